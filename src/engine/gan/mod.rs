@@ -1,0 +1,402 @@
+//! The GAN itself: two networks, two optimizers, Algorithm 1 of Goodfellow et al. (k
+//! discriminator steps, then one generator step) and the snapshot of its state.
+
+mod loss;
+mod nets;
+mod optim;
+mod probe;
+
+pub use loss::{discriminator_loss, generator_loss, softplus};
+pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
+
+use super::config::{Experiment, Loss, Noise};
+use super::device;
+use super::measure;
+use super::snapshot::{Metrics, Snapshot};
+use candle_core::backprop::GradStore;
+use candle_core::{Device, Tensor, Var};
+use nets::Mlp;
+use probe::Probe;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use std::fmt;
+
+/// Why training cannot go on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GanError {
+    /// A loss, gradient or weight became NaN or infinite; reset or change the settings.
+    Diverged(String),
+    /// The configured device cannot be used.
+    Device(String),
+    /// candle refused an operation (a bug, reported rather than panicking).
+    Tensor(String),
+}
+
+impl fmt::Display for GanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GanError::Diverged(m) => write!(f, "diverged: {m}"),
+            GanError::Device(m) => write!(f, "{m}"),
+            GanError::Tensor(m) => write!(f, "tensor error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for GanError {}
+
+impl From<candle_core::Error> for GanError {
+    fn from(e: candle_core::Error) -> Self {
+        GanError::Tensor(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, GanError>;
+
+/// What the last D and G steps measured, kept for the next snapshot.
+#[derive(Clone, Debug, Default)]
+struct StepStats {
+    d_loss: f64,
+    g_loss: f64,
+    d_real: f64,
+    d_fake: f64,
+    d_grad_norm: f64,
+    g_grad_norm: f64,
+}
+
+/// A 1-D GAN being trained.
+pub struct Gan {
+    config: Experiment,
+    device: Device,
+    generator: Mlp,
+    discriminator: Mlp,
+    g_opt: Optimizer,
+    d_opt: Optimizer,
+    rng: StdRng,
+    steps: u64,
+    last: StepStats,
+    diverged: Option<String>,
+    probe: Probe,
+}
+
+impl Gan {
+    /// Fresh networks for `config`, initialised from its seed.
+    pub fn new(config: Experiment) -> Result<Self> {
+        let device = device::select(config.device).map_err(GanError::Device)?;
+        let mut rng = StdRng::seed_from_u64(config.seed);
+        let c = &config;
+        let generator = Mlp::new(c.noise_dim, c.hidden, c.layers, 1, c.activation, &mut rng, &device)?;
+        let discriminator = Mlp::new(1, c.hidden, c.layers, 1, c.activation, &mut rng, &device)?;
+        let g_opt = Optimizer::new(c.optimizer, generator.vars(), c.lr_g)?;
+        let d_opt = Optimizer::new(c.optimizer, discriminator.vars(), c.lr_d)?;
+        let probe = Probe::new(&config, &device)?;
+        Ok(Gan {
+            config,
+            device,
+            generator,
+            discriminator,
+            g_opt,
+            d_opt,
+            rng,
+            steps: 0,
+            last: StepStats::default(),
+            diverged: None,
+            probe,
+        })
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Experiment {
+        &self.config
+    }
+
+    /// Completed iterations.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Why training stopped, if it diverged.
+    pub fn diverged(&self) -> Option<&str> {
+        self.diverged.as_deref()
+    }
+
+    /// A short name of the device for status lines.
+    pub fn device_name(&self) -> String {
+        device::describe(&self.device)
+    }
+
+    /// Starts again from the initial weights of the current config.
+    pub fn reset(&mut self) -> Result<()> {
+        *self = Gan::new(self.config.clone())?;
+        Ok(())
+    }
+
+    /// Switches to `config`, keeping the trained networks where that makes sense:
+    /// learning rates, loss, k, batch, target, penalties and freezing change between
+    /// iterations; a new optimizer kind restarts the optimizer state; architecture, noise,
+    /// seed or device (or a diverged run) rebuild the networks. Returns true when it rebuilt.
+    pub fn apply_config(&mut self, config: Experiment) -> Result<bool> {
+        if self.config.needs_rebuild(&config) || self.diverged.is_some() {
+            *self = Gan::new(config)?;
+            return Ok(true);
+        }
+        if config.target != self.config.target {
+            self.probe = Probe::new(&config, &self.device)?;
+        }
+        if config.optimizer != self.config.optimizer {
+            self.g_opt = Optimizer::new(config.optimizer, self.generator.vars(), config.lr_g)?;
+            self.d_opt = Optimizer::new(config.optimizer, self.discriminator.vars(), config.lr_d)?;
+        }
+        self.g_opt.set_learning_rate(config.lr_g);
+        self.d_opt.set_learning_rate(config.lr_d);
+        self.config = config;
+        Ok(false)
+    }
+
+    /// One iteration of Algorithm 1: k discriminator steps, then one generator step
+    /// (each skipped when its network is frozen).
+    pub fn iteration(&mut self) -> Result<()> {
+        for _ in 0..self.config.k {
+            if self.config.train_d {
+                self.d_step()?;
+            }
+        }
+        if self.config.train_g {
+            self.g_step()?;
+        }
+        self.steps += 1;
+        if !(self.generator.is_finite()? && self.discriminator.is_finite()?) {
+            return self.fail("a weight became NaN or infinite".into());
+        }
+        Ok(())
+    }
+
+    /// Runs `n` iterations, stopping at the first error.
+    pub fn train(&mut self, n: u64) -> Result<()> {
+        for _ in 0..n {
+            self.iteration()?;
+        }
+        Ok(())
+    }
+
+    fn check_alive(&self) -> Result<()> {
+        match &self.diverged {
+            Some(m) => Err(GanError::Diverged(m.clone())),
+            None => Ok(()),
+        }
+    }
+
+    fn fail<T>(&mut self, what: String) -> Result<T> {
+        let c = &self.config;
+        let message = format!(
+            "{what} at iteration {}; lower the learning rates (lr_d = {}, lr_g = {}) and reset",
+            self.steps, c.lr_d, c.lr_g
+        );
+        self.diverged = Some(message.clone());
+        Err(GanError::Diverged(message))
+    }
+
+    fn column(&self, values: Vec<f32>) -> Result<Tensor> {
+        let n = values.len();
+        Ok(Tensor::from_vec(values, (n, 1), &self.device)?)
+    }
+
+    fn real_batch(&mut self) -> Result<Tensor> {
+        let values: Vec<f32> = (0..self.config.batch)
+            .map(|_| self.config.target.sample(&mut self.rng) as f32)
+            .collect();
+        self.column(values)
+    }
+
+    fn noise_batch(&mut self) -> Result<Tensor> {
+        let (m, dim) = (self.config.batch, self.config.noise_dim);
+        let values: Vec<f32> = match self.config.noise {
+            Noise::Uniform => (0..m * dim).map(|_| self.rng.random_range(-1.0f32..1.0)).collect(),
+            Noise::Gaussian => (0..m * dim).map(|_| StandardNormal.sample(&mut self.rng)).collect(),
+        };
+        Ok(Tensor::from_vec(values, (m, dim), &self.device)?)
+    }
+
+    /// One discriminator (critic) update on a real and a fake minibatch.
+    pub fn d_step(&mut self) -> Result<()> {
+        self.check_alive()?;
+        let m = self.config.batch;
+        let loss_kind = self.config.loss;
+        let real = self.real_batch()?;
+        let z = self.noise_batch()?;
+        let fake = self.generator.forward(&z)?.detach();
+        // One pass over real and fake together.
+        let both = Tensor::cat(&[&real, &fake], 0)?;
+        let logits = self.discriminator.forward(&both)?;
+        let (l_real, l_fake) = (logits.narrow(0, 0, m)?, logits.narrow(0, m, m)?);
+        let mut loss = discriminator_loss(loss_kind, &l_real, &l_fake)?;
+        if loss_kind == Loss::WassersteinGp && self.config.gp_lambda > 0.0 {
+            let eps: Vec<f32> = (0..m).map(|_| self.rng.random::<f32>()).collect();
+            let eps = self.column(eps)?;
+            let mixed = ((&eps * &real)? + ((1.0 - &eps)? * &fake)?)?;
+            let (_, slope) = self.discriminator.forward_with_input_slope(&mixed)?;
+            let penalty = (slope.abs()? - 1.0)?.sqr()?.mean_all()?;
+            loss = (loss + (penalty * self.config.gp_lambda)?)?;
+        }
+        if self.config.r1_gamma > 0.0 {
+            let (_, slope) = self.discriminator.forward_with_input_slope(&real)?;
+            let penalty = slope.sqr()?.mean_all()?;
+            loss = (loss + (penalty * (0.5 * self.config.r1_gamma))?)?;
+        }
+        let loss_value = loss.to_scalar::<f32>()? as f64;
+        if !loss_value.is_finite() {
+            return self.fail(format!("the discriminator loss became {loss_value}"));
+        }
+        let grads = loss.backward()?;
+        let norm = grad_norm(&grads, &self.discriminator.vars())?;
+        if !norm.is_finite() {
+            return self.fail(format!("the discriminator gradient became {norm}"));
+        }
+        self.d_opt.step(&grads)?;
+        if loss_kind == Loss::Wasserstein {
+            self.discriminator.clip_weights(self.config.clip)?;
+        }
+        let logits = logits.flatten_all()?.to_vec1::<f32>()?;
+        let output = |l: f32| if loss_kind.is_sigmoid() { sigmoid(l as f64) } else { l as f64 };
+        let mean = |xs: &[f32]| xs.iter().map(|&l| output(l)).sum::<f64>() / xs.len().max(1) as f64;
+        self.last.d_real = mean(&logits[..m]);
+        self.last.d_fake = mean(&logits[m..]);
+        self.last.d_loss = loss_value;
+        self.last.d_grad_norm = norm;
+        Ok(())
+    }
+
+    /// One generator update.
+    pub fn g_step(&mut self) -> Result<()> {
+        self.check_alive()?;
+        let z = self.noise_batch()?;
+        let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
+        let loss = generator_loss(self.config.loss, &logits)?;
+        let loss_value = loss.to_scalar::<f32>()? as f64;
+        if !loss_value.is_finite() {
+            return self.fail(format!("the generator loss became {loss_value}"));
+        }
+        let grads = loss.backward()?;
+        let norm = grad_norm(&grads, &self.generator.vars())?;
+        if !norm.is_finite() {
+            return self.fail(format!("the generator gradient became {norm}"));
+        }
+        self.g_opt.step(&grads)?;
+        self.last.g_loss = loss_value;
+        self.last.g_grad_norm = norm;
+        Ok(())
+    }
+
+    /// The norm of the generator's gradient under `loss` at the current state, without
+    /// updating anything: the vanishing-gradient comparison (minimax against
+    /// non-saturating at the same D and G). Uses the snapshot's fixed noise, so it does
+    /// not disturb the training's random stream.
+    pub fn generator_gradient_norm(&self, loss: Loss) -> Result<f64> {
+        let z = self.probe.noise_batch(self.config.batch)?;
+        let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
+        let grads = generator_loss(loss, &logits)?.backward()?;
+        grad_norm(&grads, &self.generator.vars())
+    }
+
+    /// The discriminator's output on `xs`: a probability for sigmoid losses, the raw
+    /// output otherwise.
+    pub fn discriminate(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        let logits = self
+            .discriminator
+            .forward(&self.column(xs.iter().map(|&x| x as f32).collect())?)?
+            .flatten_all()?
+            .to_vec1::<f32>()?;
+        let sigmoid_output = self.config.loss.is_sigmoid();
+        Ok(logits
+            .into_iter()
+            .map(|l| if sigmoid_output { sigmoid(l as f64) } else { l as f64 })
+            .collect())
+    }
+
+    /// Generator samples from the snapshot's fixed noise (evenly spaced quantiles of z
+    /// when z is 1-D), sorted ascending.
+    pub fn generator_samples(&self) -> Result<Vec<f64>> {
+        let mut xs: Vec<f64> = self
+            .generator
+            .forward(self.probe.noise())?
+            .flatten_all()?
+            .to_vec1::<f32>()?
+            .into_iter()
+            .map(f64::from)
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        Ok(xs)
+    }
+
+    /// The curves and metrics of the current state, for one frame or one report.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let target = &self.config.target;
+        let samples = self.generator_samples()?;
+        let grid = self.probe.grid();
+        let p_data = self.probe.p_data().to_vec();
+        let p_g = measure::density_on_grid(&samples, grid, probe::DENSITY_BANDWIDTH_CELLS);
+        let d = self.discriminate(grid)?;
+        let loss = self.config.loss;
+        let (d_star, dstar_gap) = if loss.has_optimal_discriminator() {
+            let d_star = measure::optimal_discriminator(&p_data, &p_g);
+            let gap = measure::gap_to_optimal(&d, &d_star, &p_data, &p_g);
+            (Some(d_star), Some(gap))
+        } else {
+            (None, None)
+        };
+        let mapping = match self.probe.mapping_z() {
+            Some((z_tensor, zs)) => {
+                let xs = self.generator.forward(z_tensor)?.flatten_all()?.to_vec1::<f32>()?;
+                zs.iter().zip(xs).map(|(&z, x)| (z, x as f64)).collect()
+            }
+            None => Vec::new(),
+        };
+        let mode_masses = measure::mode_masses(&samples, target);
+        let n = samples.len().max(1) as f64;
+        let g_mean = samples.iter().sum::<f64>() / n;
+        let g_std = (samples.iter().map(|x| (x - g_mean).powi(2)).sum::<f64>() / n).sqrt();
+        let metrics = Metrics {
+            steps: self.steps,
+            d_loss: self.last.d_loss,
+            g_loss: self.last.g_loss,
+            d_real: self.last.d_real,
+            d_fake: self.last.d_fake,
+            w1: measure::wasserstein1(&samples, target),
+            js: measure::jensen_shannon(&samples, target, grid),
+            modes_covered: measure::modes_covered(&mode_masses, target),
+            mode_masses,
+            g_grad_norm: self.last.g_grad_norm,
+            d_grad_norm: self.last.d_grad_norm,
+            dstar_gap,
+            g_mean,
+            g_std,
+            diverged: self.diverged.is_some(),
+        };
+        Ok(Snapshot {
+            grid: grid.to_vec(),
+            p_data,
+            p_g,
+            d,
+            d_star,
+            d_is_critic: !loss.has_optimal_discriminator(),
+            mapping,
+            z_range: self.probe.z_range(),
+            metrics,
+        })
+    }
+}
+
+fn sigmoid(l: f64) -> f64 {
+    1.0 / (1.0 + (-l).exp())
+}
+
+/// L2 norm of the gradient over `vars`.
+fn grad_norm(grads: &GradStore, vars: &[Var]) -> Result<f64> {
+    let mut total = 0.0f64;
+    for var in vars {
+        if let Some(g) = grads.get(var) {
+            total += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
+        }
+    }
+    Ok(total.sqrt())
+}

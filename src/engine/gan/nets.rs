@@ -1,0 +1,141 @@
+//! The two multilayer perceptrons, built from candle `Var`s so the run's seeded RNG
+//! decides every initial weight (candle's own CPU initialiser is not seedable).
+
+use crate::engine::config::Activation;
+use candle_core::{DType, Device, Result, Tensor, Var};
+use rand::Rng;
+
+/// Slope of leaky-relu on the negative side.
+const LEAKY_SLOPE: f64 = 0.2;
+
+/// One fully connected layer, `x · w + b` with `w` of shape (in, out).
+struct Dense {
+    weight: Var,
+    bias: Var,
+}
+
+/// A multilayer perceptron with a scalar or vector output and no output non-linearity
+/// (losses work on logits).
+pub struct Mlp {
+    layers: Vec<Dense>,
+    activation: Activation,
+}
+
+impl Mlp {
+    /// An MLP `input -> hidden x layers -> output`, initialised like PyTorch's `nn.Linear`,
+    /// U(±1/sqrt(fan_in)) for weights and biases: candle's Kaiming-normal start made a
+    /// 1-D generator so narrow that it collapsed.
+    pub fn new<R: Rng + ?Sized>(
+        input: usize,
+        hidden: usize,
+        layers: usize,
+        output: usize,
+        activation: Activation,
+        rng: &mut R,
+        device: &Device,
+    ) -> Result<Self> {
+        let mut dims = vec![input];
+        dims.extend(std::iter::repeat_n(hidden, layers));
+        dims.push(output);
+        let layers = dims
+            .windows(2)
+            .map(|pair| {
+                let (fan_in, fan_out) = (pair[0], pair[1]);
+                let bound = 1.0 / (fan_in as f32).sqrt();
+                let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
+                let weight = Tensor::from_vec(uniform(fan_in * fan_out), (fan_in, fan_out), device)?;
+                let bias = Tensor::from_vec(uniform(fan_out), fan_out, device)?;
+                Ok(Dense {
+                    weight: Var::from_tensor(&weight)?,
+                    bias: Var::from_tensor(&bias)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Mlp { layers, activation })
+    }
+
+    /// Every trainable variable, for the optimizer.
+    pub fn vars(&self) -> Vec<Var> {
+        self.layers
+            .iter()
+            .flat_map(|l| [l.weight.clone(), l.bias.clone()])
+            .collect()
+    }
+
+    fn activate(&self, pre: &Tensor) -> Result<Tensor> {
+        match self.activation {
+            Activation::Relu => pre.relu(),
+            Activation::LeakyRelu => pre.maximum(&(pre * LEAKY_SLOPE)?),
+            Activation::Tanh => pre.tanh(),
+            Activation::Elu => pre.elu(1.0),
+        }
+    }
+
+    /// d activation / d pre, written with differentiable ops so a penalty on the input
+    /// slope can be backpropagated to the weights.
+    fn activation_slope(&self, pre: &Tensor, post: &Tensor) -> Result<Tensor> {
+        let positive = || pre.gt(0.0)?.to_dtype(DType::F32);
+        match self.activation {
+            Activation::Relu => positive(),
+            Activation::LeakyRelu => positive()?.affine(1.0 - LEAKY_SLOPE, LEAKY_SLOPE),
+            Activation::Tanh => post.sqr()?.affine(-1.0, 1.0),
+            Activation::Elu => {
+                let mask = positive()?;
+                // For pre <= 0, elu' = exp(pre) = post + 1.
+                let negative_slope = ((1.0 - &mask)? * (post + 1.0)?)?;
+                mask + negative_slope
+            }
+        }
+    }
+
+    /// Output for a batch of shape (n, input).
+    pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let mut h = x.clone();
+        let last = self.layers.len() - 1;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let pre = h.matmul(layer.weight.as_tensor())?.broadcast_add(layer.bias.as_tensor())?;
+            h = if i < last { self.activate(&pre)? } else { pre };
+        }
+        Ok(h)
+    }
+
+    /// Output and its derivative with respect to a 1-D input, by forward-mode
+    /// propagation of the tangent. candle's backward pass detaches gradients, so a
+    /// gradient penalty cannot differentiate a gradient; with a scalar input the
+    /// tangent is one extra column per layer and stays differentiable in the weights.
+    pub fn forward_with_input_slope(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let mut h = x.clone();
+        let mut tangent = x.ones_like()?;
+        let last = self.layers.len() - 1;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let w = layer.weight.as_tensor();
+            let pre = h.matmul(w)?.broadcast_add(layer.bias.as_tensor())?;
+            let pre_tangent = tangent.matmul(w)?;
+            if i < last {
+                h = self.activate(&pre)?;
+                tangent = (self.activation_slope(&pre, &h)? * pre_tangent)?;
+            } else {
+                h = pre;
+                tangent = pre_tangent;
+            }
+        }
+        Ok((h, tangent))
+    }
+
+    /// Clamps every weight and bias to [−c, c] (WGAN's Lipschitz constraint).
+    pub fn clip_weights(&self, c: f64) -> Result<()> {
+        for var in self.vars() {
+            var.set(&var.as_tensor().clamp(-c, c)?)?;
+        }
+        Ok(())
+    }
+
+    /// True when every parameter is finite.
+    pub fn is_finite(&self) -> Result<bool> {
+        let mut total = 0f32;
+        for var in self.vars() {
+            total += var.as_tensor().sum_all()?.to_scalar::<f32>()?;
+        }
+        Ok(total.is_finite())
+    }
+}

@@ -1,0 +1,119 @@
+//! The fixed inputs a snapshot feeds the networks: the x grid, a fixed noise set for
+//! the generator's density, and the evenly spaced z of the z -> x arrows. Fixed, so
+//! that two snapshots differ only because the networks changed (no sampling flicker),
+//! and so that snapshots never draw from the training's random stream.
+
+use crate::engine::config::{Experiment, Noise};
+use crate::engine::measure::linspace;
+use candle_core::{Device, Result, Tensor};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+
+/// Points of the x grid the curves are drawn on.
+pub const GRID_POINTS: usize = 512;
+/// Generator samples behind p_g and the metrics.
+pub const GENERATOR_SAMPLES: usize = 10_000;
+/// Arrows from z to G(z) in the figure.
+pub const MAPPING_ARROWS: usize = 25;
+/// Smoothing of the p_g histogram, in grid cells.
+pub const DENSITY_BANDWIDTH_CELLS: f64 = 1.5;
+/// Half-width of the z line drawn for Gaussian noise (in standard deviations).
+const GAUSSIAN_Z_SPAN: f64 = 3.0;
+
+/// Fixed snapshot inputs for one target and noise type.
+pub struct Probe {
+    grid: Vec<f64>,
+    p_data: Vec<f64>,
+    noise: Tensor,
+    mapping: Option<(Tensor, Vec<f64>)>,
+    z_range: (f64, f64),
+}
+
+/// The z with cumulative probability `u` under the noise distribution.
+fn noise_quantile(noise: Noise, u: f64) -> f64 {
+    match noise {
+        Noise::Uniform => 2.0 * u - 1.0,
+        Noise::Gaussian => {
+            // Bisection on the normal cdf: done once per probe, exact enough.
+            let cdf = |z: f64| 0.5 * (1.0 + libm::erf(z / std::f64::consts::SQRT_2));
+            let (mut lo, mut hi) = (-10.0, 10.0);
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if cdf(mid) < u { lo = mid } else { hi = mid }
+            }
+            0.5 * (lo + hi)
+        }
+    }
+}
+
+impl Probe {
+    /// The probe for `config`'s target, noise and noise dimension.
+    pub fn new(config: &Experiment, device: &Device) -> Result<Self> {
+        let (lo, hi) = config.target.range();
+        let grid = linspace(lo, hi, GRID_POINTS);
+        let p_data = grid.iter().map(|&x| config.target.pdf(x)).collect();
+        let dim = config.noise_dim;
+        let n = GENERATOR_SAMPLES;
+        let values: Vec<f32> = if dim == 1 {
+            // Evenly spaced quantiles: a noise-free estimate of p_g.
+            (0..n).map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / n as f64) as f32).collect()
+        } else {
+            let mut rng = StdRng::seed_from_u64(config.seed ^ 0x5eed_9a05);
+            match config.noise {
+                Noise::Uniform => (0..n * dim).map(|_| rng.random_range(-1.0f32..1.0)).collect(),
+                Noise::Gaussian => (0..n * dim).map(|_| StandardNormal.sample(&mut rng)).collect(),
+            }
+        };
+        let noise = Tensor::from_vec(values, (n, dim), device)?;
+        let z_range = match config.noise {
+            Noise::Uniform => (-1.0, 1.0),
+            Noise::Gaussian => (-GAUSSIAN_Z_SPAN, GAUSSIAN_Z_SPAN),
+        };
+        let mapping = if dim == 1 {
+            // Equal-mass z, so bunched arrows mean high p_g for either noise type.
+            let zs: Vec<f64> = (0..MAPPING_ARROWS)
+                .map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / MAPPING_ARROWS as f64))
+                .collect();
+            let t = Tensor::from_vec(zs.iter().map(|&z| z as f32).collect::<Vec<_>>(), (MAPPING_ARROWS, 1), device)?;
+            Some((t, zs))
+        } else {
+            None
+        };
+        Ok(Probe { grid, p_data, noise, mapping, z_range })
+    }
+
+    /// The x grid.
+    pub fn grid(&self) -> &[f64] {
+        &self.grid
+    }
+
+    /// Exact data density on the grid.
+    pub fn p_data(&self) -> &[f64] {
+        &self.p_data
+    }
+
+    /// The fixed noise set, shape (GENERATOR_SAMPLES, noise_dim).
+    pub fn noise(&self) -> &Tensor {
+        &self.noise
+    }
+
+    /// `m` rows of the fixed noise spread over its whole range, for gradient diagnostics.
+    pub fn noise_batch(&self, m: usize) -> Result<Tensor> {
+        // Every 10_000/m-th row keeps the batch spread over the whole noise range.
+        let stride = (GENERATOR_SAMPLES / m.clamp(1, GENERATOR_SAMPLES)).max(1);
+        let rows: Vec<u32> = (0..GENERATOR_SAMPLES.min(m)).map(|i| (i * stride) as u32).collect();
+        let index = Tensor::from_vec(rows, GENERATOR_SAMPLES.min(m), self.noise.device())?;
+        self.noise.index_select(&index, 0)
+    }
+
+    /// The arrows' z as a tensor and as numbers, when z is 1-D.
+    pub fn mapping_z(&self) -> Option<(&Tensor, &[f64])> {
+        self.mapping.as_ref().map(|(t, z)| (t, z.as_slice()))
+    }
+
+    /// The z interval to draw.
+    pub fn z_range(&self) -> (f64, f64) {
+        self.z_range
+    }
+}

@@ -1,0 +1,205 @@
+//! Measurements of how close the generator is to the data: densities on a grid,
+//! Wasserstein-1, Jensen–Shannon, mode masses and the gap to the optimal
+//! discriminator. Plain `f64` arithmetic on samples, no tensors, so each helper can be
+//! checked against a closed form.
+
+use super::target::Target;
+
+/// Evenly spaced points over `[lo, hi]`, both ends included.
+pub fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    match n {
+        0 => Vec::new(),
+        1 => vec![0.5 * (lo + hi)],
+        _ => {
+            let step = (hi - lo) / (n - 1) as f64;
+            (0..n).map(|i| lo + step * i as f64).collect()
+        }
+    }
+}
+
+/// Density of `samples` at the evenly spaced `grid` points: linear binning onto the
+/// grid, then a Gaussian smoothing of `bandwidth_cells` grid spacings. Cost is linear
+/// in samples plus grid, so it fits in a frame. Samples off the grid are not counted,
+/// but they still count in the normalisation: the curve shows the mass that is on
+/// screen.
+pub fn density_on_grid(samples: &[f64], grid: &[f64], bandwidth_cells: f64) -> Vec<f64> {
+    let n = grid.len();
+    if n < 2 || samples.is_empty() {
+        return vec![0.0; n];
+    }
+    let lo = grid[0];
+    let step = grid[1] - grid[0];
+    let mut mass = vec![0.0; n];
+    for &x in samples {
+        let t = (x - lo) / step;
+        if !(t >= 0.0 && t <= (n - 1) as f64) {
+            continue;
+        }
+        let i = (t.floor() as usize).min(n - 2);
+        let frac = t - i as f64;
+        mass[i] += 1.0 - frac;
+        mass[i + 1] += frac;
+    }
+    let radius = (3.0 * bandwidth_cells).ceil() as isize;
+    let kernel: Vec<f64> = (-radius..=radius)
+        .map(|j| (-0.5 * (j as f64 / bandwidth_cells.max(1e-9)).powi(2)).exp())
+        .collect();
+    let kernel_sum: f64 = kernel.iter().sum();
+    let scale = 1.0 / (samples.len() as f64 * step * kernel_sum);
+    (0..n as isize)
+        .map(|i| {
+            let mut acc = 0.0;
+            for (k, w) in kernel.iter().enumerate() {
+                let j = i + k as isize - radius;
+                if (0..n as isize).contains(&j) {
+                    acc += w * mass[j as usize];
+                }
+            }
+            acc * scale
+        })
+        .collect()
+}
+
+/// Wasserstein-1 distance between an empirical distribution (`sorted` ascending) and the
+/// target: the integral of |F_samples − F_data| over a fine grid covering both.
+pub fn wasserstein1(sorted: &[f64], target: &Target) -> f64 {
+    let Some((&first, &last)) = sorted.first().zip(sorted.last()) else {
+        return f64::NAN;
+    };
+    let (tlo, thi) = target.range();
+    let (lo, hi) = (tlo.min(first), thi.max(last));
+    let n_points = 4096;
+    let step = (hi - lo) / n_points as f64;
+    if step <= 0.0 {
+        return 0.0;
+    }
+    let total = sorted.len() as f64;
+    let mut below = 0usize;
+    let mut integral = 0.0;
+    for i in 0..n_points {
+        // Midpoint rule.
+        let x = lo + step * (i as f64 + 0.5);
+        while below < sorted.len() && sorted[below] <= x {
+            below += 1;
+        }
+        integral += (below as f64 / total - target.cdf(x)).abs() * step;
+    }
+    integral
+}
+
+/// Wasserstein-1 between two equally sized samples, both sorted ascending: the mean
+/// distance between matching order statistics.
+pub fn wasserstein1_samples(a_sorted: &[f64], b_sorted: &[f64]) -> f64 {
+    if a_sorted.len() != b_sorted.len() || a_sorted.is_empty() {
+        return f64::NAN;
+    }
+    a_sorted
+        .iter()
+        .zip(b_sorted)
+        .map(|(a, b)| (a - b).abs())
+        .sum::<f64>()
+        / a_sorted.len() as f64
+}
+
+/// Smallest probability a bin may have in [`jensen_shannon`], so logs stay finite.
+pub const JS_FLOOR: f64 = 1e-10;
+
+/// Jensen–Shannon divergence (natural log, at most ln 2) between two discrete
+/// distributions given as non-negative masses over the same bins.
+pub fn jensen_shannon_masses(p: &[f64], q: &[f64]) -> f64 {
+    let sum_p: f64 = p.iter().sum();
+    let sum_q: f64 = q.iter().sum();
+    if sum_p <= 0.0 || sum_q <= 0.0 {
+        return f64::NAN;
+    }
+    let mut js = 0.0;
+    for (&pi, &qi) in p.iter().zip(q) {
+        let pi = (pi / sum_p).max(JS_FLOOR);
+        let qi = (qi / sum_q).max(JS_FLOOR);
+        let mi = 0.5 * (pi + qi);
+        js += 0.5 * pi * (pi / mi).ln() + 0.5 * qi * (qi / mi).ln();
+    }
+    js.clamp(0.0, std::f64::consts::LN_2)
+}
+
+/// Jensen–Shannon divergence between the generator's samples and the target on a fixed
+/// partition of the line: the bins between consecutive `edges` plus one open bin on
+/// each side, so mass that left the plot still counts. Data masses are exact (cdf
+/// differences); generator masses are sample shares.
+pub fn jensen_shannon(sorted: &[f64], target: &Target, edges: &[f64]) -> f64 {
+    if edges.len() < 2 || sorted.is_empty() {
+        return f64::NAN;
+    }
+    let n_bins = edges.len() + 1;
+    let mut data = Vec::with_capacity(n_bins);
+    let mut previous = 0.0;
+    for &e in edges {
+        let c = target.cdf(e);
+        data.push((c - previous).max(0.0));
+        previous = c;
+    }
+    data.push((1.0 - previous).max(0.0));
+    let mut generated = vec![0.0; n_bins];
+    let mut bin = 0;
+    for &x in sorted {
+        while bin < edges.len() && x >= edges[bin] {
+            bin += 1;
+        }
+        generated[bin] += 1.0;
+    }
+    jensen_shannon_masses(&data, &generated)
+}
+
+/// Share of generator samples nearest to each target component's centre.
+pub fn mode_masses(samples: &[f64], target: &Target) -> Vec<f64> {
+    let centers: Vec<f64> = target.components().iter().map(|(_, c)| c.center()).collect();
+    let mut counts = vec![0usize; centers.len()];
+    for &x in samples {
+        let nearest = centers
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (x - a.1).abs().total_cmp(&(x - b.1).abs()))
+            .map_or(0, |(i, _)| i);
+        counts[nearest] += 1;
+    }
+    let n = samples.len().max(1) as f64;
+    counts.into_iter().map(|c| c as f64 / n).collect()
+}
+
+/// A component counts as covered when it holds at least this fraction of its weight.
+pub const COVERED_FRACTION: f64 = 0.5;
+
+/// How many components hold at least [`COVERED_FRACTION`] of their weight in generator mass.
+pub fn modes_covered(masses: &[f64], target: &Target) -> usize {
+    masses
+        .iter()
+        .zip(target.components())
+        .filter(|(m, (w, _))| **m >= COVERED_FRACTION * w)
+        .count()
+}
+
+/// The optimal discriminator for a fixed generator, D* = p_data / (p_data + p_g);
+/// one half where neither has mass.
+pub fn optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {
+    p_data
+        .iter()
+        .zip(p_g)
+        .map(|(&d, &g)| if d + g > 0.0 { d / (d + g) } else { 0.5 })
+        .collect()
+}
+
+/// Grid points count as supported when p_data + p_g reaches this share of its peak;
+/// in the far tails p_g is a handful of samples and D* is noise.
+pub const SUPPORT_FRACTION: f64 = 0.05;
+
+/// max |D − D*| over the grid points where p_data + p_g carries mass.
+pub fn gap_to_optimal(d: &[f64], d_star: &[f64], p_data: &[f64], p_g: &[f64]) -> f64 {
+    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
+    let peak = total.iter().copied().fold(0.0, f64::max);
+    d.iter()
+        .zip(d_star)
+        .zip(&total)
+        .filter(|(_, t)| **t >= SUPPORT_FRACTION * peak)
+        .map(|((a, b), _)| (a - b).abs())
+        .fold(0.0, f64::max)
+}

@@ -1,0 +1,10 @@
+//! The laboratory: targets, networks, training, measurements. Knows nothing of egui or
+//! the terminal, so the app, the CLI and the tests drive the very same code.
+
+pub mod config;
+pub mod device;
+pub mod gan;
+pub mod measure;
+pub mod presets;
+pub mod snapshot;
+pub mod target;

@@ -1,0 +1,63 @@
+//! What one frame needs: the curves of Figure 1 on a grid, the z -> x mapping, and the
+//! metrics of `SCIENCE.md`. Plain data, so the UI, the CLI and the tests read the same thing.
+
+use serde::Serialize;
+
+/// The numbers that describe the state of a run at one iteration.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Completed iterations (k D steps + one G step each).
+    pub steps: u64,
+    /// Discriminator (critic) loss at the last D step, penalties included.
+    pub d_loss: f64,
+    /// Generator loss at the last G step.
+    pub g_loss: f64,
+    /// Mean D output on real data at the last D step (critic value for hinge and Wasserstein).
+    pub d_real: f64,
+    /// Mean D output on fake data at the last D step.
+    pub d_fake: f64,
+    /// Wasserstein-1 distance between the generator and the data.
+    pub w1: f64,
+    /// Jensen–Shannon divergence (nats; at most ln 2).
+    pub js: f64,
+    /// Share of generator mass nearest each target component.
+    pub mode_masses: Vec<f64>,
+    /// Components holding at least half their weight in generator mass.
+    pub modes_covered: usize,
+    /// L2 norm of the generator's loss gradient at its last step.
+    pub g_grad_norm: f64,
+    /// L2 norm of the discriminator's loss gradient at its last step.
+    pub d_grad_norm: f64,
+    /// max |D − D*| over the supported grid; `None` where D is not a probability.
+    pub dstar_gap: Option<f64>,
+    /// Mean of the generator's samples (the oscillation trace).
+    pub g_mean: f64,
+    /// Standard deviation of the generator's samples.
+    pub g_std: f64,
+    /// True once a NaN or infinity stopped training.
+    pub diverged: bool,
+}
+
+/// Everything one frame of the figure shows.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// x positions of the curves; fixed for a target so axes do not jump.
+    pub grid: Vec<f64>,
+    /// Exact data density on the grid.
+    pub p_data: Vec<f64>,
+    /// Generator density on the grid, from generator samples.
+    pub p_g: Vec<f64>,
+    /// D(x) on the grid: a probability for minimax and non-saturating, the raw output
+    /// for least squares, a critic value for hinge and Wasserstein.
+    pub d: Vec<f64>,
+    /// D* = p_data / (p_data + p_g), for losses whose D estimates it.
+    pub d_star: Option<Vec<f64>>,
+    /// True when D is a critic (hinge, Wasserstein): plot it on its own axis.
+    pub d_is_critic: bool,
+    /// (z, G(z)) for evenly spaced z, when z is one-dimensional.
+    pub mapping: Vec<(f64, f64)>,
+    /// The interval the z line spans.
+    pub z_range: (f64, f64),
+    /// The metrics at this iteration.
+    pub metrics: Metrics,
+}
