@@ -105,7 +105,12 @@ pub enum Activation {
 
 impl Activation {
     /// Every activation, in menu order.
-    pub const ALL: [Activation; 4] = [Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Elu];
+    pub const ALL: [Activation; 4] = [
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Tanh,
+        Activation::Elu,
+    ];
 
     /// The name used in configs and on the command line.
     pub fn name(self) -> &'static str {
@@ -281,40 +286,127 @@ pub struct KeySpec {
 
 /// Every key of an experiment, in the order `ganscope config` prints them.
 pub const KEYS: &[KeySpec] = &[
-    KeySpec { name: "target", kind: KeyType::Text, help: "data distribution, e.g. \"N(4,0.5)\" or \"0.5*N(-2,0.5) + 0.5*N(2,0.5)\"; N, U, Laplace, LogNormal" },
-    KeySpec { name: "loss", kind: KeyType::Text, help: "minimax, non-saturating, least-squares, hinge, wasserstein, wasserstein-gp" },
-    KeySpec { name: "k", kind: KeyType::Integer, help: "discriminator steps per generator step, 1 to 100" },
-    KeySpec { name: "lr_d", kind: KeyType::Float, help: "discriminator learning rate, > 0 and <= 10" },
-    KeySpec { name: "lr_g", kind: KeyType::Float, help: "generator learning rate, > 0 and <= 10" },
-    KeySpec { name: "optimizer", kind: KeyType::Text, help: "sgd, momentum (0.9), adam (betas 0.5, 0.999), rmsprop" },
-    KeySpec { name: "batch", kind: KeyType::Integer, help: "minibatch size m, 1 to 65536" },
-    KeySpec { name: "hidden", kind: KeyType::Integer, help: "width of each hidden layer, 1 to 1024" },
-    KeySpec { name: "layers", kind: KeyType::Integer, help: "number of hidden layers, 1 to 8" },
-    KeySpec { name: "activation", kind: KeyType::Text, help: "relu, leaky-relu, tanh, elu" },
-    KeySpec { name: "noise", kind: KeyType::Text, help: "distribution of z: uniform (on [-1,1]) or gaussian" },
-    KeySpec { name: "noise_dim", kind: KeyType::Integer, help: "dimension of z, 1 to 64" },
-    KeySpec { name: "clip", kind: KeyType::Float, help: "wasserstein weight clipping bound, > 0 and <= 100" },
-    KeySpec { name: "gp_lambda", kind: KeyType::Float, help: "wasserstein-gp penalty weight, >= 0 and <= 1000" },
-    KeySpec { name: "r1_gamma", kind: KeyType::Float, help: "R1 penalty on real data, >= 0 and <= 1000 (0 = off)" },
-    KeySpec { name: "train_g", kind: KeyType::Bool, help: "update the generator, true or false" },
-    KeySpec { name: "train_d", kind: KeyType::Bool, help: "update the discriminator, true or false" },
-    KeySpec { name: "seed", kind: KeyType::Integer, help: "random seed, a whole number >= 0" },
-    KeySpec { name: "device", kind: KeyType::Text, help: "cpu, cuda (needs --features cuda), metal (needs --features metal)" },
+    KeySpec {
+        name: "target",
+        kind: KeyType::Text,
+        help: "data distribution, e.g. \"N(4,0.5)\" or \"0.5*N(-2,0.5) + 0.5*N(2,0.5)\"; N, U, Laplace, LogNormal",
+    },
+    KeySpec {
+        name: "loss",
+        kind: KeyType::Text,
+        help: "minimax, non-saturating, least-squares, hinge, wasserstein, wasserstein-gp",
+    },
+    KeySpec {
+        name: "k",
+        kind: KeyType::Integer,
+        help: "discriminator steps per generator step, 1 to 100",
+    },
+    KeySpec {
+        name: "lr_d",
+        kind: KeyType::Float,
+        help: "discriminator learning rate, > 0 and <= 10",
+    },
+    KeySpec {
+        name: "lr_g",
+        kind: KeyType::Float,
+        help: "generator learning rate, > 0 and <= 10",
+    },
+    KeySpec {
+        name: "optimizer",
+        kind: KeyType::Text,
+        help: "sgd, momentum (0.9), adam (betas 0.5, 0.999), rmsprop",
+    },
+    KeySpec {
+        name: "batch",
+        kind: KeyType::Integer,
+        help: "minibatch size m, 1 to 65536",
+    },
+    KeySpec {
+        name: "hidden",
+        kind: KeyType::Integer,
+        help: "width of each hidden layer, 1 to 1024",
+    },
+    KeySpec {
+        name: "layers",
+        kind: KeyType::Integer,
+        help: "number of hidden layers, 1 to 8",
+    },
+    KeySpec {
+        name: "activation",
+        kind: KeyType::Text,
+        help: "relu, leaky-relu, tanh, elu",
+    },
+    KeySpec {
+        name: "noise",
+        kind: KeyType::Text,
+        help: "distribution of z: uniform (on [-1,1]) or gaussian",
+    },
+    KeySpec {
+        name: "noise_dim",
+        kind: KeyType::Integer,
+        help: "dimension of z, 1 to 64",
+    },
+    KeySpec {
+        name: "clip",
+        kind: KeyType::Float,
+        help: "wasserstein weight clipping bound, > 0 and <= 100",
+    },
+    KeySpec {
+        name: "gp_lambda",
+        kind: KeyType::Float,
+        help: "wasserstein-gp penalty weight, >= 0 and <= 1000",
+    },
+    KeySpec {
+        name: "r1_gamma",
+        kind: KeyType::Float,
+        help: "R1 penalty on real data, >= 0 and <= 1000 (0 = off)",
+    },
+    KeySpec {
+        name: "train_g",
+        kind: KeyType::Bool,
+        help: "update the generator, true or false",
+    },
+    KeySpec {
+        name: "train_d",
+        kind: KeyType::Bool,
+        help: "update the discriminator, true or false",
+    },
+    KeySpec {
+        name: "seed",
+        kind: KeyType::Integer,
+        help: "random seed, a whole number >= 0",
+    },
+    KeySpec {
+        name: "device",
+        kind: KeyType::Text,
+        help: "cpu, cuda (needs --features cuda), metal (needs --features metal)",
+    },
 ];
 
 fn key_names() -> String {
     KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
 }
 
-fn pick<T: Copy>(key: &str, value: &str, all: &[T], name: impl Fn(T) -> &'static str) -> Result<T, ConfigError> {
+fn pick<T: Copy>(
+    key: &str,
+    value: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, ConfigError> {
     let wanted = value.trim().to_ascii_lowercase().replace('_', "-");
-    all.iter()
-        .copied()
-        .find(|&v| name(v) == wanted)
-        .map_or_else(
-            || refuse(key, value, format!("allowed: {}", all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", "))),
-            Ok,
-        )
+    all.iter().copied().find(|&v| name(v) == wanted).map_or_else(
+        || {
+            refuse(
+                key,
+                value,
+                format!(
+                    "allowed: {}",
+                    all.iter().map(|&v| name(v)).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        },
+        Ok,
+    )
 }
 
 fn whole(key: &str, value: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
@@ -372,7 +464,13 @@ impl Experiment {
             "train_d" => self.train_d = boolean(key, value)?,
             "seed" => self.seed = whole(key, value, 0, u64::MAX)?,
             "device" => self.device = pick(key, value, &DeviceKind::ALL, DeviceKind::name)?,
-            other => return refuse("key", other, format!("unknown key; allowed keys: {}", key_names())),
+            other => {
+                return refuse(
+                    "key",
+                    other,
+                    format!("unknown key; allowed keys: {}", key_names()),
+                );
+            }
         }
         Ok(())
     }
@@ -436,7 +534,11 @@ impl Experiment {
                         KeyType::Float => "a number",
                         KeyType::Bool => "true or false",
                     };
-                    return refuse(key, &value.to_string(), format!("expected {wanted}: {}", spec.help));
+                    return refuse(
+                        key,
+                        &value.to_string(),
+                        format!("expected {wanted}: {}", spec.help),
+                    );
                 }
             };
             self.set(key, &text)?;

@@ -44,7 +44,11 @@ fn metal() -> Result<Device, String> {
 /// A short name for the status bar.
 pub fn describe(device: &Device) -> String {
     match device {
-        Device::Cpu => format!("cpu ({} thread{})", cpu_threads(), if cpu_threads() == 1 { "" } else { "s" }),
+        Device::Cpu => format!(
+            "cpu ({} thread{})",
+            cpu_threads(),
+            if cpu_threads() == 1 { "" } else { "s" }
+        ),
         Device::Cuda(_) => "cuda".into(),
         Device::Metal(_) => "metal".into(),
     }

@@ -37,43 +37,46 @@ pub const PRESETS: &[Preset] = &[
         name: "figure1",
         summary: "Figure 1 of Goodfellow et al.: a Gaussian learned to convergence, D -> 1/2",
         lecture: "Watch the green p_g slide onto the black dotted p_data while the blue D flattens to 1/2: \
-                  the equilibrium of Figure 1 (d). The arrows from z to x bunch where p_g is high.",
+                  the equilibrium of Figure 1 (d). The arrows from z to x bunch where p_g is high. \
+                  A small R1 penalty (r1_gamma = 1) damps the swinging; set it to 0 to see why it is there.",
         steps: 3000,
-        settings: &[],
+        settings: &[("r1_gamma", "1")],
     },
     Preset {
         name: "oscillation",
-        summary: "plain momentum SGD at a high learning rate: G circles the data instead of settling",
+        summary: "momentum SGD on a plain GAN: G circles the data instead of settling",
         lecture: "The generator overshoots the data, D flips to chase it, and the two circle each other: \
-                  the mean of p_g swings back and forth and W1 never settles. Gradient play on a \
-                  minimax game rotates rather than descends.",
+                  the mean of p_g swings from one side of the data to the other and W1 never settles. \
+                  Gradient play on a min-max game rotates rather than descends (see the Dirac-GAN).",
         steps: 3000,
         settings: &[
             ("target", "N(0,1)"),
             ("optimizer", "momentum"),
-            ("lr_d", "0.05"),
-            ("lr_g", "0.05"),
-            ("activation", "tanh"),
+            ("lr_d", "0.01"),
+            ("lr_g", "0.01"),
         ],
     },
     Preset {
         name: "mode-collapse",
-        summary: "two far-apart modes, 1-D noise and a small G: the generator settles on one mode",
-        lecture: "The data has two modes of equal weight; the generator puts nearly all its mass on one. \
-                  Mode masses show about 1 and 0 instead of 1/2 and 1/2, and modes covered drops to 1.",
+        summary: "two far-apart modes and a G that learns 10x faster than D: G settles on one mode",
+        lecture: "The data has two modes of equal weight; the generator piles nearly all its mass onto one \
+                  of them as a narrow spike. Mode masses read about 1 and 0 instead of 1/2 and 1/2, and \
+                  modes covered drops to 1: D's gradient only says 'move toward data', never 'split'.",
         steps: 3000,
         settings: &[
             ("target", "0.5*N(-4,0.4) + 0.5*N(4,0.4)"),
-            ("hidden", "8"),
-            ("layers", "1"),
+            ("activation", "relu"),
+            ("hidden", "16"),
+            ("lr_d", "0.0005"),
+            ("lr_g", "0.005"),
         ],
     },
     Preset {
         name: "vanishing-gradient",
         summary: "minimax loss against a strong D: G's gradient vanishes and it barely moves",
         lecture: "D learns faster (k = 5, higher lr) and rejects the fakes confidently, so log(1 - D(G(z))) \
-                  is flat and G's gradient is tiny. Switch the loss to non-saturating: same D, a gradient \
-                  orders of magnitude larger, and G moves.",
+                  is flat and G's gradient is tiny: p_g stays where it started. Switch the loss to \
+                  non-saturating: same D, a gradient orders of magnitude larger, and G moves.",
         steps: 2000,
         settings: &[
             ("loss", "minimax"),
@@ -87,15 +90,16 @@ pub const PRESETS: &[Preset] = &[
         name: "wgan-rescue",
         summary: "disjoint supports: JS is stuck at log 2, yet the Wasserstein critic pulls G across",
         lecture: "The data sits far from where the generator starts. JS is log 2 whatever G does, so it gives \
-                  no direction; the WGAN-GP critic is a slope, and W1 shrinks steadily as G walks over.",
-        steps: 3000,
+                  no direction; the WGAN-GP critic is a slope, and W1 shrinks steadily as G walks over \
+                  while JS stays pinned at its ceiling until the supports meet.",
+        steps: 1500,
         settings: &[
             ("target", "N(6,0.3)"),
             ("loss", "wasserstein-gp"),
             ("gp_lambda", "0.1"),
             ("k", "5"),
-            ("lr_d", "0.001"),
-            ("lr_g", "0.001"),
+            ("lr_d", "0.0002"),
+            ("lr_g", "0.0002"),
         ],
     },
 ];

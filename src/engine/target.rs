@@ -178,7 +178,8 @@ impl fmt::Display for TargetError {
 impl std::error::Error for TargetError {}
 
 /// What the formula language accepts, quoted in error messages.
-pub const TARGET_GRAMMAR: &str = "a sum of [weight*]DIST terms, DIST one of N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)";
+pub const TARGET_GRAMMAR: &str =
+    "a sum of [weight*]DIST terms, DIST one of N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)";
 
 impl Target {
     /// Parses a formula such as `N(4,0.5)` or `0.3*N(-2,0.5) + 0.7*U(1,3)`.
@@ -218,9 +219,7 @@ impl Target {
             u -= w;
         }
         // Rounding left u just above the last cumulative weight.
-        self.components
-            .last()
-            .map_or(0.0, |(_, c)| c.sample(rng))
+        self.components.last().map_or(0.0, |(_, c)| c.sample(rng))
     }
 
     /// Mean of the mixture.
@@ -322,7 +321,10 @@ impl Parser<'_> {
         }
         let total: f64 = terms.iter().map(|(w, _)| w).sum();
         if !total.is_finite() {
-            return self.error(0, format!("the weights sum to {total}; they must sum to a finite number"));
+            return self.error(
+                0,
+                format!("the weights sum to {total}; they must sum to a finite number"),
+            );
         }
         let components = terms.into_iter().map(|(w, c)| (w / total, c)).collect();
         Ok(Target { components })
@@ -332,7 +334,10 @@ impl Parser<'_> {
     fn term(&mut self) -> Result<(f64, Component), TargetError> {
         self.skip_spaces();
         let start = self.pos;
-        if self.peek().is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        if self
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
             let weight = self.number()?;
             if !(weight.is_finite() && weight > 0.0) {
                 return self.error(start, format!("weight must be > 0, got {weight}"));
@@ -358,11 +363,17 @@ impl Parser<'_> {
             "laplace" => "Laplace",
             "lognormal" => "LogNormal",
             "" => {
-                let found = self.src[start..].chars().next().map_or("the end".to_string(), |c| format!("'{c}'"));
+                let found = self.src[start..]
+                    .chars()
+                    .next()
+                    .map_or("the end".to_string(), |c| format!("'{c}'"));
                 return self.error(start, format!("expected a distribution, found {found}; allowed: N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)"));
             }
             other => {
-                return self.error(start, format!("unknown distribution '{other}'; allowed: N, U, Laplace, LogNormal"));
+                return self.error(
+                    start,
+                    format!("unknown distribution '{other}'; allowed: N, U, Laplace, LogNormal"),
+                );
             }
         };
         self.expect('(')?;
@@ -386,11 +397,17 @@ impl Parser<'_> {
         Ok(match kind {
             "N" => {
                 positive(self, second_pos, "sigma", second)?;
-                Component::Normal { mu: first, sigma: second }
+                Component::Normal {
+                    mu: first,
+                    sigma: second,
+                }
             }
             "U" => {
                 if first >= second {
-                    return self.error(first_pos, format!("U(a,b) needs a < b, got a = {first}, b = {second}"));
+                    return self.error(
+                        first_pos,
+                        format!("U(a,b) needs a < b, got a = {first}, b = {second}"),
+                    );
                 }
                 Component::Uniform { a: first, b: second }
             }
@@ -403,7 +420,10 @@ impl Parser<'_> {
                 if first.abs() > 20.0 || second > 5.0 {
                     return self.error(first_pos, format!("LogNormal(mu,sigma) needs |mu| <= 20 and sigma <= 5, got mu = {first}, sigma = {second}"));
                 }
-                Component::LogNormal { mu: first, sigma: second }
+                Component::LogNormal {
+                    mu: first,
+                    sigma: second,
+                }
             }
         })
     }
@@ -415,8 +435,8 @@ impl Parser<'_> {
         let rest = &self.src[start..];
         let mut end = 0;
         for (i, c) in rest.char_indices() {
-            let sign_ok = (c == '-' || c == '+')
-                && (i == 0 || matches!(rest[..i].chars().last(), Some('e' | 'E')));
+            let sign_ok =
+                (c == '-' || c == '+') && (i == 0 || matches!(rest[..i].chars().last(), Some('e' | 'E')));
             if c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || sign_ok {
                 end = i + c.len_utf8();
             } else {
@@ -425,14 +445,20 @@ impl Parser<'_> {
         }
         let text = &rest[..end];
         if text.is_empty() {
-            let found = rest.chars().next().map_or("the end".to_string(), |c| format!("'{c}'"));
+            let found = rest
+                .chars()
+                .next()
+                .map_or("the end".to_string(), |c| format!("'{c}'"));
             return self.error(start, format!("expected a number, found {found}"));
         }
         let Ok(value) = text.parse::<f64>() else {
             return self.error(start, format!("'{text}' is not a number"));
         };
         if !value.is_finite() || value.abs() > 1e6 {
-            return self.error(start, format!("{text} is out of range; numbers must be finite with |x| <= 1e6"));
+            return self.error(
+                start,
+                format!("{text} is out of range; numbers must be finite with |x| <= 1e6"),
+            );
         }
         self.pos += end;
         Ok(value)

@@ -15,7 +15,9 @@ pub fn softplus(x: &Tensor) -> Result<Tensor> {
 pub fn discriminator_loss(loss: Loss, real: &Tensor, fake: &Tensor) -> Result<Tensor> {
     match loss {
         // −log σ(l_r) − log(1 − σ(l_f)) = softplus(−l_r) + softplus(l_f)
-        Loss::Minimax | Loss::NonSaturating => softplus(&real.neg()?)?.mean_all()? + softplus(fake)?.mean_all()?,
+        Loss::Minimax | Loss::NonSaturating => {
+            softplus(&real.neg()?)?.mean_all()? + softplus(fake)?.mean_all()?
+        }
         // (D(x) − 1)² + D(G(z))², with D the raw output
         Loss::LeastSquares => (real - 1.0)?.sqr()?.mean_all()? + fake.sqr()?.mean_all()?,
         // relu(1 − l_r) + relu(1 + l_f)

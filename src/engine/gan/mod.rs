@@ -15,7 +15,7 @@ use super::measure;
 use super::snapshot::{Metrics, Snapshot};
 use candle_core::backprop::GradStore;
 use candle_core::{Device, Tensor, Var};
-use nets::Mlp;
+use nets::{InputScaling, Mlp, Shape};
 use probe::Probe;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -85,8 +85,14 @@ impl Gan {
         let device = device::select(config.device).map_err(GanError::Device)?;
         let mut rng = StdRng::seed_from_u64(config.seed);
         let c = &config;
-        let generator = Mlp::new(c.noise_dim, c.hidden, c.layers, 1, c.activation, &mut rng, &device)?;
-        let discriminator = Mlp::new(1, c.hidden, c.layers, 1, c.activation, &mut rng, &device)?;
+        let shape = |inputs| Shape {
+            inputs,
+            hidden: c.hidden,
+            layers: c.layers,
+            activation: c.activation,
+        };
+        let generator = Mlp::new(shape(c.noise_dim), InputScaling::IDENTITY, &mut rng, &device)?;
+        let discriminator = Mlp::new(shape(1), data_scaling(c), &mut rng, &device)?;
         let g_opt = Optimizer::new(c.optimizer, generator.vars(), c.lr_g)?;
         let d_opt = Optimizer::new(c.optimizer, discriminator.vars(), c.lr_d)?;
         let probe = Probe::new(&config, &device)?;
@@ -142,6 +148,7 @@ impl Gan {
         }
         if config.target != self.config.target {
             self.probe = Probe::new(&config, &self.device)?;
+            self.discriminator.set_input_scaling(data_scaling(&config));
         }
         if config.optimizer != self.config.optimizer {
             self.g_opt = Optimizer::new(config.optimizer, self.generator.vars(), config.lr_g)?;
@@ -211,8 +218,12 @@ impl Gan {
     fn noise_batch(&mut self) -> Result<Tensor> {
         let (m, dim) = (self.config.batch, self.config.noise_dim);
         let values: Vec<f32> = match self.config.noise {
-            Noise::Uniform => (0..m * dim).map(|_| self.rng.random_range(-1.0f32..1.0)).collect(),
-            Noise::Gaussian => (0..m * dim).map(|_| StandardNormal.sample(&mut self.rng)).collect(),
+            Noise::Uniform => (0..m * dim)
+                .map(|_| self.rng.random_range(-1.0f32..1.0))
+                .collect(),
+            Noise::Gaussian => (0..m * dim)
+                .map(|_| StandardNormal.sample(&mut self.rng))
+                .collect(),
         };
         Ok(Tensor::from_vec(values, (m, dim), &self.device)?)
     }
@@ -257,7 +268,13 @@ impl Gan {
             self.discriminator.clip_weights(self.config.clip)?;
         }
         let logits = logits.flatten_all()?.to_vec1::<f32>()?;
-        let output = |l: f32| if loss_kind.is_sigmoid() { sigmoid(l as f64) } else { l as f64 };
+        let output = |l: f32| {
+            if loss_kind.is_sigmoid() {
+                sigmoid(l as f64)
+            } else {
+                l as f64
+            }
+        };
         let mean = |xs: &[f32]| xs.iter().map(|&l| output(l)).sum::<f64>() / xs.len().max(1) as f64;
         self.last.d_real = mean(&logits[..m]);
         self.last.d_fake = mean(&logits[m..]);
@@ -301,16 +318,31 @@ impl Gan {
     /// The discriminator's output on `xs`: a probability for sigmoid losses, the raw
     /// output otherwise.
     pub fn discriminate(&self, xs: &[f64]) -> Result<Vec<f64>> {
-        let logits = self
-            .discriminator
-            .forward(&self.column(xs.iter().map(|&x| x as f32).collect())?)?
+        let logits = self.discriminator_logits(xs)?;
+        if !self.config.loss.is_sigmoid() {
+            return Ok(logits);
+        }
+        Ok(logits.into_iter().map(sigmoid).collect())
+    }
+
+    /// d logit / dx of the discriminator at `xs`, the quantity the gradient penalties
+    /// constrain (|f'| for WGAN-GP, f'² for R1).
+    pub fn discriminator_slope(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        let x = self.column(xs.iter().map(|&x| x as f32).collect())?;
+        let (_, slope) = self.discriminator.forward_with_input_slope(&x)?;
+        Ok(slope
             .flatten_all()?
-            .to_vec1::<f32>()?;
-        let sigmoid_output = self.config.loss.is_sigmoid();
-        Ok(logits
+            .to_vec1::<f32>()?
             .into_iter()
-            .map(|l| if sigmoid_output { sigmoid(l as f64) } else { l as f64 })
+            .map(f64::from)
             .collect())
+    }
+
+    /// The discriminator's raw output (logit or critic value) at `xs`.
+    pub fn discriminator_logits(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        let x = self.column(xs.iter().map(|&x| x as f32).collect())?;
+        let logits = self.discriminator.forward(&x)?.flatten_all()?.to_vec1::<f32>()?;
+        Ok(logits.into_iter().map(f64::from).collect())
     }
 
     /// Generator samples from the snapshot's fixed noise (evenly spaced quantiles of z
@@ -346,7 +378,11 @@ impl Gan {
         };
         let mapping = match self.probe.mapping_z() {
             Some((z_tensor, zs)) => {
-                let xs = self.generator.forward(z_tensor)?.flatten_all()?.to_vec1::<f32>()?;
+                let xs = self
+                    .generator
+                    .forward(z_tensor)?
+                    .flatten_all()?
+                    .to_vec1::<f32>()?;
                 zs.iter().zip(xs).map(|(&z, x)| (z, x as f64)).collect()
             }
             None => Vec::new(),
@@ -383,6 +419,14 @@ impl Gan {
             z_range: self.probe.z_range(),
             metrics,
         })
+    }
+}
+
+/// The discriminator's fixed input standardisation: the data's mean and standard deviation.
+fn data_scaling(config: &Experiment) -> InputScaling {
+    InputScaling {
+        shift: config.target.mean(),
+        scale: config.target.std_dev().max(1e-6),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::engine::config::Activation;
 use candle_core::{DType, Device, Result, Tensor, Var};
+
 use rand::Rng;
 
 /// Slope of leaky-relu on the negative side.
@@ -19,30 +20,64 @@ struct Dense {
 pub struct Mlp {
     layers: Vec<Dense>,
     activation: Activation,
+    input: InputScaling,
+}
+
+/// The size and non-linearity of an MLP with one output.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// Input dimension.
+    pub inputs: usize,
+    /// Width of each hidden layer.
+    pub hidden: usize,
+    /// Number of hidden layers.
+    pub layers: usize,
+    /// Hidden non-linearity.
+    pub activation: Activation,
+}
+
+/// A fixed affine map applied to the input before the first layer, `(x - shift) / scale`.
+///
+/// The discriminator sees x standardised by the data's mean and spread. Without it, a
+/// PyTorch-initialised first layer puts its kinks within about ±1 of zero, so on data
+/// at x = 4 the discriminator is nearly linear: it sees a wrong mean but not a wrong
+/// width, and the generator never learns the data's spread.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InputScaling {
+    /// Subtracted from the input.
+    pub shift: f64,
+    /// The input is divided by this (> 0).
+    pub scale: f64,
+}
+
+impl InputScaling {
+    /// The identity map.
+    pub const IDENTITY: InputScaling = InputScaling {
+        shift: 0.0,
+        scale: 1.0,
+    };
 }
 
 impl Mlp {
-    /// An MLP `input -> hidden x layers -> output`, initialised like PyTorch's `nn.Linear`,
+    /// An MLP `inputs -> hidden x layers -> 1`, initialised like PyTorch's `nn.Linear`,
     /// U(±1/sqrt(fan_in)) for weights and biases: candle's Kaiming-normal start made a
     /// 1-D generator so narrow that it collapsed.
     pub fn new<R: Rng + ?Sized>(
-        input: usize,
-        hidden: usize,
-        layers: usize,
-        output: usize,
-        activation: Activation,
+        shape: Shape,
+        input_scaling: InputScaling,
         rng: &mut R,
         device: &Device,
     ) -> Result<Self> {
-        let mut dims = vec![input];
-        dims.extend(std::iter::repeat_n(hidden, layers));
-        dims.push(output);
+        let mut dims = vec![shape.inputs];
+        dims.extend(std::iter::repeat_n(shape.hidden, shape.layers));
+        dims.push(1);
         let layers = dims
             .windows(2)
             .map(|pair| {
                 let (fan_in, fan_out) = (pair[0], pair[1]);
                 let bound = 1.0 / (fan_in as f32).sqrt();
-                let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
+                let mut uniform =
+                    |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-bound..bound)).collect() };
                 let weight = Tensor::from_vec(uniform(fan_in * fan_out), (fan_in, fan_out), device)?;
                 let bias = Tensor::from_vec(uniform(fan_out), fan_out, device)?;
                 Ok(Dense {
@@ -51,7 +86,24 @@ impl Mlp {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Mlp { layers, activation })
+        Ok(Mlp {
+            layers,
+            activation: shape.activation,
+            input: input_scaling,
+        })
+    }
+
+    /// Changes the fixed input map (the target changed); the weights stay.
+    pub fn set_input_scaling(&mut self, input: InputScaling) {
+        self.input = input;
+    }
+
+    fn scale_input(&self, x: &Tensor) -> Result<Tensor> {
+        if self.input == InputScaling::IDENTITY {
+            return Ok(x.clone());
+        }
+        let InputScaling { shift, scale } = self.input;
+        x.affine(1.0 / scale, -shift / scale)
     }
 
     /// Every trainable variable, for the optimizer.
@@ -90,10 +142,12 @@ impl Mlp {
 
     /// Output for a batch of shape (n, input).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let mut h = x.clone();
+        let mut h = self.scale_input(x)?;
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
-            let pre = h.matmul(layer.weight.as_tensor())?.broadcast_add(layer.bias.as_tensor())?;
+            let pre = h
+                .matmul(layer.weight.as_tensor())?
+                .broadcast_add(layer.bias.as_tensor())?;
             h = if i < last { self.activate(&pre)? } else { pre };
         }
         Ok(h)
@@ -104,8 +158,9 @@ impl Mlp {
     /// gradient penalty cannot differentiate a gradient; with a scalar input the
     /// tangent is one extra column per layer and stays differentiable in the weights.
     pub fn forward_with_input_slope(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
-        let mut h = x.clone();
-        let mut tangent = x.ones_like()?;
+        let mut h = self.scale_input(x)?;
+        // d(scaled input)/dx = 1/scale.
+        let mut tangent = x.ones_like()?.affine(1.0 / self.input.scale, 0.0)?;
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
             let w = layer.weight.as_tensor();

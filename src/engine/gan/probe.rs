@@ -57,7 +57,9 @@ impl Probe {
         let n = GENERATOR_SAMPLES;
         let values: Vec<f32> = if dim == 1 {
             // Evenly spaced quantiles: a noise-free estimate of p_g.
-            (0..n).map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / n as f64) as f32).collect()
+            (0..n)
+                .map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / n as f64) as f32)
+                .collect()
         } else {
             let mut rng = StdRng::seed_from_u64(config.seed ^ 0x5eed_9a05);
             match config.noise {
@@ -75,12 +77,22 @@ impl Probe {
             let zs: Vec<f64> = (0..MAPPING_ARROWS)
                 .map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / MAPPING_ARROWS as f64))
                 .collect();
-            let t = Tensor::from_vec(zs.iter().map(|&z| z as f32).collect::<Vec<_>>(), (MAPPING_ARROWS, 1), device)?;
+            let t = Tensor::from_vec(
+                zs.iter().map(|&z| z as f32).collect::<Vec<_>>(),
+                (MAPPING_ARROWS, 1),
+                device,
+            )?;
             Some((t, zs))
         } else {
             None
         };
-        Ok(Probe { grid, p_data, noise, mapping, z_range })
+        Ok(Probe {
+            grid,
+            p_data,
+            noise,
+            mapping,
+            z_range,
+        })
     }
 
     /// The x grid.
@@ -102,7 +114,9 @@ impl Probe {
     pub fn noise_batch(&self, m: usize) -> Result<Tensor> {
         // Every 10_000/m-th row keeps the batch spread over the whole noise range.
         let stride = (GENERATOR_SAMPLES / m.clamp(1, GENERATOR_SAMPLES)).max(1);
-        let rows: Vec<u32> = (0..GENERATOR_SAMPLES.min(m)).map(|i| (i * stride) as u32).collect();
+        let rows: Vec<u32> = (0..GENERATOR_SAMPLES.min(m))
+            .map(|i| (i * stride) as u32)
+            .collect();
         let index = Tensor::from_vec(rows, GENERATOR_SAMPLES.min(m), self.noise.device())?;
         self.noise.index_select(&index, 0)
     }

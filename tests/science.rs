@@ -1,0 +1,359 @@
+//! The science of SCIENCE.md, asserted on measured numbers from real training runs.
+//! Plain GAN numbers swing, so signatures are checked on windows of snapshots, not on
+//! one final value. Every run is seeded, so these numbers are reproducible.
+
+use ganscope::engine::config::{DeviceKind, Experiment, Loss, OptimizerKind};
+use ganscope::engine::gan::{Gan, GanError};
+use ganscope::engine::presets;
+use ganscope::engine::snapshot::{Metrics, Snapshot};
+
+fn preset(name: &str) -> Experiment {
+    presets::find(name).unwrap().experiment()
+}
+
+/// Trains `steps` iterations, taking a snapshot every `every`.
+fn run(gan: &mut Gan, steps: u64, every: u64) -> Vec<Snapshot> {
+    let mut out = Vec::new();
+    for _ in 0..steps {
+        gan.iteration().unwrap();
+        if gan.steps() % every == 0 {
+            out.push(gan.snapshot().unwrap());
+        }
+    }
+    out
+}
+
+fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let v: Vec<f64> = xs.into_iter().collect();
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// max |D − 1/2| where the data has mass.
+fn d_distance_from_half(s: &Snapshot) -> f64 {
+    let peak = s.p_data.iter().copied().fold(0.0, f64::max);
+    s.d.iter()
+        .zip(&s.p_data)
+        .filter(|(_, p)| **p >= 0.05 * peak)
+        .map(|(d, _)| (d - 0.5).abs())
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn figure1_d_generator_converges_and_d_goes_to_one_half() {
+    let e = preset("figure1");
+    let sigma = e.target.std_dev();
+    let mut gan = Gan::new(e).unwrap();
+    let start = gan.snapshot().unwrap().metrics.w1;
+    let window = run(&mut gan, 3000, 50).split_off(50); // the last 500 iterations
+    let w1 = mean(window.iter().map(|s| s.metrics.w1));
+    let d_off = mean(window.iter().map(d_distance_from_half));
+    assert!(
+        start > 3.0 * sigma,
+        "the generator should start far off: W1 {start}"
+    );
+    assert!(
+        w1 < 0.3 * sigma,
+        "W1 over the last 500 iterations {w1} is not a small fraction of sigma {sigma}"
+    );
+    assert!(d_off < 0.1, "D strays {d_off} from 1/2 on the data's support");
+}
+
+#[test]
+fn figure1_b_discriminator_alone_converges_to_d_star() {
+    // Near convergence (Figure 1 (a)), then freeze G and train D only (Figure 1 (b)).
+    // Gaussian noise and ELU keep p_g free of hard edges (a uniform z or a saturating
+    // tanh generator piles mass against a wall, where D* jumps from near 0 to 1 in one
+    // grid cell and no smooth D can follow).
+    let mut e = preset("figure1");
+    e.set("noise", "gaussian").unwrap();
+    e.set("activation", "elu").unwrap();
+    let mut gan = Gan::new(e.clone()).unwrap();
+    gan.train(300).unwrap();
+    e.train_g = false;
+    e.r1_gamma = 0.0; // R1 biases D away from D*; Figure 1 (b) is the unregularised optimum
+    assert!(
+        !gan.apply_config(e).unwrap(),
+        "freezing G must not rebuild the networks"
+    );
+    let before = gan.snapshot().unwrap();
+    gan.train(2000).unwrap();
+    let after = gan.snapshot().unwrap();
+    let (gap0, gap1) = (
+        before.metrics.dstar_gap.unwrap(),
+        after.metrics.dstar_gap.unwrap(),
+    );
+    assert_eq!(before.p_g, after.p_g, "G was frozen");
+    assert!(
+        gap1 < 0.1,
+        "gap to D* after training D alone: {gap1} (was {gap0})"
+    );
+    assert!(gap1 < 0.5 * gap0, "D did not approach D*: {gap0} -> {gap1}");
+}
+
+#[test]
+fn minimax_generator_gradient_vanishes_where_non_saturating_does_not() {
+    let mut gan = Gan::new(preset("vanishing-gradient")).unwrap();
+    gan.train(300).unwrap();
+    let s = gan.snapshot().unwrap();
+    assert!(
+        s.metrics.d_real > 0.99 && s.metrics.d_fake < 0.01,
+        "D should be strong: {:?}",
+        s.metrics
+    );
+    let minimax = gan.generator_gradient_norm(Loss::Minimax).unwrap();
+    let non_saturating = gan.generator_gradient_norm(Loss::NonSaturating).unwrap();
+    assert!(
+        minimax < 1e-3 * non_saturating,
+        "minimax {minimax:e} should be orders of magnitude below non-saturating {non_saturating:e}"
+    );
+}
+
+#[test]
+fn vanishing_gradient_preset_leaves_g_where_it_started() {
+    let mut gan = Gan::new(preset("vanishing-gradient")).unwrap();
+    let start = gan.snapshot().unwrap().metrics;
+    let snaps = run(&mut gan, 2000, 100);
+    let end = &snaps.last().unwrap().metrics;
+    assert!(end.w1 > 0.95 * start.w1, "G moved: W1 {} -> {}", start.w1, end.w1);
+    assert!(
+        end.g_grad_norm < 1e-3,
+        "G's gradient {} has not vanished",
+        end.g_grad_norm
+    );
+    assert!(end.js > 0.99 * std::f64::consts::LN_2);
+}
+
+#[test]
+fn oscillation_preset_keeps_swinging_around_the_data() {
+    let e = preset("oscillation");
+    let (data_mean, sigma) = (e.target.mean(), e.target.std_dev());
+    let mut gan = Gan::new(e).unwrap();
+    let snaps = run(&mut gan, 3000, 10);
+    let late: Vec<&Metrics> = snaps[150..].iter().map(|s| &s.metrics).collect();
+    let means: Vec<f64> = late.iter().map(|m| m.g_mean).collect();
+    let centre = mean(means.iter().copied());
+    let spread = mean(means.iter().map(|m| (m - centre).powi(2))).sqrt();
+    let crossings = means
+        .windows(2)
+        .filter(|w| (w[0] - data_mean) * (w[1] - data_mean) < 0.0)
+        .count();
+    let w1 = mean(late.iter().map(|m| m.w1));
+    assert!(
+        (centre - data_mean).abs() < 0.5 * sigma,
+        "the swing should be around the data: {centre}"
+    );
+    assert!(
+        spread > 0.5 * sigma,
+        "the generator's mean should keep swinging: sd {spread}"
+    );
+    assert!(
+        crossings >= 10,
+        "the mean should cross the data's mean again and again: {crossings}"
+    );
+    assert!(w1 > 0.5 * sigma, "W1 should not settle: mean {w1}");
+}
+
+#[test]
+fn mode_collapse_preset_puts_the_mass_on_one_mode() {
+    let e = preset("mode-collapse");
+    assert_eq!(e.target.components().len(), 2);
+    let mut gan = Gan::new(e).unwrap();
+    let snaps = run(&mut gan, 3000, 100);
+    for s in &snaps[20..] {
+        let top = s.metrics.mode_masses.iter().copied().fold(0.0, f64::max);
+        assert!(
+            top > 0.95,
+            "at {} one mode should hold nearly all mass: {:?}",
+            s.metrics.steps,
+            s.metrics.mode_masses
+        );
+        assert_eq!(s.metrics.modes_covered, 1);
+    }
+}
+
+#[test]
+fn wgan_rescue_shrinks_w1_while_js_is_stuck_at_log2() {
+    let ln2 = std::f64::consts::LN_2;
+    let mut gan = Gan::new(preset("wgan-rescue")).unwrap();
+    let start = gan.snapshot().unwrap().metrics;
+    let snaps = run(&mut gan, 1500, 10);
+    // While the supports are disjoint JS says nothing, yet W1 falls and G has a gradient.
+    let stuck: Vec<&Metrics> = snaps
+        .iter()
+        .map(|s| &s.metrics)
+        .take_while(|m| m.js > 0.99 * ln2)
+        .collect();
+    let last_stuck = stuck.last().expect("JS should start at log 2");
+    assert!(start.js > 0.99 * ln2);
+    assert!(
+        last_stuck.w1 < 0.5 * start.w1,
+        "W1 {} -> {} while JS stayed at log 2",
+        start.w1,
+        last_stuck.w1
+    );
+    assert!(
+        stuck.iter().all(|m| m.g_grad_norm > 1e-2),
+        "the critic should give G a gradient"
+    );
+    let end = &snaps.last().unwrap().metrics;
+    assert!(end.w1 < 0.1 * start.w1, "W1 {} -> {}", start.w1, end.w1);
+    assert!(end.dstar_gap.is_none(), "a critic has no D*");
+}
+
+#[test]
+fn same_config_and_seed_give_the_same_numbers() {
+    let mut e = preset("figure1");
+    e.set("loss", "wasserstein-gp").unwrap();
+    let metrics = |e: &Experiment| {
+        let mut gan = Gan::new(e.clone()).unwrap();
+        gan.train(40).unwrap();
+        gan.snapshot().unwrap()
+    };
+    let (a, b) = (metrics(&e), metrics(&e));
+    assert_eq!(a.metrics, b.metrics);
+    assert_eq!(a.p_g, b.p_g);
+    assert_eq!(a.d, b.d);
+    e.seed += 1;
+    assert_ne!(
+        metrics(&e).metrics,
+        a.metrics,
+        "another seed should give another run"
+    );
+}
+
+#[test]
+fn taking_snapshots_does_not_change_the_run() {
+    let e = preset("figure1");
+    let mut quiet = Gan::new(e.clone()).unwrap();
+    quiet.train(60).unwrap();
+    let mut watched = Gan::new(e).unwrap();
+    run(&mut watched, 60, 1);
+    assert_eq!(
+        quiet.snapshot().unwrap().metrics,
+        watched.snapshot().unwrap().metrics
+    );
+}
+
+#[test]
+fn every_loss_and_optimizer_trains_without_error() {
+    for loss in Loss::ALL {
+        for optimizer in OptimizerKind::ALL {
+            let mut e = preset("figure1");
+            e.loss = loss;
+            e.optimizer = optimizer;
+            e.r1_gamma = if optimizer == OptimizerKind::Sgd { 0.5 } else { 0.0 };
+            e.k = 2;
+            e.batch = 64;
+            let mut gan = Gan::new(e).unwrap();
+            gan.train(20).unwrap();
+            let m = gan.snapshot().unwrap().metrics;
+            assert!(
+                m.d_loss.is_finite() && m.g_loss.is_finite() && m.w1.is_finite(),
+                "{loss:?} {optimizer:?}: {m:?}"
+            );
+            assert!(
+                m.d_grad_norm > 0.0 && m.g_grad_norm > 0.0,
+                "{loss:?} {optimizer:?}: {m:?}"
+            );
+            assert_eq!(m.dstar_gap.is_some(), loss.has_optimal_discriminator());
+        }
+    }
+}
+
+#[test]
+fn wasserstein_clipping_bounds_the_critic() {
+    // With every weight in [-c, c] the critic is Lipschitz with a constant of order c^depth.
+    let mut e = preset("figure1");
+    e.loss = Loss::Wasserstein;
+    e.clip = 0.01;
+    let mut gan = Gan::new(e).unwrap();
+    gan.train(20).unwrap();
+    let slopes = gan.discriminator_slope(&[-3.0, 0.0, 4.0, 8.0]).unwrap();
+    assert!(slopes.iter().all(|s| s.abs() < 1e-3), "{slopes:?}");
+}
+
+#[test]
+fn input_slope_matches_finite_differences() {
+    for activation in ["relu", "leaky-relu", "tanh", "elu"] {
+        let mut e = preset("figure1");
+        e.set("activation", activation).unwrap();
+        let gan = Gan::new(e).unwrap();
+        let xs = [2.3, 3.9, 4.2, 5.1];
+        let slopes = gan.discriminator_slope(&xs).unwrap();
+        let h = 1e-2;
+        for (x, slope) in xs.iter().zip(slopes) {
+            let f = gan.discriminator_logits(&[x - h, x + h]).unwrap();
+            let numeric = (f[1] - f[0]) / (2.0 * h);
+            assert!(
+                (numeric - slope).abs() < 1e-2 * (1.0 + slope.abs()),
+                "{activation} at {x}: {slope} vs {numeric}"
+            );
+        }
+    }
+}
+
+#[test]
+fn too_high_learning_rate_diverges_cleanly_and_settings_recover() {
+    let mut e = preset("figure1");
+    e.set("optimizer", "sgd").unwrap();
+    e.set("lr_d", "10").unwrap();
+    e.set("lr_g", "10").unwrap();
+    e.set("activation", "relu").unwrap();
+    e.set("r1_gamma", "0").unwrap();
+    let mut gan = Gan::new(e.clone()).unwrap();
+    let error = gan.train(2000).expect_err("lr 10 with SGD should blow up");
+    assert!(matches!(error, GanError::Diverged(_)), "{error}");
+    assert!(
+        gan.diverged().unwrap().contains("lr_d = 10"),
+        "{:?}",
+        gan.diverged()
+    );
+    assert!(gan.snapshot().unwrap().metrics.diverged);
+    assert!(
+        matches!(gan.iteration(), Err(GanError::Diverged(_))),
+        "a diverged run stays stopped"
+    );
+    // A change of settings starts again from fresh weights and trains.
+    e.set("lr_d", "0.01").unwrap();
+    e.set("lr_g", "0.01").unwrap();
+    assert!(
+        gan.apply_config(e).unwrap(),
+        "recovering from divergence rebuilds"
+    );
+    gan.train(20).unwrap();
+    assert!(gan.diverged().is_none());
+}
+
+#[test]
+fn live_changes_keep_the_networks() {
+    let e = preset("figure1");
+    let mut gan = Gan::new(e.clone()).unwrap();
+    gan.train(10).unwrap();
+    let mut changed = e.clone();
+    changed.lr_d = 1e-2;
+    changed.loss = Loss::Hinge;
+    changed.k = 3;
+    changed.set("target", "N(3,1)").unwrap();
+    assert!(!gan.apply_config(changed.clone()).unwrap());
+    assert_eq!(gan.steps(), 10);
+    gan.train(2).unwrap();
+    changed.hidden = 16;
+    assert!(
+        gan.apply_config(changed).unwrap(),
+        "a new width needs new networks"
+    );
+    assert_eq!(gan.steps(), 0);
+}
+
+#[test]
+fn gpu_device_without_the_feature_is_a_clear_error() {
+    if cfg!(feature = "cuda") {
+        return;
+    }
+    let mut e = preset("figure1");
+    e.device = DeviceKind::Cuda;
+    let Err(GanError::Device(message)) = Gan::new(e) else {
+        panic!("cuda without the feature must be refused");
+    };
+    assert!(message.contains("--features cuda"), "{message}");
+}
