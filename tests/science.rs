@@ -357,3 +357,13 @@ fn gpu_device_without_the_feature_is_a_clear_error() {
     };
     assert!(message.contains("--features cuda"), "{message}");
 }
+
+#[test]
+fn fast_tanh_matches_the_exact_one() {
+    let worst = (-200_000..=200_000)
+        .map(|i| i as f32 * 1e-4)
+        .chain([-1e6, -50.0, 50.0, 1e6, f32::MIN_POSITIVE])
+        .map(|x| (ganscope::engine::gan::tanh_approx(x) as f64 - (x as f64).tanh()).abs())
+        .fold(0.0, f64::max);
+    assert!(worst < 1e-6, "max error {worst:e}");
+}

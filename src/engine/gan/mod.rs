@@ -5,9 +5,11 @@ mod loss;
 mod nets;
 mod optim;
 mod probe;
+mod tanh;
 
 pub use loss::{discriminator_loss, generator_loss, softplus};
 pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
+pub use tanh::tanh_approx;
 
 use super::config::{Experiment, Loss, Noise};
 use super::device;

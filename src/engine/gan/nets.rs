@@ -118,7 +118,7 @@ impl Mlp {
         match self.activation {
             Activation::Relu => pre.relu(),
             Activation::LeakyRelu => pre.maximum(&(pre * LEAKY_SLOPE)?),
-            Activation::Tanh => pre.tanh(),
+            Activation::Tanh => super::tanh::tanh(pre),
             Activation::Elu => pre.elu(1.0),
         }
     }
