@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod device;
+pub mod dirac;
 pub mod gan;
 pub mod measure;
 pub mod presets;
