@@ -1,11 +1,16 @@
 //! The command-line contract, by spawning the real binary.
 
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
 use ganscope::engine::config::Experiment;
 use ganscope::engine::presets::PRESETS;
 use std::process::{Command, Output};
 
 fn ganscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ganscope")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_ganscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -28,8 +33,20 @@ fn train_json_has_the_promised_fields() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = last_json(&o);
     for key in [
-        "steps", "d_loss", "g_loss", "d_real", "d_fake", "w1", "js", "mode_masses", "modes_covered",
-        "g_grad_norm", "d_grad_norm", "dstar_gap", "diverged", "steps_per_second",
+        "steps",
+        "d_loss",
+        "g_loss",
+        "d_real",
+        "d_fake",
+        "w1",
+        "js",
+        "mode_masses",
+        "modes_covered",
+        "g_grad_norm",
+        "d_grad_norm",
+        "dstar_gap",
+        "diverged",
+        "steps_per_second",
     ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
@@ -43,7 +60,13 @@ fn train_json_has_the_promised_fields() {
 #[test]
 fn wasserstein_has_no_dstar_gap_and_mixtures_one_mass_per_component() {
     let o = ganscope(&[
-        "train", "--steps", "5", "--json", "--set", "loss=wasserstein", "--set",
+        "train",
+        "--steps",
+        "5",
+        "--json",
+        "--set",
+        "loss=wasserstein",
+        "--set",
         "target=0.2*N(-3,0.5) + 0.5*N(0,0.5) + 0.3*U(2,3)",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -67,7 +90,15 @@ fn same_seed_same_numbers_other_seed_other_numbers() {
 fn metrics_csv_has_a_row_per_stride() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.csv");
-    let o = ganscope(&["train", "--steps", "40", "--every", "10", "--metrics-csv", path.to_str().unwrap()]);
+    let o = ganscope(&[
+        "train",
+        "--steps",
+        "40",
+        "--every",
+        "10",
+        "--metrics-csv",
+        path.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -76,7 +107,11 @@ fn metrics_csv_has_a_row_per_stride() {
     assert!(lines[4].starts_with("40,"));
     let o = ganscope(&["train", "--steps", "7", "--metrics-csv", path.to_str().unwrap()]);
     assert!(o.status.success());
-    assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 8, "one row per iteration");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap().lines().count(),
+        8,
+        "one row per iteration"
+    );
 }
 
 #[test]
@@ -97,7 +132,14 @@ fn presets_and_config_round_trip() {
         // And the file drives a run.
         let path = dir.path().join(format!("{}.toml", p.name));
         std::fs::write(&path, toml).unwrap();
-        let o = ganscope(&["train", "--config", path.to_str().unwrap(), "--steps", "3", "--json"]);
+        let o = ganscope(&[
+            "train",
+            "--config",
+            path.to_str().unwrap(),
+            "--steps",
+            "3",
+            "--json",
+        ]);
         assert!(o.status.success(), "{}: {}", p.name, stderr(&o));
     }
 }
@@ -105,8 +147,20 @@ fn presets_and_config_round_trip() {
 #[test]
 fn divergence_is_reported_not_a_crash() {
     let o = ganscope(&[
-        "train", "--steps", "2000", "--json", "--set", "optimizer=sgd", "--set", "lr_d=10", "--set", "lr_g=10",
-        "--set", "activation=relu", "--set", "r1_gamma=0",
+        "train",
+        "--steps",
+        "2000",
+        "--json",
+        "--set",
+        "optimizer=sgd",
+        "--set",
+        "lr_d=10",
+        "--set",
+        "lr_g=10",
+        "--set",
+        "activation=relu",
+        "--set",
+        "r1_gamma=0",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = last_json(&o);
@@ -131,29 +185,56 @@ fn bad_input_exits_2_with_one_clear_line() {
     let missing = dir.path().join("nope.toml").to_str().unwrap().to_string();
     let cases: Vec<(Vec<&str>, &[&str])> = vec![
         (vec!["train", "--set", "lossy=hinge"], &["lossy", "allowed keys"]),
-        (vec!["train", "--set", "loss=wgan"], &["loss", "wgan", "wasserstein-gp"]),
+        (
+            vec!["train", "--set", "loss=wgan"],
+            &["loss", "wgan", "wasserstein-gp"],
+        ),
         (vec!["train", "--set", "k=0"], &["k", "'0'", "1 to 100"]),
         (vec!["train", "--set", "batch=0"], &["batch", "1 to 65536"]),
         (vec!["train", "--set", "lr_d=NaN"], &["lr_d", "NaN", "> 0"]),
         (vec!["train", "--set", "lr_g=-1"], &["lr_g", "-1"]),
         (vec!["train", "--set", "lr_g=1e9"], &["lr_g", "1e9", "<= 10"]),
         (vec!["train", "--set", "lr_d=0"], &["lr_d", "'0'"]),
-        (vec!["train", "--set", "target=N(0,-1)"], &["target", "sigma must be > 0, got -1"]),
+        (
+            vec!["train", "--set", "target=N(0,-1)"],
+            &["target", "sigma must be > 0, got -1"],
+        ),
         (vec!["train", "--set", "target=U(2,1)"], &["target", "a < b"]),
-        (vec!["train", "--set", "target=0*N(0,1)"], &["target", "weight must be > 0"]),
+        (
+            vec!["train", "--set", "target=0*N(0,1)"],
+            &["target", "weight must be > 0"],
+        ),
         (vec!["train", "--set", "target="], &["target", "empty target"]),
-        (vec!["train", "--set", "activation=sigmoid"], &["activation", "sigmoid", "leaky-relu"]),
+        (
+            vec!["train", "--set", "activation=sigmoid"],
+            &["activation", "sigmoid", "leaky-relu"],
+        ),
         (vec!["train", "--set", "noise_dim=0"], &["noise_dim", "1 to 64"]),
-        (vec!["train", "--set", "train_g=maybe"], &["train_g", "true or false"]),
+        (
+            vec!["train", "--set", "train_g=maybe"],
+            &["train_g", "true or false"],
+        ),
         (vec!["train", "--set", "loss"], &["--set", "KEY=VALUE"]),
         (vec!["train", "--preset", "nope"], &["nope", "figure1"]),
         (vec!["config", "--preset", "nope"], &["nope", "mode-collapse"]),
         (vec!["train", "--config", &missing], &["nope.toml", "cannot read"]),
-        (vec!["train", "--config", &not_toml], &["bad.toml", "not valid TOML"]),
-        (vec!["train", "--config", &wrong_type], &["type.toml", "five", "whole number"]),
-        (vec!["train", "--config", &unknown], &["learning_rate", "unknown key"]),
+        (
+            vec!["train", "--config", &not_toml],
+            &["bad.toml", "not valid TOML"],
+        ),
+        (
+            vec!["train", "--config", &wrong_type],
+            &["type.toml", "five", "whole number"],
+        ),
+        (
+            vec!["train", "--config", &unknown],
+            &["learning_rate", "unknown key"],
+        ),
         (vec!["train", "--config", &bad_value], &["target", "sigma"]),
-        (vec!["train", "--set", "device=cuda"], &["cuda", "--features cuda"]),
+        (
+            vec!["train", "--set", "device=cuda"],
+            &["cuda", "--features cuda"],
+        ),
         (vec!["train", "--steps", "0"], &["--steps"]),
         (vec!["train", "--steps", "many"], &["--steps", "many"]),
         (vec!["frobnicate"], &["frobnicate"]),

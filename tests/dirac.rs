@@ -1,6 +1,8 @@
 //! The Dirac-GAN and bilinear game of SCIENCE.md: simultaneous steps spiral out,
 //! alternating steps orbit, a gradient penalty or instance noise spirals in.
 
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
 use ganscope::engine::dirac::{Dirac, Game, Scheme};
 
 fn radius(p: (f64, f64)) -> f64 {

@@ -1,5 +1,7 @@
 //! The metric helpers against closed forms.
 
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
 use ganscope::engine::measure::{
     density_on_grid, jensen_shannon, jensen_shannon_masses, linspace, mode_masses, modes_covered,
     wasserstein1, wasserstein1_samples,

@@ -2,6 +2,8 @@
 //! Plain GAN numbers swing, so signatures are checked on windows of snapshots, not on
 //! one final value. Every run is seeded, so these numbers are reproducible.
 
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
 use ganscope::engine::config::{DeviceKind, Experiment, Loss, OptimizerKind};
 use ganscope::engine::gan::{Gan, GanError};
 use ganscope::engine::presets;
@@ -16,7 +18,7 @@ fn run(gan: &mut Gan, steps: u64, every: u64) -> Vec<Snapshot> {
     let mut out = Vec::new();
     for _ in 0..steps {
         gan.iteration().unwrap();
-        if gan.steps() % every == 0 {
+        if gan.steps().is_multiple_of(every) {
             out.push(gan.snapshot().unwrap());
         }
     }

@@ -1,5 +1,7 @@
 //! The target formula language: parsing, round trips, refusals, and exact densities.
 
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
 use ganscope::engine::target::{Component, Target};
 use rand::SeedableRng;
 use rand::rngs::StdRng;

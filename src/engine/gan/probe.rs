@@ -5,6 +5,7 @@
 
 use crate::engine::config::{Experiment, Noise};
 use crate::engine::measure::linspace;
+use crate::engine::target::Target;
 use candle_core::{Device, Result, Tensor};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -20,6 +21,16 @@ pub const MAPPING_ARROWS: usize = 25;
 pub const DENSITY_BANDWIDTH_CELLS: f64 = 1.5;
 /// Half-width of the z line drawn for Gaussian noise (in standard deviations).
 const GAUSSIAN_Z_SPAN: f64 = 3.0;
+
+/// The x interval the curves are drawn over: the target's range widened to include the
+/// origin, where a freshly initialised generator puts its mass, so the class sees G
+/// travel to the data (and, in wgan-rescue or vanishing-gradient, sees it stuck).
+/// Fixed for a target, so axes never jump while training.
+pub fn plot_range(target: &Target) -> (f64, f64) {
+    let (lo, hi) = target.range();
+    let margin = 0.05 * (hi.max(0.0) - lo.min(0.0));
+    (lo.min(-margin), hi.max(margin))
+}
 
 /// Fixed snapshot inputs for one target and noise type.
 pub struct Probe {
@@ -50,7 +61,7 @@ fn noise_quantile(noise: Noise, u: f64) -> f64 {
 impl Probe {
     /// The probe for `config`'s target, noise and noise dimension.
     pub fn new(config: &Experiment, device: &Device) -> Result<Self> {
-        let (lo, hi) = config.target.range();
+        let (lo, hi) = plot_range(&config.target);
         let grid = linspace(lo, hi, GRID_POINTS);
         let p_data = grid.iter().map(|&x| config.target.pdf(x)).collect();
         let dim = config.noise_dim;

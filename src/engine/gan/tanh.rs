@@ -9,6 +9,7 @@ use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape, Tensor};
 
 /// Inputs beyond this are ±1 to float precision.
 const CLAMP: f32 = 7.905_311;
+#[allow(clippy::excessive_precision)] // Eigen's published coefficients, kept verbatim
 const ALPHA: [f32; 7] = [
     4.893_524_6e-3,
     6.372_619_3e-4,
@@ -18,6 +19,7 @@ const ALPHA: [f32; 7] = [
     2.000_187_9e-13,
     -2.760_768_5e-16,
 ];
+#[allow(clippy::excessive_precision)]
 const BETA: [f32; 4] = [4.893_525e-3, 2.268_434_6e-3, 1.185_347_1e-4, 1.198_258_4e-6];
 
 /// tanh(x) by a (13, 6) rational approximation on [-CLAMP, CLAMP].

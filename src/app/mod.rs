@@ -1,0 +1,234 @@
+//! The desktop app: draws the worker's newest frame and turns widgets into worker
+//! commands. Layout: presets and view menu on top, controls on the left, the status bar
+//! and the metrics at the bottom, Figure 1 in the middle.
+
+pub mod controls;
+pub mod fonts;
+pub mod keyboard;
+pub mod menu;
+pub mod metrics;
+pub mod plots;
+pub mod settings;
+pub mod status;
+pub mod style;
+
+use crate::engine::config::Experiment;
+use crate::engine::presets::{self, Preset};
+use crate::worker::{Command, Frame, Worker, WorkerOptions};
+use controls::Controls;
+use plots::FigureView;
+use settings::Settings;
+use status::FpsMeter;
+use std::sync::Arc;
+
+/// Title of the window.
+pub const TITLE: &str = "ganscope";
+
+/// The app's state: the worker handle, the newest frame, the edited experiment and the
+/// view settings.
+pub struct GanscopeApp {
+    worker: Worker,
+    frame: Option<Arc<Frame>>,
+    /// What the controls show and edit.
+    edit: Experiment,
+    /// The last experiment sent to the worker.
+    sent: Experiment,
+    controls: Controls,
+    view: FigureView,
+    settings: Settings,
+    preset: Option<&'static Preset>,
+    fps: FpsMeter,
+    /// Theme and scale last applied to the context.
+    applied: Option<(bool, f32)>,
+}
+
+impl GanscopeApp {
+    /// The app as launched: the last experiment from storage (the figure1 preset the
+    /// first time), already training.
+    pub fn new(cc: &eframe::CreationContext<'_>) -> std::io::Result<Self> {
+        let settings = Settings::load(cc.storage);
+        let experiment = settings.experiment();
+        Self::start(cc, settings, experiment, WorkerOptions::default())
+    }
+
+    /// The app on `experiment` with the worker started as `options` says (tests start
+    /// it paused to step deterministically). Nothing is read from storage.
+    pub fn with_experiment(
+        cc: &eframe::CreationContext<'_>,
+        experiment: Experiment,
+        options: WorkerOptions,
+    ) -> std::io::Result<Self> {
+        Self::start(cc, Settings::default(), experiment, options)
+    }
+
+    fn start(
+        cc: &eframe::CreationContext<'_>,
+        settings: Settings,
+        experiment: Experiment,
+        options: WorkerOptions,
+    ) -> std::io::Result<Self> {
+        fonts::install(&cc.egui_ctx);
+        let ctx = cc.egui_ctx.clone();
+        let controls = Controls::new(&experiment, options.speed);
+        let worker = Worker::spawn(
+            experiment.clone(),
+            options,
+            Box::new(move || ctx.request_repaint()),
+        )?;
+        // The preset the experiment is, else the one it was edited from.
+        let preset = presets::PRESETS
+            .iter()
+            .find(|p| p.experiment() == experiment)
+            .or_else(|| settings.preset.as_deref().and_then(presets::find));
+        Ok(GanscopeApp {
+            worker,
+            frame: None,
+            edit: experiment.clone(),
+            sent: experiment,
+            controls,
+            view: FigureView::default(),
+            settings,
+            preset,
+            fps: FpsMeter::default(),
+            applied: None,
+        })
+    }
+
+    /// The worker, for tests that read its newest frame directly.
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
+    /// The experiment the controls show.
+    pub fn edited(&self) -> &Experiment {
+        &self.edit
+    }
+
+    /// Loads `preset`: new settings, fresh networks, training.
+    fn load_preset(&mut self, preset: &'static Preset) {
+        self.preset = Some(preset);
+        self.settings.preset = Some(preset.name.to_string());
+        self.edit = preset.experiment();
+        self.controls.sync(&self.edit);
+        self.sent = self.edit.clone();
+        self.worker
+            .send(Command::SetExperiment(Box::new(self.edit.clone())));
+        self.worker.send(Command::Reset);
+        self.worker.send(Command::Play);
+    }
+
+    /// Applies theme and font scale when they changed.
+    fn apply_view(&mut self, ctx: &egui::Context) {
+        let wanted = (self.settings.dark, self.settings.font_scale);
+        if self.applied != Some(wanted) {
+            ctx.set_theme(if wanted.0 {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            ctx.set_zoom_factor(wanted.1);
+            self.applied = Some(wanted);
+        }
+    }
+
+    /// What to watch in the current preset, marked when the settings moved away from it.
+    fn lecture_note(&self, ui: &mut egui::Ui) {
+        let Some(preset) = self.preset else { return };
+        let edited = preset.experiment() != self.edit;
+        ui.horizontal_wrapped(|ui| {
+            let name = if edited {
+                format!("{} (settings changed):", preset.name)
+            } else {
+                format!("{}:", preset.name)
+            };
+            ui.strong(name);
+            ui.label(preset.lecture);
+        });
+    }
+}
+
+impl eframe::App for GanscopeApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(frame) = self.worker.latest() {
+            self.frame = Some(frame);
+        }
+        let playing = self.frame.as_ref().is_some_and(|f| f.playing);
+        for command in keyboard::shortcuts(ctx, playing) {
+            self.worker.send(command);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.apply_view(&ctx);
+        self.fps.tick();
+        let mut commands = Vec::new();
+        let frame = self.frame.clone();
+
+        let picked = egui::Panel::top("menu")
+            .show(ui, |ui| menu::ui(ui, &mut self.settings))
+            .inner;
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status::ui(ui, frame.as_deref(), self.fps.fps(), &mut commands);
+        });
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(310.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.controls
+                        .ui(ui, &mut self.edit, frame.as_deref(), &mut commands);
+                });
+            });
+        egui::Panel::bottom("metrics")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                if let Some(frame) = &frame {
+                    metrics::ui(ui, &frame.history, &mut self.settings.log_scale);
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.lecture_note(ui);
+            match &frame {
+                Some(frame) => self.view.ui(ui, frame, self.settings.show_optimal),
+                None => {
+                    ui.spinner();
+                }
+            }
+        });
+
+        if let Some(preset) = picked {
+            self.load_preset(preset);
+        } else if self.edit != self.sent {
+            self.sent = self.edit.clone();
+            self.worker
+                .send(Command::SetExperiment(Box::new(self.edit.clone())));
+        }
+        for command in commands {
+            self.worker.send(command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.experiment = self.edit.to_toml();
+        self.settings.save(storage);
+    }
+}
+
+/// Opens the app window and runs until it is closed.
+pub fn run() -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(TITLE)
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        TITLE,
+        options,
+        Box::new(|cc| Ok(Box::new(GanscopeApp::new(cc)?) as Box<dyn eframe::App>)),
+    )
+}

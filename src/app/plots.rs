@@ -1,0 +1,313 @@
+//! The main view, drawn like Figure 1 of Goodfellow et al. (2014): p_data, p_g and D over
+//! one x axis, and under them the x line and the z line with arrows from evenly spaced z
+//! to G(z). A critic that is not a probability gets its own plot and axis. The axes stay
+//! fixed to the target's range (no jumping from frame to frame) unless the user zooms;
+//! a double click returns to the fixed view.
+
+use super::style::{self, role_color};
+use crate::figure::{Figure, Role, Theme};
+use crate::worker::Frame;
+use egui::{Align2, RichText};
+use egui_plot::{Arrows, Corner, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
+
+/// Depth of the band under the curves that holds the x and z lines, as a fraction of
+/// the top of the density axis.
+const BAND: f64 = 0.45;
+/// Where the x line sits (fraction of the top of the density axis, below zero).
+const X_LINE: f64 = -0.07;
+/// Where the z line sits.
+const Z_LINE: f64 = -0.36;
+
+/// View state that outlives one frame: the density axis top, which only moves when the
+/// curves outgrow it or shrink well below it, and the critic's range likewise.
+#[derive(Default)]
+pub struct FigureView {
+    y_top: Option<f64>,
+    x_range: (f64, f64),
+    critic: Option<(f64, f64)>,
+    /// True once the plots were told to follow the fixed bounds.
+    following: bool,
+}
+
+/// Rounds up to a quarter, so the axis top changes in visible steps, not every frame.
+fn round_up(v: f64) -> f64 {
+    (v * 4.0).ceil() / 4.0
+}
+
+impl FigureView {
+    /// The top of the density axis for `figure`: covers p_data and D (at least 1.05),
+    /// grows at once when p_g outgrows it (up to twice the data's scale) and shrinks
+    /// only when the curves fall well below it.
+    fn y_top(&mut self, figure: &Figure) -> f64 {
+        let base = round_up((figure.data_peak() * 1.15).max(1.05));
+        let need = round_up((figure.probability_peak() * 1.05).min(2.0 * base)).max(base);
+        let top = match self.y_top {
+            Some(top) if figure.x_range == self.x_range => {
+                if need > top || need < 0.6 * top {
+                    need
+                } else {
+                    top
+                }
+            }
+            _ => need,
+        };
+        self.x_range = figure.x_range;
+        self.y_top = Some(top);
+        top
+    }
+
+    /// The critic's y range, with the same hysteresis.
+    fn critic_range(&mut self, values: &[[f64; 2]]) -> (f64, f64) {
+        let (lo, hi) = values
+            .iter()
+            .map(|p| p[1])
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        let (lo, hi) = if lo.is_finite() && hi > lo {
+            (lo, hi)
+        } else {
+            (-1.0, 1.0)
+        };
+        let pad = 0.1 * (hi - lo).max(1e-3);
+        let wanted = (lo - pad, hi + pad);
+        let range = match self.critic {
+            Some((a, b)) if wanted.0 >= a && wanted.1 <= b && (wanted.1 - wanted.0) > 0.5 * (b - a) => (a, b),
+            _ => wanted,
+        };
+        self.critic = Some(range);
+        range
+    }
+
+    /// Draws the figure of `frame` into the rest of `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, frame: &Frame, show_optimal: bool) {
+        let theme = style::theme_of(ui.ctx());
+        let figure = Figure::from_snapshot(&frame.snapshot, show_optimal);
+        let y_top = self.y_top(&figure);
+        let (x_lo, x_hi) = figure.x_range;
+        let critic_height = if figure.critic.is_some() {
+            ui.available_height() * 0.3
+        } else {
+            0.0
+        };
+        let main_height = (ui.available_height() - critic_height).max(120.0);
+        let follow_now = !self.following;
+        self.following = true;
+
+        let response = Plot::new("figure1_main")
+            .height(main_height)
+            .legend(legend())
+            .default_x_bounds(x_lo, x_hi)
+            .default_y_bounds(-BAND * y_top, y_top)
+            .show_grid(false)
+            .y_axis_formatter(|mark, range| {
+                // No ticks in the band of the x and z lines.
+                if mark.value < -1e-9 {
+                    return String::new();
+                }
+                // One more decimal for each tenfold zoom.
+                let span = (range.end() - range.start()).abs().max(1e-9);
+                let decimals = (1.0 - span.log10().floor()).clamp(0.0, 6.0) as usize;
+                format!("{:.*}", decimals, mark.value)
+            })
+            .y_axis_min_width(44.0)
+            .x_axis_label("x")
+            .show_x(false)
+            .show_y(false)
+            .allow_scroll(false)
+            .show(ui, |plot_ui| {
+                if follow_now {
+                    plot_ui.set_auto_bounds(true);
+                }
+                draw_curves(plot_ui, &figure, theme);
+                draw_mapping(plot_ui, &figure, theme, y_top);
+                draw_off_view_note(plot_ui, frame, &figure, theme, y_top);
+            });
+
+        if let Some(critic) = &figure.critic {
+            let (lo, hi) = self.critic_range(&critic.points);
+            let x_bounds = response.transform.bounds().range_x();
+            let curve = &critic.points;
+            Plot::new("figure1_critic")
+                .height(critic_height)
+                .legend(legend())
+                .show_grid(false)
+                .y_axis_label("critic f(x)")
+                .y_axis_min_width(44.0)
+                .allow_zoom(false)
+                .allow_drag(false)
+                .allow_scroll(false)
+                .allow_boxed_zoom(false)
+                .allow_double_click_reset(false)
+                .show(ui, |plot_ui| {
+                    plot_ui.set_plot_bounds_x(x_bounds);
+                    plot_ui.set_plot_bounds_y(lo..=hi);
+                    plot_ui.hline(
+                        HLine::new("", 0.0)
+                            .color(role_color(Role::Half, theme))
+                            .width(1.0),
+                    );
+                    let points = clamp_to_view(plot_ui, curve);
+                    plot_ui.line(style::line(Role::Critic, theme, points));
+                });
+        }
+    }
+}
+
+/// The legend of the figure: top left, in the order the curves are drawn.
+fn legend() -> Legend {
+    Legend::default()
+        .position(Corner::LeftTop)
+        .background_alpha(0.85)
+        .follow_insertion_order(true)
+}
+
+/// `points` with y held within a margin of the visible bounds. A diverging network
+/// yields values like 1e30, and a dashed line that long would be cut into more dashes
+/// than memory holds; the cut-off parts are off screen anyway.
+fn clamp_to_view(plot_ui: &PlotUi<'_>, points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let bounds = plot_ui.plot_bounds();
+    let (lo, hi) = (bounds.min()[1], bounds.max()[1]);
+    let margin = (hi - lo).abs().max(1e-9);
+    let (lo, hi) = (lo - margin, hi + margin);
+    points
+        .iter()
+        .filter(|p| p[1].is_finite())
+        .map(|&[x, y]| [x, y.clamp(lo, hi)])
+        .collect()
+}
+
+/// The densities, D and D* over the x axis, plus the faint D = 1/2 level.
+fn draw_curves(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme) {
+    if figure.critic.is_none() {
+        plot_ui.hline(
+            HLine::new("", 0.5)
+                .color(role_color(Role::Half, theme))
+                .width(Role::Half.style().width)
+                .id("half"),
+        );
+    }
+    plot_ui.hline(
+        HLine::new("", 0.0)
+            .color(role_color(Role::Half, theme))
+            .width(1.0)
+            .id("zero"),
+    );
+    for curve in &figure.curves {
+        for segment in curve.segments() {
+            let points = clamp_to_view(plot_ui, segment);
+            plot_ui.line(style::line(curve.role, theme, points));
+        }
+    }
+}
+
+/// When the generator's mass sits outside the target's range (it starts near 0), says
+/// where it is at the edge it lies beyond, so an empty-looking plot explains itself.
+fn draw_off_view_note(plot_ui: &mut PlotUi<'_>, frame: &Frame, figure: &Figure, theme: Theme, y_top: f64) {
+    let metrics = &frame.snapshot.metrics;
+    let (mean, sd) = (metrics.g_mean, metrics.g_std);
+    let (x_lo, x_hi) = figure.x_range;
+    if !mean.is_finite() || (x_lo..=x_hi).contains(&mean) {
+        return;
+    }
+    let (x, anchor, arrow) = if mean < x_lo {
+        (x_lo, Align2::LEFT_CENTER, "←")
+    } else {
+        (x_hi, Align2::RIGHT_CENTER, "→")
+    };
+    let text = if mean < x_lo {
+        format!("{arrow} p_g is off to the left: mean {mean:.2}, sd {sd:.2}")
+    } else {
+        format!("p_g is off to the right: mean {mean:.2}, sd {sd:.2} {arrow}")
+    };
+    let color = role_color(Role::Generator, theme);
+    plot_ui.text(
+        Text::new(
+            "",
+            PlotPoint::new(x, 0.25 * y_top),
+            RichText::new(text).size(15.0).color(color),
+        )
+        .anchor(anchor)
+        .allow_hover(false)
+        .id("off view"),
+    );
+}
+
+/// The x line, the z line and the arrows z -> G(z) in the band under the curves.
+fn draw_mapping(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme, y_top: f64) {
+    let (x_lo, x_hi) = figure.x_range;
+    let ink = role_color(Role::DomainLine, theme);
+    let width = Role::DomainLine.style().width;
+    let x_y = X_LINE * y_top;
+    let z_y = Z_LINE * y_top;
+    let domain = |y: f64| {
+        Line::new("", PlotPoints::new(vec![[x_lo, y], [x_hi, y]]))
+            .color(ink)
+            .width(width)
+    };
+    plot_ui.line(domain(x_y).id("x line"));
+    plot_ui.line(domain(z_y).id("z line"));
+    let label = |text: String, x: f64, y: f64, anchor: Align2| {
+        Text::new(
+            "",
+            PlotPoint::new(x, y),
+            RichText::new(text).size(14.0).color(ink),
+        )
+        .anchor(anchor)
+        .allow_hover(false)
+    };
+    let (z_lo, z_hi) = figure.z_range;
+    let inset = 0.004 * (x_hi - x_lo);
+    plot_ui.text(label("x".into(), x_lo + inset, x_y, Align2::LEFT_BOTTOM).id("x label"));
+    plot_ui.text(label("z".into(), x_lo + inset, z_y, Align2::LEFT_BOTTOM).id("z label"));
+    plot_ui.text(label(format!("z = {z_lo}"), x_lo, z_y, Align2::LEFT_TOP).id("z lo"));
+    plot_ui.text(label(format!("z = {z_hi}"), x_hi, z_y, Align2::RIGHT_TOP).id("z hi"));
+    if figure.arrows.is_empty() {
+        let middle = 0.5 * (x_lo + x_hi);
+        plot_ui.text(
+            label(
+                "z has more than one dimension: no z → x arrows (set noise dim to 1)".into(),
+                middle,
+                0.5 * (x_y + z_y),
+                Align2::CENTER_CENTER,
+            )
+            .id("no arrows"),
+        );
+        return;
+    }
+    // Tips far off screen are pulled in to the view's edge region (see clamp_to_view).
+    let bounds = plot_ui.plot_bounds();
+    let (left, right) = (bounds.min()[0], bounds.max()[0]);
+    let margin = (right - left).abs().max(1e-9);
+    let tips: Vec<[f64; 2]> = figure
+        .arrows
+        .iter()
+        .filter(|a| a.x.is_finite())
+        .map(|a| [a.x.clamp(left - margin, right + margin), x_y])
+        .collect();
+    let origins: Vec<[f64; 2]> = figure
+        .arrows
+        .iter()
+        .filter(|a| a.x.is_finite())
+        .map(|a| [figure.z_on_x_axis(a.z), z_y])
+        .collect();
+    let arrow_color = role_color(Role::Mapping, theme);
+    plot_ui.arrows(
+        Arrows::new(
+            Role::Mapping.style().label,
+            PlotPoints::new(origins.clone()),
+            PlotPoints::new(tips),
+        )
+        .color(arrow_color)
+        .tip_length(7.0)
+        .allow_hover(false),
+    );
+    plot_ui.points(
+        egui_plot::Points::new("", PlotPoints::new(origins))
+            .color(arrow_color)
+            .radius(1.5)
+            .allow_hover(false)
+            .id("z marks"),
+    );
+}

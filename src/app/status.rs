@@ -1,0 +1,83 @@
+//! The status bar: iteration, training speed, drawing speed, device; and, when training
+//! stopped on a NaN or a fault, the message with a button to recover.
+
+use super::style::error_text;
+use crate::worker::{Command, Frame, Health};
+use egui::Ui;
+use std::time::Instant;
+
+/// Frames drawn per second, measured over windows of about half a second.
+pub struct FpsMeter {
+    since: Instant,
+    frames: u32,
+    fps: f64,
+}
+
+impl Default for FpsMeter {
+    fn default() -> Self {
+        FpsMeter {
+            since: Instant::now(),
+            frames: 0,
+            fps: 0.0,
+        }
+    }
+}
+
+impl FpsMeter {
+    /// Counts one drawn frame.
+    pub fn tick(&mut self) {
+        self.frames += 1;
+        let elapsed = self.since.elapsed().as_secs_f64();
+        if elapsed >= 0.5 {
+            self.fps = f64::from(self.frames) / elapsed;
+            self.frames = 0;
+            self.since = Instant::now();
+        }
+    }
+
+    /// The last measurement.
+    pub fn fps(&self) -> f64 {
+        self.fps
+    }
+}
+
+/// Draws the bar; pushes a Reset when the user asks to recover.
+pub fn ui(ui: &mut Ui, frame: Option<&Frame>, fps: f64, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let Some(frame) = frame else {
+            ui.label("starting the training thread…");
+            return;
+        };
+        let state = match (&frame.health, frame.playing) {
+            (Health::Ok, true) => "training",
+            (Health::Ok, false) => "paused",
+            (Health::Diverged(_), _) => "diverged",
+            (Health::Fault(_), _) => "stopped",
+        };
+        ui.label(format!("iteration {}", frame.steps));
+        ui.separator();
+        ui.label(state);
+        ui.separator();
+        ui.label(format!("{:.0} it/s", frame.iterations_per_second));
+        ui.separator();
+        ui.label(format!("device: {}", frame.device));
+        ui.separator();
+        ui.label(format!("{fps:.0} frames/s"));
+        let problem = match &frame.health {
+            Health::Ok => None,
+            Health::Diverged(m) => Some(format!("Training diverged: {m}")),
+            Health::Fault(m) => Some(format!("Training stopped: {m}")),
+        };
+        if let Some(message) = problem {
+            ui.separator();
+            ui.label(error_text(ui, message).strong());
+            if ui
+                .button("Reset to recover")
+                .on_hover_text("Fresh networks with the current settings (lower the learning rates first)")
+                .clicked()
+            {
+                commands.push(Command::Reset);
+            }
+        }
+    });
+}

@@ -1,0 +1,186 @@
+//! The metric history of a whole run, bounded in size: when it is full, every other
+//! point is dropped and the recording stride doubles, so a run of a million iterations
+//! costs the same to keep and to draw as a run of a thousand.
+
+use crate::engine::snapshot::Metrics;
+
+/// Points kept before the history halves its resolution.
+pub const DEFAULT_CAPACITY: usize = 1024;
+
+/// The metrics of one recorded iteration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sample {
+    /// Iteration the metrics belong to.
+    pub steps: u64,
+    /// Discriminator (critic) loss.
+    pub d_loss: f64,
+    /// Generator loss.
+    pub g_loss: f64,
+    /// Mean D output on real data.
+    pub d_real: f64,
+    /// Mean D output on generated data.
+    pub d_fake: f64,
+    /// Jensen–Shannon divergence (nats).
+    pub js: f64,
+    /// Wasserstein-1 distance to the data.
+    pub w1: f64,
+    /// Norm of the generator's loss gradient.
+    pub g_grad_norm: f64,
+    /// Norm of the discriminator's loss gradient.
+    pub d_grad_norm: f64,
+    /// Share of generator mass nearest each target component.
+    pub mode_masses: Vec<f64>,
+}
+
+impl Sample {
+    /// The recorded part of `metrics`.
+    pub fn from_metrics(metrics: &Metrics) -> Self {
+        Sample {
+            steps: metrics.steps,
+            d_loss: metrics.d_loss,
+            g_loss: metrics.g_loss,
+            d_real: metrics.d_real,
+            d_fake: metrics.d_fake,
+            js: metrics.js,
+            w1: metrics.w1,
+            g_grad_norm: metrics.g_grad_norm,
+            d_grad_norm: metrics.d_grad_norm,
+            mode_masses: metrics.mode_masses.clone(),
+        }
+    }
+}
+
+/// Metric samples of one run at a stride that doubles whenever the capacity fills.
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    samples: Vec<Sample>,
+    capacity: usize,
+    stride: u64,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History::new(DEFAULT_CAPACITY)
+    }
+}
+
+impl History {
+    /// An empty history keeping at most `capacity` points (at least 2).
+    pub fn new(capacity: usize) -> Self {
+        History {
+            samples: Vec::with_capacity(capacity.max(2)),
+            capacity: capacity.max(2),
+            stride: 1,
+        }
+    }
+
+    /// Records `metrics` if it is at least one stride after the last point; a sample
+    /// from an earlier iteration (after a reset) starts the history again.
+    pub fn record(&mut self, metrics: &Metrics) {
+        if let Some(last) = self.samples.last() {
+            if metrics.steps < last.steps {
+                self.clear();
+            } else if metrics.steps < last.steps + self.stride {
+                return;
+            }
+        }
+        self.samples.push(Sample::from_metrics(metrics));
+        if self.samples.len() >= self.capacity {
+            self.halve();
+        }
+    }
+
+    /// Forgets every point (a new run).
+    pub fn clear(&mut self) {
+        self.samples.clear();
+        self.stride = 1;
+    }
+
+    /// Keeps every other point (always the first and the newest) and doubles the stride.
+    fn halve(&mut self) {
+        let last = self.samples.len() - 1;
+        let mut i = 0;
+        self.samples.retain(|_| {
+            let keep = i % 2 == 0 || i == last;
+            i += 1;
+            keep
+        });
+        self.stride *= 2;
+    }
+
+    /// The recorded points, oldest first.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// Iterations between recorded points now.
+    pub fn stride(&self) -> u64 {
+        self.stride
+    }
+
+    /// Number of recorded points.
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    /// True when nothing has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// (iteration, value) pairs of one metric, ready for a plot.
+    pub fn series(&self, value: impl Fn(&Sample) -> f64) -> Vec<[f64; 2]> {
+        self.samples.iter().map(|s| [s.steps as f64, value(s)]).collect()
+    }
+
+    /// Largest number of mode masses in any point (components of the target).
+    pub fn modes(&self) -> usize {
+        self.samples
+            .iter()
+            .map(|s| s.mode_masses.len())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(steps: u64) -> Metrics {
+        Metrics {
+            steps,
+            w1: steps as f64,
+            ..Metrics::default()
+        }
+    }
+
+    #[test]
+    fn stays_bounded_and_keeps_the_newest() {
+        let mut h = History::new(16);
+        for s in 0..10_000 {
+            h.record(&at(s));
+        }
+        assert!(h.len() < 16);
+        assert!(h.stride() > 1);
+        let last = h.samples().last().map(|s| s.steps).unwrap_or(0);
+        assert!(
+            last > 10_000 - 2 * h.stride(),
+            "last {last}, stride {}",
+            h.stride()
+        );
+        assert_eq!(h.samples()[0].steps, 0);
+        assert!(h.samples().windows(2).all(|w| w[0].steps < w[1].steps));
+    }
+
+    #[test]
+    fn an_earlier_step_starts_over() {
+        let mut h = History::new(16);
+        for s in 0..100 {
+            h.record(&at(s));
+        }
+        h.record(&at(0));
+        assert_eq!(h.len(), 1);
+        assert_eq!(h.stride(), 1);
+    }
+}

@@ -1,0 +1,490 @@
+//! The training thread: owns the [`Gan`], takes [`Command`]s over a channel and hands
+//! the newest [`Frame`] to whoever draws through a latest-wins slot, then calls a repaint
+//! callback. The UI never waits on training and training never waits on the UI. Knows
+//! nothing of egui, so the tests and any other face can drive it the same way.
+
+use crate::engine::config::Experiment;
+use crate::engine::gan::{Gan, GanError};
+use crate::engine::snapshot::Snapshot;
+use crate::history::History;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Name of the training thread, as a debugger or `top -H` shows it.
+pub const THREAD_NAME: &str = "ganscope-trainer";
+
+/// Shortest time between two frames while training flat out (about 60 per second).
+pub const FRAME_INTERVAL: Duration = Duration::from_micros(16_667);
+
+/// While training, frames wait at least this many times as long as the last frame took
+/// to make, so snapshots never take more than about a quarter of the training thread
+/// (a snapshot can cost several iterations).
+const FRAME_COST_FACTOR: u32 = 3;
+
+/// Slowest speed: one iteration per second, so each update can be watched.
+pub const SLOWEST: f64 = 1.0;
+
+/// How fast training runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    /// At most this many iterations per second (at least [`SLOWEST`]).
+    Limited(f64),
+    /// As fast as the machine allows.
+    Unlimited,
+}
+
+impl Speed {
+    /// Time between iterations, `None` when unlimited.
+    fn period(self) -> Option<Duration> {
+        match self {
+            Speed::Limited(rate) => Some(Duration::from_secs_f64(1.0 / rate.max(SLOWEST))),
+            Speed::Unlimited => None,
+        }
+    }
+}
+
+/// What the UI asks of the worker.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Switch to these settings: live where possible, rebuilding the networks when
+    /// architecture, noise or seed change (see [`Gan::apply_config`]).
+    SetExperiment(Box<Experiment>),
+    /// Train continuously.
+    Play,
+    /// Stop training after the current iteration.
+    Pause,
+    /// One iteration (k D steps and one G step), then a frame.
+    Iterate,
+    /// This many iterations, then one frame: fast-forward (and quick tests).
+    IterateMany(u32),
+    /// One discriminator step only, then a frame.
+    StepD,
+    /// One generator step only, then a frame.
+    StepG,
+    /// Fresh networks from the current settings; clears divergence and faults.
+    Reset,
+    /// Change the training speed.
+    SetSpeed(Speed),
+    /// Panics inside the worker, to exercise the fault path in tests.
+    InjectPanic,
+    /// Ends the thread.
+    Shutdown,
+}
+
+/// Whether training can go on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Health {
+    /// Training works.
+    Ok,
+    /// A NaN or infinity stopped training; Reset or new settings recover.
+    Diverged(String),
+    /// The engine refused (a device or tensor error) or the worker panicked; Reset or
+    /// new settings try again.
+    Fault(String),
+}
+
+/// What the worker publishes after each batch of work: everything one UI frame needs.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// The newest curves and metrics.
+    pub snapshot: Arc<Snapshot>,
+    /// Metrics of the whole run, downsampled.
+    pub history: Arc<History>,
+    /// The settings in force.
+    pub experiment: Arc<Experiment>,
+    /// True while the user wants training to run (it is held back while unhealthy).
+    pub playing: bool,
+    /// Whether training can go on, with the message when not.
+    pub health: Health,
+    /// Completed iterations (also while diverged, when the snapshot is the last good one).
+    pub steps: u64,
+    /// Measured training speed.
+    pub iterations_per_second: f64,
+    /// Configured speed.
+    pub speed: Speed,
+    /// Where the tensors live, for the status bar.
+    pub device: String,
+    /// Commands the worker has finished, to compare with [`Worker::commands_sent`].
+    pub commands_done: u64,
+}
+
+impl Frame {
+    /// True when training is actually running.
+    pub fn running(&self) -> bool {
+        self.playing && self.health == Health::Ok
+    }
+}
+
+/// How the worker starts.
+#[derive(Clone, Debug)]
+pub struct WorkerOptions {
+    /// Start training at once.
+    pub playing: bool,
+    /// Initial speed.
+    pub speed: Speed,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        WorkerOptions {
+            playing: true,
+            speed: Speed::Unlimited,
+        }
+    }
+}
+
+/// Called after each new frame; the app passes `ctx.request_repaint()`.
+pub type Repaint = Box<dyn Fn() + Send + Sync>;
+
+type Slot = Arc<Mutex<Option<Arc<Frame>>>>;
+
+/// Handle to the training thread; dropping it stops and joins the thread.
+pub struct Worker {
+    sender: Option<Sender<Command>>,
+    slot: Slot,
+    thread: Option<JoinHandle<()>>,
+    sent: AtomicU64,
+}
+
+impl Worker {
+    /// Starts the thread on `experiment`. A frame is published before the first
+    /// iteration, so the UI has something to draw at once.
+    pub fn spawn(experiment: Experiment, options: WorkerOptions, repaint: Repaint) -> std::io::Result<Self> {
+        let (sender, receiver) = mpsc::channel();
+        let slot: Slot = Arc::new(Mutex::new(None));
+        let thread_slot = Arc::clone(&slot);
+        let thread = std::thread::Builder::new()
+            .name(THREAD_NAME.into())
+            .spawn(move || {
+                let mut state = State::new(experiment, options, thread_slot, repaint);
+                state.run(&receiver);
+            })?;
+        Ok(Worker {
+            sender: Some(sender),
+            slot,
+            thread: Some(thread),
+            sent: AtomicU64::new(0),
+        })
+    }
+
+    /// Queues a command; never blocks. A command to a stopped thread is dropped.
+    pub fn send(&self, command: Command) {
+        if let Some(sender) = &self.sender
+            && sender.send(command).is_ok()
+        {
+            self.sent.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Commands queued so far; equal to [`Frame::commands_done`] once all are handled.
+    pub fn commands_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// The newest frame, if one has been published. Cheap: clones an `Arc`.
+    pub fn latest(&self) -> Option<Arc<Frame>> {
+        match self.slot.lock() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// True once the worker has handled every command sent and published the result.
+    pub fn caught_up(&self) -> bool {
+        self.latest()
+            .is_some_and(|f| f.commands_done >= self.commands_sent())
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(sender) = self.sender.take() {
+            // A closed channel also ends the loop; the command just makes it prompt.
+            let _ = sender.send(Command::Shutdown);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Iterations per second, measured over windows of about half a second.
+struct RateMeter {
+    since: Instant,
+    steps_at: u64,
+    rate: f64,
+}
+
+impl RateMeter {
+    fn new(steps: u64) -> Self {
+        RateMeter {
+            since: Instant::now(),
+            steps_at: steps,
+            rate: 0.0,
+        }
+    }
+
+    fn update(&mut self, steps: u64, running: bool) {
+        let elapsed = self.since.elapsed().as_secs_f64();
+        if !running {
+            self.rate = 0.0;
+            self.restart(steps);
+        } else if elapsed >= 0.5 && (steps.saturating_sub(self.steps_at) >= 5 || elapsed >= 2.0) {
+            self.rate = steps.saturating_sub(self.steps_at) as f64 / elapsed;
+            self.restart(steps);
+        }
+    }
+
+    fn restart(&mut self, steps: u64) {
+        self.since = Instant::now();
+        self.steps_at = steps;
+    }
+}
+
+/// Everything the thread owns.
+struct State {
+    experiment: Experiment,
+    gan: Option<Gan>,
+    health: Health,
+    playing: bool,
+    speed: Speed,
+    snapshot: Arc<Snapshot>,
+    history: History,
+    device: String,
+    commands_done: u64,
+    handling: bool,
+    last_frame: Instant,
+    frame_cost: Duration,
+    next_iteration: Instant,
+    rate: RateMeter,
+    slot: Slot,
+    repaint: Repaint,
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+impl State {
+    fn new(experiment: Experiment, options: WorkerOptions, slot: Slot, repaint: Repaint) -> Self {
+        let mut state = State {
+            experiment,
+            gan: None,
+            health: Health::Ok,
+            playing: options.playing,
+            speed: options.speed,
+            snapshot: Arc::new(Snapshot::default()),
+            history: History::default(),
+            device: String::new(),
+            commands_done: 0,
+            handling: false,
+            last_frame: Instant::now(),
+            frame_cost: Duration::ZERO,
+            next_iteration: Instant::now(),
+            rate: RateMeter::new(0),
+            slot,
+            repaint,
+        };
+        state.rebuild();
+        state.publish();
+        state
+    }
+
+    /// Runs until shutdown; a panic becomes a fault and the loop goes on.
+    fn run(&mut self, receiver: &Receiver<Command>) {
+        loop {
+            match catch_unwind(AssertUnwindSafe(|| self.serve(receiver))) {
+                Ok(()) => return,
+                Err(payload) => {
+                    // A command that panicked counts as handled.
+                    if self.handling {
+                        self.commands_done += 1;
+                        self.handling = false;
+                    }
+                    self.health = Health::Fault(format!(
+                        "the training thread panicked: {}",
+                        panic_message(&*payload)
+                    ));
+                    self.publish();
+                }
+            }
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.playing && self.health == Health::Ok && self.gan.is_some()
+    }
+
+    /// The command loop; returns on shutdown or a closed channel.
+    fn serve(&mut self, receiver: &Receiver<Command>) {
+        loop {
+            let received = if !self.running() {
+                receiver.recv().map_err(|_| TryRecvError::Disconnected)
+            } else {
+                let wait = self.next_iteration.saturating_duration_since(Instant::now());
+                if wait.is_zero() {
+                    receiver.try_recv()
+                } else {
+                    receiver.recv_timeout(wait).map_err(|e| match e {
+                        RecvTimeoutError::Timeout => TryRecvError::Empty,
+                        RecvTimeoutError::Disconnected => TryRecvError::Disconnected,
+                    })
+                }
+            };
+            match received {
+                Ok(Command::Shutdown) | Err(TryRecvError::Disconnected) => return,
+                Ok(command) => {
+                    self.handling = true;
+                    self.handle(command);
+                    self.handling = false;
+                    self.commands_done += 1;
+                    self.publish();
+                }
+                Err(TryRecvError::Empty) => self.train_once(),
+            }
+        }
+    }
+
+    /// One iteration in continuous play, with a frame when one is due.
+    fn train_once(&mut self) {
+        if !self.running() {
+            return;
+        }
+        let now = Instant::now();
+        self.next_iteration = match self.speed.period() {
+            // Keep the cadence, but do not try to catch up after a slow spell.
+            Some(period) => (self.next_iteration + period).max(now),
+            None => now,
+        };
+        self.act(Gan::iteration);
+        let interval = FRAME_INTERVAL.max(self.frame_cost * FRAME_COST_FACTOR);
+        if self.last_frame.elapsed() >= interval || self.health != Health::Ok {
+            self.publish();
+        }
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::SetExperiment(experiment) => self.set_experiment(*experiment),
+            Command::Play => {
+                self.playing = true;
+                self.next_iteration = Instant::now();
+            }
+            Command::Pause => self.playing = false,
+            Command::Iterate => self.act(Gan::iteration),
+            Command::IterateMany(n) => {
+                for _ in 0..n {
+                    self.act(Gan::iteration);
+                }
+            }
+            Command::StepD => self.act(Gan::d_step),
+            Command::StepG => self.act(Gan::g_step),
+            Command::Reset => self.rebuild(),
+            Command::SetSpeed(speed) => {
+                self.speed = speed;
+                self.next_iteration = Instant::now();
+            }
+            Command::InjectPanic => panic!("injected by a test"),
+            Command::Shutdown => {}
+        }
+    }
+
+    /// Runs one engine action when training is possible, recording what went wrong.
+    fn act(&mut self, action: fn(&mut Gan) -> Result<(), GanError>) {
+        if self.health != Health::Ok {
+            return;
+        }
+        let Some(gan) = self.gan.as_mut() else { return };
+        if let Err(e) = action(gan) {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, error: GanError) {
+        self.health = match error {
+            GanError::Diverged(m) => Health::Diverged(m),
+            other => Health::Fault(other.to_string()),
+        };
+    }
+
+    /// Fresh networks from the current settings.
+    fn rebuild(&mut self) {
+        self.history.clear();
+        match Gan::new(self.experiment.clone()) {
+            Ok(gan) => {
+                self.device = gan.device_name();
+                self.gan = Some(gan);
+                self.health = Health::Ok;
+            }
+            Err(e) => {
+                self.gan = None;
+                self.fail(e);
+            }
+        }
+    }
+
+    fn set_experiment(&mut self, experiment: Experiment) {
+        self.experiment = experiment.clone();
+        let healthy = self.health == Health::Ok;
+        match self.gan.as_mut() {
+            Some(gan) if healthy => match gan.apply_config(experiment) {
+                Ok(rebuilt) => {
+                    if rebuilt {
+                        self.history.clear();
+                    }
+                }
+                Err(e) => self.fail(e),
+            },
+            // Diverged, faulted or never built: new settings start a new run.
+            _ => self.rebuild(),
+        }
+    }
+
+    /// Takes a snapshot (when healthy) and puts a new frame in the slot.
+    fn publish(&mut self) {
+        let started = Instant::now();
+        if self.health == Health::Ok
+            && let Some(gan) = &self.gan
+        {
+            match gan.snapshot() {
+                Ok(snapshot) => {
+                    self.history.record(&snapshot.metrics);
+                    self.snapshot = Arc::new(snapshot);
+                }
+                Err(e) => self.fail(e),
+            }
+        }
+        let steps = self.gan.as_ref().map_or(0, Gan::steps);
+        let running = self.running();
+        self.rate.update(steps, running);
+        let frame = Frame {
+            snapshot: Arc::clone(&self.snapshot),
+            history: Arc::new(self.history.clone()),
+            experiment: Arc::new(self.experiment.clone()),
+            playing: self.playing,
+            health: self.health.clone(),
+            steps,
+            iterations_per_second: self.rate.rate,
+            speed: self.speed,
+            device: self.device.clone(),
+            commands_done: self.commands_done,
+        };
+        match self.slot.lock() {
+            Ok(mut guard) => *guard = Some(Arc::new(frame)),
+            Err(poisoned) => *poisoned.into_inner() = Some(Arc::new(frame)),
+        }
+        self.last_frame = Instant::now();
+        self.frame_cost = started.elapsed();
+        (self.repaint)();
+    }
+}

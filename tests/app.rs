@@ -1,0 +1,356 @@
+//! The live app driven through AccessKit, as a user would: buttons, menus, sliders and the
+//! formula field, with every effect checked in the worker's newest frame. Most tests start
+//! the worker paused and step it, so they do not depend on timing.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ganscope::app::GanscopeApp;
+use ganscope::engine::config::{Experiment, Loss, OptimizerKind};
+use ganscope::engine::presets;
+use ganscope::worker::{Command, Frame, Health, Speed, WorkerOptions};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+fn figure1() -> Experiment {
+    presets::find("figure1").expect("figure1 preset").experiment()
+}
+
+/// The app on its launch path: figure1, already training.
+fn launched() -> Harness<'static, GanscopeApp> {
+    Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(|cc| GanscopeApp::new(cc).expect("worker thread"))
+}
+
+/// The app on `experiment` with the worker paused.
+fn paused(experiment: Experiment) -> Harness<'static, GanscopeApp> {
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread"))
+}
+
+fn latest(harness: &Harness<'_, GanscopeApp>) -> Arc<Frame> {
+    harness.state().worker().latest().expect("a published frame")
+}
+
+/// Steps the UI until the worker's newest frame satisfies `ok`; fails after 20 s.
+#[track_caller]
+fn wait_for(harness: &mut Harness<'_, GanscopeApp>, what: &str, ok: impl Fn(&Frame) -> bool) -> Arc<Frame> {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if let Some(frame) = harness.state().worker().latest()
+            && ok(&frame)
+        {
+            // One more frame so the UI shows what the worker published.
+            harness.step();
+            return frame;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Steps until the worker has handled every command sent so far.
+#[track_caller]
+fn settle(harness: &mut Harness<'_, GanscopeApp>) -> Arc<Frame> {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().worker().caught_up() {
+            harness.step();
+            return latest(harness);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "worker did not catch up"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn starts_on_figure1_and_trains() {
+    let mut harness = launched();
+    let frame = wait_for(&mut harness, "iterations", |f| f.steps >= 20);
+    assert!(frame.playing);
+    assert_eq!(*frame.experiment, figure1());
+    // The lecture note of the preset and the Pause button are shown.
+    harness.get_by_label_contains("Watch the green p_g");
+    harness.get_by_role_and_label(Role::Button, "Pause");
+    assert!(harness.query_all_by_label_contains("iteration ").next().is_some());
+    harness.check_accessibility();
+}
+
+#[test]
+fn pause_stops_training() {
+    let mut harness = launched();
+    wait_for(&mut harness, "iterations", |f| f.steps >= 5);
+    harness.get_by_label("Pause").click();
+    let frame = wait_for(&mut harness, "pause", |f| !f.playing);
+    let steps = frame.steps;
+    std::thread::sleep(Duration::from_millis(150));
+    harness.run_steps(3);
+    assert_eq!(latest(&harness).steps, steps, "training went on after Pause");
+    harness.get_by_role_and_label(Role::Button, "Play");
+    // Space plays again.
+    harness.key_press(egui::Key::Space);
+    wait_for(&mut harness, "training again", |f| f.playing && f.steps > steps);
+}
+
+#[test]
+fn step_advances_exactly_one_iteration() {
+    let mut harness = paused(figure1());
+    let start = settle(&mut harness).steps;
+    harness.get_by_label("Step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!(frame.steps, start + 1);
+    // D step and G step move one network each without counting an iteration.
+    let before = frame.snapshot.d.clone();
+    harness.get_by_label("D step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!(frame.steps, start + 1);
+    assert_ne!(frame.snapshot.d, before, "a D step must change D");
+    let mapping = frame.snapshot.mapping.clone();
+    harness.get_by_label("G step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_ne!(frame.snapshot.mapping, mapping, "a G step must move G(z)");
+    // The keyboard steps too.
+    harness.key_press(egui::Key::S);
+    harness.step();
+    assert_eq!(settle(&mut harness).steps, start + 2);
+}
+
+#[test]
+fn loss_and_k_changes_reach_the_worker() {
+    let mut harness = paused(figure1());
+    settle(&mut harness);
+    harness.get_by_label("loss").click();
+    harness.run_steps(2);
+    harness.get_by_label("wasserstein-gp").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Slider, "k")
+        .set_value_accesskit(5.0);
+    harness.run_steps(2);
+    let frame = settle(&mut harness);
+    assert_eq!(frame.experiment.loss, Loss::WassersteinGp);
+    assert_eq!(frame.experiment.k, 5);
+    // The new loss is in force: the snapshot now carries a critic, not a probability.
+    harness.get_by_label("Step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert!(frame.snapshot.d_is_critic);
+    assert!(frame.snapshot.d_star.is_none());
+    assert_eq!(frame.steps, 1, "a live change must not reset the run");
+}
+
+#[test]
+fn bad_formula_shows_the_error_and_training_goes_on() {
+    let mut harness = launched();
+    wait_for(&mut harness, "iterations", |f| f.steps >= 3);
+    harness
+        .get_by_label("formula")
+        .set_text_value_accesskit("0.5*N(-2,0.5) + ");
+    harness.run_steps(3);
+    harness.get_by_label_contains("formula error");
+    let steps = latest(&harness).steps;
+    let frame = wait_for(&mut harness, "more iterations", |f| f.steps >= steps + 10);
+    assert_eq!(
+        frame.experiment.target,
+        figure1().target,
+        "a bad formula must keep the old target"
+    );
+    harness.get_by_label_contains("formula error");
+    // A good formula replaces the target live.
+    harness.get_by_label("formula").set_text_value_accesskit("N(0,1)");
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("formula error").is_none());
+    let frame = wait_for(&mut harness, "new target", |f| {
+        f.experiment.target.to_string() == "N(0,1)"
+    });
+    assert!(frame.playing);
+}
+
+#[test]
+fn divergence_shows_the_message_and_reset_recovers() {
+    let mut harness = paused(figure1());
+    settle(&mut harness);
+    // Least squares with plain SGD at learning rate 10, all set through the controls.
+    harness.get_by_label("loss").click();
+    harness.run_steps(2);
+    harness.get_by_label("least-squares").click();
+    harness.run_steps(2);
+    harness.get_by_label("optimizer").click();
+    harness.run_steps(2);
+    harness.get_by_label("sgd").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Slider, "lr_d")
+        .set_value_accesskit(10.0);
+    harness
+        .get_by_role_and_label(Role::Slider, "lr_g")
+        .set_value_accesskit(10.0);
+    harness.run_steps(2);
+    let frame = settle(&mut harness);
+    assert_eq!((frame.experiment.lr_d, frame.experiment.lr_g), (10.0, 10.0));
+    assert_eq!(frame.experiment.optimizer, OptimizerKind::Sgd);
+    harness.get_by_label("Play").click();
+    harness.step();
+    wait_for(&mut harness, "divergence", |f| {
+        matches!(f.health, Health::Diverged(_))
+    });
+    harness.run_steps(2);
+    harness.get_by_label_contains("Training diverged");
+    // The app stays usable: Reset recovers, and lower learning rates keep it healthy.
+    harness.get_by_label("Pause").click();
+    harness.step();
+    settle(&mut harness);
+    harness.get_by_label("Reset to recover").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!(frame.health, Health::Ok);
+    assert_eq!(frame.steps, 0);
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Training diverged").is_none());
+    harness
+        .get_by_role_and_label(Role::Slider, "lr_d")
+        .set_value_accesskit(0.001);
+    harness
+        .get_by_role_and_label(Role::Slider, "lr_g")
+        .set_value_accesskit(0.001);
+    harness.run_steps(2);
+    harness.get_by_label("Step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!((frame.steps, frame.health.clone()), (1, Health::Ok));
+}
+
+#[test]
+fn a_panic_in_the_worker_is_shown_and_reset_recovers() {
+    let mut harness = paused(figure1());
+    settle(&mut harness);
+    harness.state().worker().send(Command::InjectPanic);
+    let frame = wait_for(&mut harness, "fault", |f| matches!(f.health, Health::Fault(_)));
+    assert!(format!("{:?}", frame.health).contains("panicked"));
+    harness.get_by_label_contains("Training stopped");
+    harness.get_by_label("Reset to recover").click();
+    harness.step();
+    assert_eq!(settle(&mut harness).health, Health::Ok);
+    harness.get_by_label("Step").click();
+    harness.step();
+    assert_eq!(settle(&mut harness).steps, 1);
+}
+
+#[test]
+fn presets_menu_loads_mode_collapse() {
+    let mut harness = paused(figure1());
+    settle(&mut harness);
+    harness.get_by_label("Presets").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("mode-collapse —").click();
+    harness.run_steps(2);
+    let preset = presets::find("mode-collapse").expect("preset");
+    let wanted = preset.experiment();
+    let frame = wait_for(&mut harness, "preset", |f| *f.experiment == wanted && f.playing);
+    assert!(frame.health == Health::Ok);
+    // Its lecture note is shown over the figure.
+    let note: String = preset.lecture.chars().take(30).collect();
+    harness.get_by_label_contains(&note);
+}
+
+/// Renders the paused app after `steps` iterations sent straight to the worker, with the
+/// frame-rate label (the only timing-dependent pixels) masked.
+fn render_after(experiment: Experiment, steps: u32, name: &str) {
+    render_with(experiment, steps, name, |_| {});
+}
+
+/// Like [`render_after`], with `setup` acting on the UI first.
+fn render_with(
+    experiment: Experiment,
+    steps: u32,
+    name: &str,
+    setup: impl Fn(&mut Harness<'_, GanscopeApp>),
+) {
+    let mut harness = paused(experiment);
+    settle(&mut harness);
+    setup(&mut harness);
+    harness.state().worker().send(Command::IterateMany(steps));
+    settle(&mut harness);
+    harness.run_steps(3);
+    harness.remove_cursor();
+    harness.run_steps(2);
+    // Device (thread count varies by machine) and frame rate (timing) end the status
+    // bar, so masking from the device label on hides all that may differ.
+    let device = harness.get_by_label_contains("device:").rect();
+    let fps = harness.get_by_label_contains("frames/s").rect();
+    harness.mask(egui::Rect::from_min_max(
+        device.min - egui::vec2(2.0, 2.0),
+        fps.max + egui::vec2(120.0, 2.0),
+    ));
+    harness.snapshot(name);
+}
+
+#[test]
+fn snapshot_figure1_at_start() {
+    render_after(figure1(), 0, "figure1_start");
+}
+
+#[test]
+fn snapshot_figure1_after_300_iterations() {
+    render_after(figure1(), 300, "figure1_300");
+}
+
+#[test]
+fn snapshot_wasserstein_critic_axis() {
+    let experiment = presets::find("wgan-rescue").expect("preset").experiment();
+    render_after(experiment, 200, "wgan_rescue_200");
+}
+
+#[test]
+fn snapshot_mode_collapse_after_3000_iterations() {
+    let experiment = presets::find("mode-collapse").expect("preset").experiment();
+    render_after(experiment, 3000, "mode_collapse_3000");
+}
+
+#[test]
+fn snapshot_dark_theme_lecture_mode() {
+    render_with(figure1(), 300, "figure1_dark_300", |harness| {
+        harness.get_by_label("View").click();
+        harness.run_steps(2);
+        harness.get_by_label("dark theme").click();
+        harness.run_steps(2);
+        harness.key_press(egui::Key::Escape);
+        harness.run_steps(2);
+    });
+}
+
+#[test]
+fn settings_bring_back_the_last_experiment() {
+    use ganscope::app::settings::Settings;
+    let experiment = presets::find("mode-collapse").expect("preset").experiment();
+    let settings = Settings {
+        experiment: experiment.to_toml(),
+        ..Settings::default()
+    };
+    assert_eq!(settings.experiment(), experiment);
+    // Unreadable stored text falls back to the figure1 preset instead of failing.
+    let broken = Settings {
+        experiment: "loss = 3".into(),
+        ..Settings::default()
+    };
+    assert_eq!(broken.experiment(), figure1());
+}
