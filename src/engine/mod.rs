@@ -4,6 +4,7 @@
 pub mod config;
 pub mod device;
 pub mod dirac;
+pub mod figure1;
 pub mod gan;
 pub mod measure;
 pub mod presets;

@@ -3,6 +3,8 @@
 //! once here so every back end (egui on screen, a file exporter later) draws the same
 //! figure in the same colours. No drawing library is imported.
 
+pub mod panels;
+pub mod plotters;
 
 use crate::engine::snapshot::Snapshot;
 
