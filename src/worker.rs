@@ -7,6 +7,7 @@ use crate::engine::config::Experiment;
 use crate::engine::gan::{Gan, GanError};
 use crate::engine::snapshot::Snapshot;
 use crate::history::History;
+use crate::recorder::{Recorder, RecordingRequest, RecordingStatus};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -69,6 +70,10 @@ pub enum Command {
     Reset,
     /// Change the training speed.
     SetSpeed(Speed),
+    /// Write a frame every N iterations to a folder (and a GIF) until stopped.
+    StartRecording(Box<RecordingRequest>),
+    /// Finish the recording: queued frames are written and the GIF closed.
+    StopRecording,
     /// Panics inside the worker, to exercise the fault path in tests.
     InjectPanic,
     /// Ends the thread.
@@ -110,6 +115,8 @@ pub struct Frame {
     pub device: String,
     /// Commands the worker has finished, to compare with [`Worker::commands_sent`].
     pub commands_done: u64,
+    /// The current (or last) recording, if any.
+    pub recording: Option<RecordingStatus>,
 }
 
 impl Frame {
@@ -261,6 +268,10 @@ struct State {
     frame_cost: Duration,
     next_iteration: Instant,
     rate: RateMeter,
+    recorder: Option<Recorder>,
+    /// Status of a recording that ended or failed to start, shown until the next one.
+    recording_ended: Option<RecordingStatus>,
+    last_recorded: Option<u64>,
     slot: Slot,
     repaint: Repaint,
 }
@@ -292,6 +303,9 @@ impl State {
             frame_cost: Duration::ZERO,
             next_iteration: Instant::now(),
             rate: RateMeter::new(0),
+            recorder: None,
+            recording_ended: None,
+            last_recorded: None,
             slot,
             repaint,
         };
@@ -394,6 +408,8 @@ impl State {
                 self.speed = speed;
                 self.next_iteration = Instant::now();
             }
+            Command::StartRecording(request) => self.start_recording(*request),
+            Command::StopRecording => self.stop_recording(),
             Command::InjectPanic => panic!("injected by a test"),
             Command::Shutdown => {}
         }
@@ -408,6 +424,55 @@ impl State {
         if let Err(e) = action(gan) {
             self.fail(e);
         }
+        self.record_if_due();
+    }
+
+    fn start_recording(&mut self, request: RecordingRequest) {
+        self.stop_recording();
+        let dir = request.dir.clone();
+        match Recorder::start(request) {
+            Ok(recorder) => {
+                self.recorder = Some(recorder);
+                self.recording_ended = None;
+                self.last_recorded = None;
+                self.record_if_due();
+            }
+            Err(message) => {
+                self.recording_ended = Some(RecordingStatus {
+                    dir,
+                    frames_written: 0,
+                    last_error: Some(message),
+                    active: false,
+                    gif: None,
+                })
+            }
+        }
+    }
+
+    fn stop_recording(&mut self) {
+        if let Some(recorder) = self.recorder.take() {
+            self.recording_ended = Some(recorder.stop());
+        }
+    }
+
+    /// Hands a snapshot to the recorder at every multiple of its stride (and at the
+    /// iteration where recording started).
+    fn record_if_due(&mut self) {
+        let (Some(recorder), Some(gan)) = (&self.recorder, &self.gan) else {
+            return;
+        };
+        let steps = gan.steps();
+        let due = self.last_recorded.is_none() || steps.is_multiple_of(recorder.every());
+        if !due || self.last_recorded == Some(steps) || self.health != Health::Ok {
+            return;
+        }
+        match gan.snapshot() {
+            Ok(snapshot) => {
+                recorder.offer(&snapshot);
+                self.last_recorded = Some(steps);
+            }
+            Err(e) => self.fail(e),
+        }
     }
 
     fn fail(&mut self, error: GanError) {
@@ -420,6 +485,8 @@ impl State {
     /// Fresh networks from the current settings.
     fn rebuild(&mut self) {
         self.history.clear();
+        // Iterations restart at 0: going on would overwrite the frames already written.
+        self.stop_recording();
         match Gan::new(self.experiment.clone()) {
             Ok(gan) => {
                 self.device = gan.device_name();
@@ -441,6 +508,7 @@ impl State {
                 Ok(rebuilt) => {
                     if rebuilt {
                         self.history.clear();
+                        self.stop_recording();
                     }
                 }
                 Err(e) => self.fail(e),
@@ -478,6 +546,11 @@ impl State {
             speed: self.speed,
             device: self.device.clone(),
             commands_done: self.commands_done,
+            recording: self
+                .recorder
+                .as_ref()
+                .map(Recorder::status)
+                .or_else(|| self.recording_ended.clone()),
         };
         match self.slot.lock() {
             Ok(mut guard) => *guard = Some(Arc::new(frame)),

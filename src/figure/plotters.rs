@@ -107,7 +107,12 @@ pub fn draw<DB: DrawingBackend>(
     area.fill(&background(theme)).map_err(draw_error)?;
     let text = |size: f64| (FONT, size * scale).into_font().color(&ink(theme));
     let (_, height) = area.dim_in_pixel();
-    let (top, bottom) = area.split_vertically(((height as f64) * 0.74) as u32);
+    let height = f64::from(height);
+    // Like the app: densities and D on top, the x and z lines under them, and a critic
+    // (not a probability) on a chart of its own below.
+    let (top, rest) =
+        area.split_vertically((height * if figure.critic.is_some() { 0.56 } else { 0.74 }) as u32);
+    let (mapping, critic_area) = rest.split_vertically((height * 0.22) as u32);
     let (x_lo, x_hi) = figure.x_range;
     let y_max = (figure.data_peak() * 1.25).max(1.05);
     let mut builder = ChartBuilder::on(&top);
@@ -118,36 +123,22 @@ pub fn draw<DB: DrawingBackend>(
     if let Some(caption) = caption {
         builder.caption(caption, text(20.0));
     }
-    let critic_range = figure.critic.as_ref().map(|c| {
-        let (lo, hi) = c
-            .points
-            .iter()
-            .map(|p| p[1])
-            .filter(|y| y.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
-                (a.min(y), b.max(y))
-            });
-        let pad = ((hi - lo) * 0.1).max(1e-3);
-        if lo.is_finite() {
-            (lo - pad, hi + pad)
-        } else {
-            (-1.0, 1.0)
-        }
-    });
-    if critic_range.is_some() {
-        builder.right_y_label_area_size((52.0 * scale) as u32);
-    }
     let mut chart = builder
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_max)
         .map_err(draw_error)?;
     let grid = rgb(Role::Half.style().color(theme));
+    let y_desc = if figure.critic.is_some() {
+        "density"
+    } else {
+        "density / D(x)"
+    };
     chart
         .configure_mesh()
         .light_line_style(grid.mix(0.3))
         .bold_line_style(grid.mix(0.6))
         .axis_style(ink(theme))
         .label_style(text(13.0))
-        .y_desc("density / D(x)")
+        .y_desc(y_desc)
         .axis_desc_style(text(13.0))
         .draw()
         .map_err(draw_error)?;
@@ -174,40 +165,80 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    chart
+        .configure_series_labels()
+        .label_font(text(13.0))
+        .background_style(background(theme).mix(0.85))
+        .border_style(grid)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(draw_error)?;
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
-    if let (Some(critic), Some((c_lo, c_hi))) = (&figure.critic, critic_range) {
-        let mut dual = chart.set_secondary_coord(x_lo..x_hi, c_lo..c_hi);
-        dual.configure_secondary_axes()
-            .axis_style(rgb(Role::Critic.style().color(theme)))
-            .label_style(text(13.0))
-            .y_desc("critic f(x) (own axis)")
-            .axis_desc_style(text(13.0))
-            .draw()
-            .map_err(draw_error)?;
-        let (points, shape) = prepare(&critic.points, Role::Critic, theme, scale, f64::INFINITY);
-        let (on, off) = dash_pattern(Dash::Dashed, scale);
-        let anno = dual
-            .draw_secondary_series(DashedLineSeries::new(points, on, off, shape))
-            .map_err(draw_error)?;
-        add_legend(anno, Role::Critic, shape);
-        dual.configure_series_labels()
-            .label_font(text(13.0))
-            .background_style(background(theme).mix(0.85))
-            .border_style(grid)
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(draw_error)?;
-    } else {
-        chart
-            .configure_series_labels()
-            .label_font(text(13.0))
-            .background_style(background(theme).mix(0.85))
-            .border_style(grid)
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(draw_error)?;
+    draw_mapping(&mapping, figure, plot_x, theme, scale)?;
+    if let Some(critic) = &figure.critic {
+        draw_critic(&critic_area, critic, figure.x_range, theme, scale)?;
     }
-    draw_mapping(&bottom, figure, plot_x, theme, scale)
+    Ok(())
+}
+
+/// The critic of a Wasserstein or hinge loss on a chart of its own: a score with its own
+/// scale, never on the probability axis.
+fn draw_critic<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    critic: &super::Curve,
+    (x_lo, x_hi): (f64, f64),
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let text = |size: f64| (FONT, size * scale).into_font().color(&ink(theme));
+    let (lo, hi) = critic
+        .points
+        .iter()
+        .map(|p| p[1])
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    let (lo, hi) = if lo.is_finite() {
+        let pad = ((hi - lo) * 0.1).max(1e-3);
+        (lo - pad, hi + pad)
+    } else {
+        (-1.0, 1.0)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .margin_left((10.0 * scale) as u32)
+        .margin_right((10.0 * scale) as u32)
+        .x_label_area_size((6.0 * scale) as u32)
+        .y_label_area_size((44.0 * scale) as u32)
+        .build_cartesian_2d(x_lo..x_hi, lo..hi)
+        .map_err(draw_error)?;
+    let grid = rgb(Role::Half.style().color(theme));
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(4)
+        .light_line_style(grid.mix(0.3))
+        .axis_style(ink(theme))
+        .label_style(text(12.0))
+        .y_desc("critic f(x)")
+        .axis_desc_style(text(12.0))
+        .draw()
+        .map_err(draw_error)?;
+    let (points, shape) = prepare(&critic.points, Role::Critic, theme, scale, f64::INFINITY);
+    let (on, off) = dash_pattern(Dash::Dashed, scale);
+    let anno = chart
+        .draw_series(DashedLineSeries::new(points, on, off, shape))
+        .map_err(draw_error)?;
+    add_legend(anno, Role::Critic, shape);
+    chart
+        .configure_series_labels()
+        .label_font(text(12.0))
+        .background_style(background(theme).mix(0.85))
+        .border_style(grid)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(draw_error)
 }
 
 /// The paper's lower panel: the x line above the z line, with an arrow from each evenly

@@ -1,0 +1,277 @@
+//! Files ganscope writes: frames, GIFs, Figure 1 panels, and recordings that survive
+//! trouble. Each file is opened and checked, not just found.
+
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
+use ganscope::engine::figure1;
+use ganscope::engine::presets;
+use ganscope::engine::snapshot::Snapshot;
+use ganscope::figure::Theme;
+use ganscope::recorder::{Recorder, RecordingRequest};
+use ganscope::worker::{Command, Worker, WorkerOptions};
+use std::path::Path;
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
+
+fn ganscope(args: &[&str]) -> std::process::Output {
+    Process::new(env!("CARGO_BIN_EXE_ganscope"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Decodes a PNG and checks its size and that it shows something (many colours).
+fn assert_png(path: &Path, size: (u32, u32)) {
+    let image = image::open(path)
+        .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))
+        .to_rgb8();
+    assert_eq!(image.dimensions(), size, "{}", path.display());
+    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(
+        colours.len() > 20,
+        "{} looks blank: {} colours",
+        path.display(),
+        colours.len()
+    );
+}
+
+fn gif_frames(path: &Path) -> (usize, (u16, u16)) {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(std::fs::File::open(path).unwrap()).unwrap();
+    let size = (decoder.width(), decoder.height());
+    let mut frames = 0;
+    while decoder.read_next_frame().unwrap().is_some() {
+        frames += 1;
+    }
+    (frames, size)
+}
+
+fn frame_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn render_writes_numbered_frames_and_a_gif() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames");
+    let gif = dir.path().join("run.gif");
+    let o = ganscope(&[
+        "render",
+        "--preset",
+        "wgan-rescue",
+        "--steps",
+        "40",
+        "--every",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+        "--gif",
+        gif.to_str().unwrap(),
+        "--size",
+        "320x200",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = frame_files(&out);
+    assert_eq!(
+        names,
+        [
+            "frame_000000.png",
+            "frame_000010.png",
+            "frame_000020.png",
+            "frame_000030.png",
+            "frame_000040.png"
+        ]
+    );
+    for name in &names {
+        assert_png(&out.join(name), (320, 200));
+    }
+    assert_eq!(gif_frames(&gif), (5, (320, 200)));
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial"))
+    );
+}
+
+#[test]
+fn figure1_command_writes_png_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("fig1.png");
+    let svg = dir.path().join("fig1.svg");
+    let o = ganscope(&[
+        "figure1",
+        "--out",
+        png.to_str().unwrap(),
+        "--svg",
+        svg.to_str().unwrap(),
+        "--size",
+        "800x500",
+        "--seed",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_png(&png, (800, 500));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.contains("(d) after enough steps"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(stdout.matches("iteration").count(), 4, "{stdout}");
+}
+
+/// E over p_g of D: how much D likes where the generator puts its mass.
+fn d_under_generator(s: &Snapshot) -> f64 {
+    let mass: f64 = s.p_g.iter().sum();
+    s.p_g.iter().zip(&s.d).map(|(p, d)| p * d).sum::<f64>() / mass
+}
+
+#[test]
+fn figure1_panels_meet_their_signatures() {
+    let [a, b, c, d] = figure1::run(1).unwrap();
+    let sigma = figure1::experiment(1).target.std_dev();
+    // (a) near convergence: close but not there, D far from D*.
+    assert!(
+        a.metrics.w1 < 2.0 * sigma && a.metrics.w1 > 0.05 * sigma,
+        "(a) W1 {}",
+        a.metrics.w1
+    );
+    // (b) G frozen, D trained alone: the same p_g, D close to D*.
+    assert_eq!(a.p_g, b.p_g);
+    let gap = b.metrics.dstar_gap.unwrap();
+    assert!(gap < 0.1, "(b) max |D - D*| = {gap}");
+    assert!(gap < a.metrics.dstar_gap.unwrap());
+    // (c) G moved toward where D says data: D scores the generator's mass higher.
+    assert_eq!(b.d, c.d, "(c) D is held still");
+    assert!(
+        d_under_generator(&c) > d_under_generator(&b),
+        "(c) {} -> {}",
+        d_under_generator(&b),
+        d_under_generator(&c)
+    );
+    // (d) converged: W1 small, D near 1/2 where the data is.
+    assert!(d.metrics.w1 < 0.3 * sigma, "(d) W1 {}", d.metrics.w1);
+    let peak = d.p_data.iter().copied().fold(0.0, f64::max);
+    let off =
+        d.d.iter()
+            .zip(&d.p_data)
+            .filter(|(_, p)| **p > 0.05 * peak)
+            .map(|(x, _)| (x - 0.5).abs())
+            .fold(0.0, f64::max);
+    assert!(off < 0.1, "(d) D strays {off} from 1/2");
+}
+
+#[test]
+fn unwritable_output_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let inside = blocker.join("frames");
+    let o = ganscope(&["render", "--steps", "2", "--out", inside.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot create output folder") && err.contains("a-file"),
+        "{err}"
+    );
+    let o = ganscope(&["figure1", "--out", inside.join("f.png").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ganscope(&["render", "--steps", "2", "--out", "x", "--size", "10x10"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("64 to 8192"));
+}
+
+fn request(dir: &Path, every: u64, gif: Option<&Path>) -> RecordingRequest {
+    RecordingRequest {
+        dir: dir.to_path_buf(),
+        every,
+        gif: gif.map(Path::to_path_buf),
+        size: (240, 160),
+        theme: Theme::Light,
+    }
+}
+
+#[test]
+fn recording_reports_a_removed_folder_and_keeps_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = dir.path().join("rec");
+    let mut gan = ganscope::engine::gan::Gan::new(presets::find("figure1").unwrap().experiment()).unwrap();
+    let recorder = Recorder::start(request(&frames, 1, None)).unwrap();
+    for _ in 0..2 {
+        gan.iteration().unwrap();
+        recorder.offer(&gan.snapshot().unwrap());
+    }
+    // Wait for the writer, then take the folder away under it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while recorder.status().frames_written < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::fs::remove_dir_all(&frames).unwrap();
+    gan.iteration().unwrap();
+    recorder.offer(&gan.snapshot().unwrap());
+    let status = recorder.stop();
+    assert_eq!(status.frames_written, 2);
+    let error = status.last_error.expect("the failed frame is reported");
+    assert!(error.contains("frame 3") && error.contains("rec"), "{error}");
+    assert!(!status.active);
+    // An unwritable folder is refused before anything starts.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let Err(message) = Recorder::start(request(&blocker.join("sub"), 1, None)) else {
+        panic!("should refuse")
+    };
+    assert!(message.contains("cannot create folder"), "{message}");
+}
+
+#[test]
+fn worker_records_every_n_iterations_and_finishes_the_gif_on_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = dir.path().join("frames");
+    let gif = dir.path().join("live.gif");
+    let experiment = presets::find("figure1").unwrap().experiment();
+    let worker = Worker::spawn(
+        experiment,
+        WorkerOptions {
+            playing: false,
+            ..WorkerOptions::default()
+        },
+        Box::new(|| {}),
+    )
+    .unwrap();
+    worker.send(Command::StartRecording(Box::new(request(
+        &frames,
+        10,
+        Some(&gif),
+    ))));
+    worker.send(Command::IterateMany(30));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !worker.caught_up() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = worker.latest().unwrap().recording.clone().unwrap();
+    assert!(status.active && status.last_error.is_none(), "{status:?}");
+    // Closing (dropping the worker) mid-recording keeps every frame and finishes the GIF.
+    drop(worker);
+    assert_eq!(
+        frame_files(&frames),
+        [
+            "frame_000000.png",
+            "frame_000010.png",
+            "frame_000020.png",
+            "frame_000030.png"
+        ]
+    );
+    assert_eq!(gif_frames(&gif).0, 4);
+}
