@@ -506,3 +506,30 @@ impl GifRecorder {
         Ok(path)
     }
 }
+
+/// The font family of every label, registered on first use: for the other plotters
+/// renderers in this crate (the phase plane), so all files share one font.
+pub(crate) fn font_family() -> &'static str {
+    register_font();
+    FONT
+}
+
+/// The background colour of `theme`, shared with the other plotters renderers.
+pub(crate) fn background_color(theme: Theme) -> RGBColor {
+    background(theme)
+}
+
+/// The ink (axes, labels) of `theme`, shared with the other plotters renderers.
+pub(crate) fn ink_color(theme: Theme) -> RGBColor {
+    ink(theme)
+}
+
+/// A plotters colour from the figure's RGB triple.
+pub(crate) fn plotters_color(c: Rgb) -> RGBColor {
+    rgb(c)
+}
+
+/// Turns a plotters drawing error into an [`ExportError`].
+pub(crate) fn drawing_error<E: std::fmt::Debug>(e: E) -> ExportError {
+    draw_error(e)
+}
