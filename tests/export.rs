@@ -275,3 +275,30 @@ fn worker_records_every_n_iterations_and_finishes_the_gif_on_drop() {
     );
     assert_eq!(gif_frames(&gif).0, 4);
 }
+
+#[test]
+fn a_full_disk_loses_one_frame_and_keeps_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = dir.path().join("rec");
+    std::fs::create_dir_all(&frames).unwrap();
+    // Frame 1's temporary file is /dev/full: writing it fails with "no space left".
+    std::os::unix::fs::symlink("/dev/full", frames.join(".frame_000001.png.partial")).unwrap();
+    let mut gan = ganscope::engine::gan::Gan::new(presets::find("figure1").unwrap().experiment()).unwrap();
+    let recorder = Recorder::start(request(&frames, 1, None)).unwrap();
+    recorder.offer(&gan.snapshot().unwrap());
+    for _ in 0..2 {
+        gan.iteration().unwrap();
+        recorder.offer(&gan.snapshot().unwrap());
+    }
+    let status = recorder.stop();
+    let error = status.last_error.expect("the full disk is reported");
+    assert!(
+        error.contains("frame 1") && error.contains("No space left"),
+        "{error}"
+    );
+    assert_eq!(status.frames_written, 2);
+    assert_eq!(frame_files(&frames), ["frame_000000.png", "frame_000002.png"]);
+    for name in frame_files(&frames) {
+        assert_png(&frames.join(name), (240, 160));
+    }
+}
