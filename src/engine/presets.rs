@@ -58,7 +58,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "mode-collapse",
-        summary: "two far-apart modes and a G that learns 10x faster than D: G settles on one mode",
+        summary: "two far-apart modes and a G that learns 20x faster than D: G settles on one mode",
         lecture: "The data has two modes of equal weight; the generator piles nearly all its mass onto one \
                   of them as a narrow spike. Mode masses read about 1 and 0 instead of 1/2 and 1/2, and \
                   modes covered drops to 1: D's gradient only says 'move toward data', never 'split'.",
@@ -68,7 +68,7 @@ pub const PRESETS: &[Preset] = &[
             ("activation", "relu"),
             ("hidden", "16"),
             ("lr_d", "0.0005"),
-            ("lr_g", "0.005"),
+            ("lr_g", "0.01"),
         ],
     },
     Preset {
