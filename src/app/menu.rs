@@ -1,12 +1,14 @@
-//! The top bar: the presets menu (each with the lecture note of what to watch) and the
-//! lecture-mode view settings (font scale, theme, D* overlay).
+//! The top bar: the presets menu (each with the lecture note of what to watch), the
+//! lecture-mode view settings (font scale, theme, D* overlay) and the choice of view.
 
+use super::mode::Mode;
 use super::settings::Settings;
 use crate::engine::presets::{PRESETS, Preset};
 use egui::Ui;
 
-/// Draws the bar; returns the preset the user picked, if any.
-pub fn ui(ui: &mut Ui, settings: &mut Settings) -> Option<&'static Preset> {
+/// Draws the bar, switching `mode` when a view is picked; returns the preset the user
+/// picked, if any.
+pub fn ui(ui: &mut Ui, settings: &mut Settings, mode: &mut Mode) -> Option<&'static Preset> {
     let mut picked = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("Presets", |ui| {
@@ -40,6 +42,11 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings) -> Option<&'static Preset> {
         })
         .response
         .on_hover_text("Keyboard shortcuts");
+        ui.separator();
+        for view in Mode::ALL {
+            ui.selectable_value(mode, view, view.name())
+                .on_hover_text(view.help());
+        }
         ui.separator();
         ui.label(egui::RichText::new("ganscope: Figure 1 of Goodfellow et al. (2014), live").weak());
     });

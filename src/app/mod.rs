@@ -1,13 +1,23 @@
 //! The desktop app: draws the worker's newest frame and turns widgets into worker
-//! commands. Layout: presets and view menu on top, controls on the left, the status bar
-//! and the metrics at the bottom, Figure 1 in the middle.
+//! commands. Layout: presets, view menu and the choice of view on top; in the live view,
+//! controls (and export) on the left, the status bar and the metrics at the bottom,
+//! Figure 1 in the middle. The other views (Figure 1 panels, phase plane, compare) fill
+//! the window below the bar.
 
+pub mod compare_view;
 pub mod controls;
+pub mod export;
+pub mod figure1_view;
 pub mod fonts;
+pub mod job;
 pub mod keyboard;
+pub mod live_export;
 pub mod menu;
 pub mod metrics;
+pub mod mode;
+pub mod phase_view;
 pub mod plots;
+pub mod record;
 pub mod settings;
 pub mod status;
 pub mod style;
@@ -15,7 +25,12 @@ pub mod style;
 use crate::engine::config::Experiment;
 use crate::engine::presets::{self, Preset};
 use crate::worker::{Command, Frame, Worker, WorkerOptions};
+use compare_view::CompareView;
 use controls::Controls;
+use figure1_view::Figure1View;
+use live_export::LiveExport;
+use mode::Mode;
+use phase_view::PhaseView;
 use plots::FigureView;
 use settings::Settings;
 use status::FpsMeter;
@@ -40,6 +55,14 @@ pub struct GanscopeApp {
     fps: FpsMeter,
     /// Theme and scale last applied to the context.
     applied: Option<(bool, f32)>,
+    /// The view shown.
+    mode: Mode,
+    /// The live run was playing when another view was opened: play again on return.
+    resume_live: bool,
+    export: LiveExport,
+    figure1: Figure1View,
+    phase: PhaseView,
+    compare: CompareView,
 }
 
 impl GanscopeApp {
@@ -91,6 +114,12 @@ impl GanscopeApp {
             preset,
             fps: FpsMeter::default(),
             applied: None,
+            mode: Mode::Live,
+            resume_live: false,
+            export: LiveExport::default(),
+            figure1: Figure1View::default(),
+            phase: PhaseView::default(),
+            compare: CompareView::default(),
         })
     }
 
@@ -102,6 +131,49 @@ impl GanscopeApp {
     /// The experiment the controls show.
     pub fn edited(&self) -> &Experiment {
         &self.edit
+    }
+
+    /// The view shown.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The Figure 1 view, for tests that wait for its run.
+    pub fn figure1(&self) -> &Figure1View {
+        &self.figure1
+    }
+
+    /// The Compare view's two workers while it is open, for tests.
+    pub fn compare_workers(&self) -> Option<(&Worker, &Worker)> {
+        self.compare.workers()
+    }
+
+    /// Switches views. The live run pauses while another view is shown (the other views
+    /// need the cores) and plays again on return; the Compare workers stop when left.
+    fn switch(&mut self, to: Mode) {
+        let from = self.mode;
+        if from == to {
+            return;
+        }
+        if from == Mode::Live {
+            let recording = self
+                .frame
+                .as_ref()
+                .and_then(|f| f.recording.as_ref())
+                .is_some_and(|r| r.active);
+            self.resume_live = self.frame.as_ref().is_some_and(|f| f.playing) && !recording;
+            if self.resume_live {
+                self.worker.send(Command::Pause);
+            }
+        }
+        if from == Mode::Compare {
+            self.compare.close();
+        }
+        if to == Mode::Live && self.resume_live {
+            self.resume_live = false;
+            self.worker.send(Command::Play);
+        }
+        self.mode = to;
     }
 
     /// Loads `preset`: new settings, fresh networks, training.
@@ -153,8 +225,19 @@ impl eframe::App for GanscopeApp {
             self.frame = Some(frame);
         }
         let playing = self.frame.as_ref().is_some_and(|f| f.playing);
-        for command in keyboard::shortcuts(ctx, playing) {
-            self.worker.send(command);
+        match self.mode {
+            Mode::Live => {
+                for command in keyboard::shortcuts(ctx, playing) {
+                    self.worker.send(command);
+                }
+            }
+            Mode::Compare => {
+                let commands = keyboard::shortcuts(ctx, false);
+                if commands.iter().any(|c| matches!(c, Command::Play)) {
+                    self.compare.toggle_play();
+                }
+            }
+            Mode::Figure1 | Mode::PhasePlane => {}
         }
     }
 
@@ -165,9 +248,20 @@ impl eframe::App for GanscopeApp {
         let mut commands = Vec::new();
         let frame = self.frame.clone();
 
+        let mut mode = self.mode;
         let picked = egui::Panel::top("menu")
-            .show(ui, |ui| menu::ui(ui, &mut self.settings))
+            .show(ui, |ui| menu::ui(ui, &mut self.settings, &mut mode))
             .inner;
+        if picked.is_some() {
+            mode = Mode::Live;
+        }
+        self.switch(mode);
+        match self.mode {
+            Mode::Live => {}
+            Mode::Figure1 => return self.figure1.ui(ui),
+            Mode::PhasePlane => return self.phase.ui(ui),
+            Mode::Compare => return self.compare.ui(ui),
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             status::ui(ui, frame.as_deref(), self.fps.fps(), &mut commands);
         });
@@ -178,6 +272,15 @@ impl eframe::App for GanscopeApp {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     self.controls
                         .ui(ui, &mut self.edit, frame.as_deref(), &mut commands);
+                    ui.separator();
+                    let name = self.preset.map_or("ganscope", |p| p.name);
+                    self.export.ui(
+                        ui,
+                        frame.as_deref(),
+                        self.settings.show_optimal,
+                        name,
+                        &mut commands,
+                    );
                 });
             });
         egui::Panel::bottom("metrics")

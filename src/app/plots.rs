@@ -80,11 +80,46 @@ impl FigureView {
         range
     }
 
-    /// Draws the figure of `frame` into the rest of `ui`.
+    /// The axes for `figure`, remembering them for the next frame. Views that must
+    /// share axes (Figure 1's panels, Compare's two sides) take the [`Scale::union`] of
+    /// their scales and draw each with it.
+    pub fn scale(&mut self, figure: &Figure) -> Scale {
+        Scale {
+            y_top: self.y_top(figure),
+            critic: figure.critic.as_ref().map(|c| self.critic_range(&c.points)),
+        }
+    }
+
+    /// Draws the figure of `frame` into the rest of `ui`: the live view.
     pub fn ui(&mut self, ui: &mut egui::Ui, frame: &Frame, show_optimal: bool) {
-        let theme = style::theme_of(ui.ctx());
         let figure = Figure::from_snapshot(&frame.snapshot, show_optimal);
-        let y_top = self.y_top(&figure);
+        let scale = self.scale(&figure);
+        let metrics = &frame.snapshot.metrics;
+        self.draw(
+            ui,
+            "figure1",
+            &figure,
+            scale,
+            Some((metrics.g_mean, metrics.g_std)),
+            true,
+        );
+    }
+
+    /// Draws `figure` with `scale` into the rest of `ui` (its available size): the one
+    /// egui drawing of a [`Figure`], used by every view. `id` names the plots (each
+    /// drawing on screen needs its own); `generator` is p_g's mean and sd, for the note
+    /// when p_g lies outside the x range; `legend` shows the curve names.
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: &str,
+        figure: &Figure,
+        scale: Scale,
+        generator: Option<(f64, f64)>,
+        legend: bool,
+    ) {
+        let theme = style::theme_of(ui.ctx());
+        let y_top = scale.y_top;
         let (x_lo, x_hi) = figure.x_range;
         let critic_height = if figure.critic.is_some() {
             ui.available_height() * 0.3
@@ -95,9 +130,12 @@ impl FigureView {
         let follow_now = !self.following;
         self.following = true;
 
-        let response = Plot::new("figure1_main")
+        let mut main = Plot::new(format!("{id}_main"));
+        if legend {
+            main = main.legend(self::legend());
+        }
+        let response = main
             .height(main_height)
-            .legend(legend())
             .default_x_bounds(x_lo, x_hi)
             .default_y_bounds(-BAND * y_top, y_top)
             .show_grid(false)
@@ -120,18 +158,21 @@ impl FigureView {
                 if follow_now {
                     plot_ui.set_auto_bounds(true);
                 }
-                draw_curves(plot_ui, &figure, theme);
-                draw_mapping(plot_ui, &figure, theme, y_top);
-                draw_off_view_note(plot_ui, frame, &figure, theme, y_top);
+                draw_curves(plot_ui, figure, theme);
+                draw_mapping(plot_ui, figure, theme, y_top);
+                if let Some(generator) = generator {
+                    draw_off_view_note(plot_ui, generator, figure, theme, y_top);
+                }
             });
 
-        if let Some(critic) = &figure.critic {
-            let (lo, hi) = self.critic_range(&critic.points);
+        if let (Some(critic), Some((lo, hi))) = (&figure.critic, scale.critic) {
             let x_bounds = response.transform.bounds().range_x();
             let curve = &critic.points;
-            Plot::new("figure1_critic")
-                .height(critic_height)
-                .legend(legend())
+            let mut plot = Plot::new(format!("{id}_critic"));
+            if legend {
+                plot = plot.legend(self::legend());
+            }
+            plot.height(critic_height)
                 .show_grid(false)
                 .y_axis_label("critic f(x)")
                 .y_axis_min_width(44.0)
@@ -151,6 +192,29 @@ impl FigureView {
                     let points = clamp_to_view(plot_ui, curve);
                     plot_ui.line(style::line(Role::Critic, theme, points));
                 });
+        }
+    }
+}
+
+/// The axes one drawing uses: the top of the density axis and the critic's range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    /// Top of the density / D axis.
+    pub y_top: f64,
+    /// The critic's y range, when the figure has a critic.
+    pub critic: Option<(f64, f64)>,
+}
+
+impl Scale {
+    /// Axes that hold both: side-by-side drawings compare only on the same scale.
+    pub fn union(self, other: Scale) -> Scale {
+        let critic = match (self.critic, other.critic) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        };
+        Scale {
+            y_top: self.y_top.max(other.y_top),
+            critic,
         }
     }
 }
@@ -204,9 +268,13 @@ fn draw_curves(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme) {
 
 /// When the generator's mass sits outside the target's range (it starts near 0), says
 /// where it is at the edge it lies beyond, so an empty-looking plot explains itself.
-fn draw_off_view_note(plot_ui: &mut PlotUi<'_>, frame: &Frame, figure: &Figure, theme: Theme, y_top: f64) {
-    let metrics = &frame.snapshot.metrics;
-    let (mean, sd) = (metrics.g_mean, metrics.g_std);
+fn draw_off_view_note(
+    plot_ui: &mut PlotUi<'_>,
+    (mean, sd): (f64, f64),
+    figure: &Figure,
+    theme: Theme,
+    y_top: f64,
+) {
     let (x_lo, x_hi) = figure.x_range;
     if !mean.is_finite() || (x_lo..=x_hi).contains(&mean) {
         return;

@@ -4,6 +4,8 @@
 //! figure in the same colours. No drawing library is imported.
 
 pub mod panels;
+pub mod phase;
+pub mod phase_plotters;
 pub mod plotters;
 
 use crate::engine::snapshot::Snapshot;

@@ -1,0 +1,238 @@
+//! The Figure 1 view: the four panels of Goodfellow et al. (2014), (a) to (d), computed
+//! from a real training run on a background thread (about ten seconds), drawn side by
+//! side on one scale with the live view's drawing code, each with its caption, and
+//! saved to PNG or SVG with the file back end.
+
+use super::export::{Render, SaveControls, is_svg, saved};
+use super::job::Job;
+use super::plots::FigureView;
+use super::style::{error_text, theme_of};
+use crate::engine::figure1;
+use crate::engine::snapshot::Snapshot;
+use crate::figure::panels::figure1_panels;
+use crate::figure::plotters as draw;
+use crate::figure::{Figure, Theme};
+use egui::{DragValue, Ui};
+use std::path::Path;
+use std::time::Duration;
+
+/// Size of the saved figure at 1x, the `ganscope figure1` default.
+pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
+
+/// One computed panel: the figure, its caption and a line of numbers.
+struct Panel {
+    figure: Figure,
+    caption: String,
+    numbers: String,
+}
+
+/// A Figure 1 training run in progress: the four snapshots, or why it failed.
+type Run = Job<Result<[Snapshot; 4], String>>;
+
+/// The state of the view.
+pub struct Figure1View {
+    /// Seed of the run, as edited.
+    pub seed: u64,
+    /// The run in progress, with its seed.
+    job: Option<(u64, Run)>,
+    /// The panels of the last finished run, with its seed.
+    panels: Option<(u64, Vec<Panel>)>,
+    /// Why the last run failed.
+    error: Option<String>,
+    views: [FigureView; 4],
+    save: SaveControls,
+}
+
+impl Default for Figure1View {
+    fn default() -> Self {
+        Figure1View {
+            seed: figure1::experiment(0).seed,
+            job: None,
+            panels: None,
+            error: None,
+            views: Default::default(),
+            save: SaveControls::new("ganscope-figure1.png"),
+        }
+    }
+}
+
+fn numbers(snapshot: &Snapshot) -> String {
+    let m = &snapshot.metrics;
+    let gap = m
+        .dstar_gap
+        .map_or(String::new(), |g| format!("  ·  max |D − D*| {g:.3}"));
+    format!("iteration {}  ·  W1 {:.3}  ·  JS {:.3}{gap}", m.steps, m.w1, m.js)
+}
+
+fn write_panels(
+    panels: &[(Figure, String)],
+    theme: Theme,
+    path: &Path,
+    scale: u32,
+) -> Result<String, String> {
+    if is_svg(path) {
+        let svg = draw::panels_svg(panels, 2, FIGURE1_SIZE, theme).map_err(|e| e.to_string())?;
+        draw::write_atomically(path, svg.as_bytes()).map_err(|e| e.to_string())?;
+        return Ok(saved(path, FIGURE1_SIZE));
+    }
+    let size = (FIGURE1_SIZE.0 * scale, FIGURE1_SIZE.1 * scale);
+    let pixels =
+        draw::render_panels_rgb(panels, 2, size, theme, f64::from(scale)).map_err(|e| e.to_string())?;
+    draw::write_png(path, &pixels, size).map_err(|e| e.to_string())?;
+    Ok(saved(path, size))
+}
+
+impl Figure1View {
+    /// True while the training run behind the panels is going.
+    pub fn computing(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// True once panels are shown.
+    pub fn ready(&self) -> bool {
+        self.panels.is_some()
+    }
+
+    /// Starts a run with the edited seed.
+    fn run(&mut self, ctx: &egui::Context) {
+        let seed = self.seed;
+        let work = move || figure1::run(seed).map_err(|e| e.to_string());
+        match Job::spawn("ganscope-figure1", ctx, work) {
+            Ok(job) => {
+                self.error = None;
+                self.job = Some((seed, job));
+            }
+            Err(message) => self.error = Some(message),
+        }
+    }
+
+    /// Takes the finished run's panels, if it has finished.
+    fn collect(&mut self) {
+        let Some((seed, job)) = &self.job else { return };
+        let Some(result) = job.poll() else { return };
+        match result.and_then(|r| r) {
+            Ok(snapshots) => {
+                let panels = figure1_panels(&snapshots)
+                    .into_iter()
+                    .zip(&snapshots)
+                    .map(|((figure, caption), snapshot)| Panel {
+                        figure,
+                        caption,
+                        numbers: numbers(snapshot),
+                    })
+                    .collect();
+                self.panels = Some((*seed, panels));
+                self.views = Default::default();
+            }
+            Err(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
+        }
+        self.job = None;
+    }
+
+    /// Draws the view into `ui` (the whole window below the menu bar).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        self.collect();
+        if self.job.is_none() && self.panels.is_none() && self.error.is_none() {
+            self.run(ui.ctx());
+        }
+        egui::Panel::top("figure1_controls").show(ui, |ui| self.controls(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.panels_ui(ui));
+    }
+
+    fn controls(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Figure 1 of Goodfellow et al. (2014), from a real run");
+            ui.separator();
+            let label = ui.label("seed");
+            ui.add(DragValue::new(&mut self.seed).range(0..=u32::MAX))
+                .labelled_by(label.id)
+                .on_hover_text("Seed of the run: weights and samples; the same seed draws the same figure");
+            let busy = self.job.is_some();
+            if ui
+                .add_enabled(!busy, egui::Button::new("Run again"))
+                .on_hover_text(format!(
+                    "Train anew: {} iterations, {} D steps with G frozen, {} G steps, {} more iterations",
+                    figure1::NEAR_CONVERGENCE,
+                    figure1::INNER_LOOP,
+                    figure1::GENERATOR_STEPS,
+                    figure1::TO_CONVERGENCE
+                ))
+                .clicked()
+            {
+                self.run(ui.ctx());
+            }
+            if let Some((seed, job)) = &self.job {
+                ui.spinner();
+                ui.label(format!(
+                    "computing Figure 1 (seed {seed}), {:.0} s…",
+                    job.elapsed().as_secs_f64()
+                ));
+                ui.ctx().request_repaint_after(Duration::from_millis(250));
+            } else if let Some((seed, _)) = &self.panels {
+                ui.label(format!("shown: seed {seed}"));
+            }
+        });
+        if let Some(error) = &self.error {
+            ui.label(error_text(ui, error.as_str()));
+        }
+        let theme = theme_of(ui.ctx());
+        let panels: Option<Vec<(Figure, String)>> = self
+            .panels
+            .as_ref()
+            .map(|(_, p)| p.iter().map(|p| (p.figure.clone(), p.caption.clone())).collect());
+        self.save.ui(ui, FIGURE1_SIZE, move || {
+            let panels = panels?;
+            let render: Render = Box::new(move |path, scale| write_panels(&panels, theme, path, scale));
+            Some(render)
+        });
+    }
+
+    fn panels_ui(&mut self, ui: &mut Ui) {
+        let Some((_, panels)) = &self.panels else {
+            ui.centered_and_justified(|ui| {
+                if self.job.is_some() {
+                    ui.label("computing the four panels from a real training run…");
+                } else {
+                    ui.label("no panels yet");
+                }
+            });
+            return;
+        };
+        // One scale for all four, so the panels compare like the paper's.
+        let scale = panels
+            .iter()
+            .zip(self.views.iter_mut())
+            .map(|(p, view)| view.scale(&p.figure))
+            .reduce(|a, b| a.union(b));
+        let Some(scale) = scale else { return };
+        let spacing = ui.spacing().item_spacing;
+        let cell = egui::vec2(
+            ((ui.available_width() - spacing.x) / 2.0).max(120.0),
+            ((ui.available_height() - spacing.y) / 2.0).max(120.0),
+        );
+        for row in 0..2 {
+            ui.horizontal(|ui| {
+                for column in 0..2 {
+                    let i = 2 * row + column;
+                    let (Some(panel), Some(view)) = (panels.get(i), self.views.get_mut(i)) else {
+                        continue;
+                    };
+                    ui.allocate_ui_with_layout(cell, egui::Layout::top_down(egui::Align::Min), |ui| {
+                        ui.set_min_size(cell);
+                        ui.strong(panel.caption.as_str());
+                        ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
+                        // The legend once, in (b), the one panel that has every curve.
+                        view.draw(
+                            ui,
+                            &format!("figure1_panel_{i}"),
+                            &panel.figure,
+                            scale,
+                            None,
+                            i == 1,
+                        );
+                    });
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The phase-plane view for the oscillation lecture: the Dirac-GAN (Mescheder et al.,
+//! 2018) or the bilinear game in the (θ, ψ) plane, with the update field as arrows and
+//! the paths of simultaneous and alternating updates from one start. Closed form and
+//! cheap, so the picture is rebuilt every frame and every control acts at once.
+
+use super::export::{Render, SaveControls, is_svg, saved};
+use super::style::{color, theme_of};
+use crate::engine::dirac::Game;
+use crate::figure::phase::{PhaseFigure, PhaseRole, PhaseSettings};
+use crate::figure::phase_plotters;
+use crate::figure::plotters as draw;
+use crate::figure::{Theme, plotters::ExportError};
+use egui::{ComboBox, DragValue, Slider, Ui};
+use egui_plot::{Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use std::path::Path;
+
+/// Size of the saved phase plane at 1x.
+pub const PHASE_SIZE: (u32, u32) = (900, 900);
+
+/// The state of the view.
+pub struct PhaseView {
+    /// The settings the controls edit.
+    pub settings: PhaseSettings,
+    /// The view extent last drawn: the plot follows it when it changes.
+    extent: Option<f64>,
+    save: SaveControls,
+}
+
+impl Default for PhaseView {
+    fn default() -> Self {
+        PhaseView {
+            settings: PhaseSettings::default(),
+            extent: None,
+            save: SaveControls::new("ganscope-phase.png"),
+        }
+    }
+}
+
+fn game_help(game: Game) -> &'static str {
+    match game {
+        Game::Gan => "Dirac-GAN with the paper's minimax loss: D(x) = σ(ψx), data at 0, G a point mass at θ",
+        Game::NonSaturating => "Dirac-GAN, G maximises log D(G(z)) instead",
+        Game::Wasserstein => "Dirac-GAN with a linear critic ψx (WGAN without clipping)",
+        Game::Bilinear => "min over x, max over y of x·y: the plainest game that rotates",
+    }
+}
+
+fn write_phase(figure: &PhaseFigure, theme: Theme, path: &Path, scale: u32) -> Result<String, String> {
+    let text = |e: ExportError| e.to_string();
+    if is_svg(path) {
+        let svg = phase_plotters::phase_svg(figure, PHASE_SIZE, theme).map_err(text)?;
+        draw::write_atomically(path, svg.as_bytes()).map_err(text)?;
+        return Ok(saved(path, PHASE_SIZE));
+    }
+    let size = (PHASE_SIZE.0 * scale, PHASE_SIZE.1 * scale);
+    let pixels = phase_plotters::render_phase_rgb(figure, size, theme, f64::from(scale)).map_err(text)?;
+    draw::write_png(path, &pixels, size).map_err(text)?;
+    Ok(saved(path, size))
+}
+
+impl PhaseView {
+    /// Draws the view into `ui` (the whole window below the menu bar).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let figure = PhaseFigure::new(&self.settings);
+        let theme = theme_of(ui.ctx());
+        egui::Panel::left("phase_controls")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    controls(ui, &mut self.settings);
+                    ui.separator();
+                    ui.heading("Export");
+                    let snapshot = figure.clone();
+                    self.save.ui(ui, PHASE_SIZE, move || {
+                        let render: Render =
+                            Box::new(move |path, scale| write_phase(&snapshot, theme, path, scale));
+                        Some(render)
+                    });
+                });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.strong(figure.title.as_str());
+            for trajectory in &figure.trajectories {
+                let ink = color(trajectory.role.style().color(theme));
+                let mut line = trajectory.summary();
+                if trajectory.leaves_view {
+                    line.push_str(" (leaves the view)");
+                }
+                ui.label(egui::RichText::new(line).color(ink));
+            }
+            self.plot(ui, &figure, theme);
+        });
+    }
+
+    fn plot(&mut self, ui: &mut Ui, figure: &PhaseFigure, theme: Theme) {
+        let e = figure.extent;
+        let follow = self.extent != Some(e);
+        self.extent = Some(e);
+        // A square plot, centred, so circles look round.
+        let side = ui.available_width().min(ui.available_height()).max(200.0);
+        let spare = (ui.available_width() - side).max(0.0) / 2.0;
+        ui.horizontal(|ui| {
+            ui.add_space(spare);
+            Plot::new("phase_plane")
+                .width(side)
+                .height(side)
+                .data_aspect(1.0)
+                .default_x_bounds(-e, e)
+                .default_y_bounds(-e, e)
+                .legend(
+                    Legend::default()
+                        .position(Corner::LeftTop)
+                        .background_alpha(0.85)
+                        .follow_insertion_order(true),
+                )
+                .x_axis_label(figure.axes.0)
+                .y_axis_label(figure.axes.1)
+                .allow_scroll(false)
+                .show(ui, |plot_ui| {
+                    if follow {
+                        plot_ui.set_auto_bounds(true);
+                    }
+                    let style = PhaseRole::Field.style();
+                    let origins: Vec<[f64; 2]> = figure.field.iter().map(|a| [a.from.0, a.from.1]).collect();
+                    let tips: Vec<[f64; 2]> = figure.field.iter().map(|a| [a.to.0, a.to.1]).collect();
+                    plot_ui.arrows(
+                        Arrows::new(style.label, PlotPoints::new(origins), PlotPoints::new(tips))
+                            .color(color(style.color(theme)))
+                            .tip_length(5.0)
+                            .allow_hover(false),
+                    );
+                    for trajectory in &figure.trajectories {
+                        let style = trajectory.role.style();
+                        let ink = color(style.color(theme));
+                        let points: Vec<[f64; 2]> = trajectory.points.iter().map(|p| [p.0, p.1]).collect();
+                        let last = points.last().copied();
+                        plot_ui.line(
+                            Line::new(style.label, PlotPoints::new(points))
+                                .color(ink)
+                                .width(style.width)
+                                .allow_hover(false),
+                        );
+                        if let Some(last) = last {
+                            plot_ui.points(
+                                Points::new("", PlotPoints::new(vec![last]))
+                                    .color(ink)
+                                    .radius(3.5)
+                                    .filled(true)
+                                    .allow_hover(false)
+                                    .id(format!("{} end", style.label)),
+                            );
+                        }
+                    }
+                    let start = PhaseRole::Start.style();
+                    plot_ui.points(
+                        Points::new(
+                            start.label,
+                            PlotPoints::new(vec![[figure.start.0, figure.start.1]]),
+                        )
+                        .color(color(start.color(theme)))
+                        .radius(5.0)
+                        .filled(true)
+                        .allow_hover(false),
+                    );
+                    let eq = PhaseRole::Equilibrium.style();
+                    plot_ui.points(
+                        Points::new(eq.label, PlotPoints::new(vec![[0.0, 0.0]]))
+                            .color(color(eq.color(theme)))
+                            .shape(MarkerShape::Cross)
+                            .radius(7.0)
+                            .allow_hover(false),
+                    );
+                });
+        });
+    }
+}
+
+/// The settings: game, step, penalty, noise, steps and start.
+fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
+    ui.heading("Phase plane");
+    ui.label(
+        "Data is a point mass at 0, the generator one at θ, the discriminator D(x) = σ(ψx). \
+         Both players' gradients rotate around the equilibrium (0, 0).",
+    );
+    ui.separator();
+    let dirac = &mut settings.dirac;
+    ComboBox::from_label("game")
+        .selected_text(dirac.game.name())
+        .show_ui(ui, |ui| {
+            for game in Game::ALL {
+                ui.selectable_value(&mut dirac.game, game, game.name())
+                    .on_hover_text(game_help(game));
+            }
+        })
+        .response
+        .on_hover_text(game_help(dirac.game));
+    ui.add(Slider::new(&mut dirac.step, 0.01..=0.5).text("step size"))
+        .on_hover_text("Step size h of both players: larger steps spiral out faster");
+    ui.add(Slider::new(&mut dirac.gamma, 0.0..=2.0).text("gamma"))
+        .on_hover_text("Zero-centred gradient penalty γ/2·ψ² on real data (R1): γ > 0 damps the rotation, paths spiral in");
+    ui.add(Slider::new(&mut dirac.instance_noise, 0.0..=1.0).text("instance noise"))
+        .on_hover_text(
+            "Standard deviation of Gaussian noise added to real and fake points: also damps the rotation",
+        );
+    ui.add(
+        Slider::new(&mut settings.steps, 50..=2000)
+            .logarithmic(true)
+            .text("steps"),
+    )
+    .on_hover_text("Updates drawn from the start");
+    ui.horizontal(|ui| {
+        let label = ui.label("start θ");
+        ui.add(
+            DragValue::new(&mut settings.start.0)
+                .speed(0.01)
+                .range(-5.0..=5.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("Where both paths start: the generator's θ");
+        let label = ui.label("start ψ");
+        ui.add(
+            DragValue::new(&mut settings.start.1)
+                .speed(0.01)
+                .range(-5.0..=5.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("Where both paths start: the discriminator's ψ");
+    });
+    if ui
+        .button("Defaults")
+        .on_hover_text("Dirac-GAN, h = 0.15, no penalty or noise, 400 steps from (1, 1)")
+        .clicked()
+    {
+        *settings = PhaseSettings::default();
+    }
+    ui.separator();
+    ui.label(
+        "Simultaneous steps spiral out; alternating steps (Algorithm 1 with k = 1) stay on a \
+         bounded orbit; γ > 0 or instance noise spiral in.",
+    );
+}

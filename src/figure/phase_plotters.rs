@@ -1,0 +1,170 @@
+//! Files of the phase plane: the [`PhaseFigure`] drawn with plotters (PNG or SVG), in the
+//! styles the app uses on screen, with the font, background and ink of the Figure 1 files.
+
+use super::Theme;
+use super::phase::{PhaseFigure, PhaseRole};
+use super::plotters::{ExportError, background_color, drawing_error, font_family, ink_color, plotters_color};
+use ::plotters::coord::Shift;
+use ::plotters::prelude::*;
+
+/// The pen of `role` on `theme` at `scale`.
+fn pen(role: PhaseRole, theme: Theme, scale: f64) -> ShapeStyle {
+    let style = role.style();
+    plotters_color(style.color(theme)).stroke_width(((style.width as f64) * scale).round().max(1.0) as u32)
+}
+
+/// A filled arrow head at pixel `to`, pointing away from pixel `from`.
+fn head(from: (i32, i32), to: (i32, i32), size: f64) -> Vec<(i32, i32)> {
+    let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
+    let length = dx.hypot(dy).max(1.0);
+    let (ux, uy) = (dx / length, dy / length);
+    let back = (
+        f64::from(to.0) - ux * size * 1.6,
+        f64::from(to.1) - uy * size * 1.6,
+    );
+    let side = (-uy * size * 0.7, ux * size * 0.7);
+    vec![
+        to,
+        ((back.0 + side.0) as i32, (back.1 + side.1) as i32),
+        ((back.0 - side.0) as i32, (back.1 - side.1) as i32),
+    ]
+}
+
+/// Draws the phase plane into `area`: a square plot of [−extent, extent]² with the title
+/// on top, the field, both trajectories, the start and the equilibrium. `scale`
+/// multiplies line widths and text (2.0 for slides at twice the size).
+pub fn draw_phase<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &PhaseFigure,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let font = font_family();
+    let ink = ink_color(theme);
+    area.fill(&background_color(theme)).map_err(drawing_error)?;
+    let text = |size: f64| (font, size * scale).into_font().color(&ink);
+    // Keep the plot square so a circle looks like one: the spare room becomes margin.
+    let (width, height) = area.dim_in_pixel();
+    let px = |v: f64| (v * scale) as i32;
+    let (caption, x_labels, y_labels, margin) = (px(34.0), px(46.0), px(60.0), px(14.0));
+    let free_w = width as i32 - y_labels - 2 * margin;
+    let free_h = height as i32 - caption - x_labels - 2 * margin;
+    let side = free_w.min(free_h).max(16);
+    let spare_w = (free_w - side).max(0);
+    let spare_h = (free_h - side).max(0);
+    let plot_area = area.margin(0, spare_h, spare_w / 2, spare_w - spare_w / 2);
+    let e = figure.extent;
+    let mut chart = ChartBuilder::on(&plot_area)
+        .caption(&figure.title, text(17.0))
+        .margin(margin as u32)
+        .x_label_area_size(x_labels as u32)
+        .y_label_area_size(y_labels as u32)
+        .build_cartesian_2d(-e..e, -e..e)
+        .map_err(drawing_error)?;
+    let grid = plotters_color(super::Role::Half.style().color(theme));
+    chart
+        .configure_mesh()
+        .light_line_style(grid.mix(0.25))
+        .bold_line_style(grid.mix(0.5))
+        .axis_style(ink)
+        .label_style(text(13.0))
+        .x_desc(figure.axes.0)
+        .y_desc(figure.axes.1)
+        .axis_desc_style(text(14.0))
+        .draw()
+        .map_err(drawing_error)?;
+
+    // The field: shafts in data coordinates, heads in pixels so they keep their size.
+    let field_pen = pen(PhaseRole::Field, theme, scale);
+    let field_color = plotters_color(PhaseRole::Field.style().color(theme));
+    chart
+        .draw_series(
+            figure
+                .field
+                .iter()
+                .map(|a| PathElement::new(vec![a.from, a.to], field_pen)),
+        )
+        .map_err(drawing_error)?
+        .label(PhaseRole::Field.style().label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], field_pen));
+    let (base_x, base_y) = plot_area.get_base_pixel();
+    let local = |p: (i32, i32)| (p.0 - base_x, p.1 - base_y);
+    for arrow in &figure.field {
+        let from = local(chart.backend_coord(&arrow.from));
+        let to = local(chart.backend_coord(&arrow.to));
+        plot_area
+            .draw(&Polygon::new(head(from, to, 3.5 * scale), field_color.filled()))
+            .map_err(drawing_error)?;
+    }
+
+    for trajectory in &figure.trajectories {
+        let shape = pen(trajectory.role, theme, scale);
+        let label = format!(
+            "{} (final radius {:.2})",
+            trajectory.role.style().label,
+            trajectory.final_radius
+        );
+        chart
+            .draw_series(LineSeries::new(trajectory.points.iter().copied(), shape))
+            .map_err(drawing_error)?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], shape));
+        if let Some(&last) = trajectory.points.last() {
+            let color = plotters_color(trajectory.role.style().color(theme));
+            chart
+                .draw_series([Circle::new(last, px(3.5), color.filled())])
+                .map_err(drawing_error)?;
+        }
+    }
+
+    let start = plotters_color(PhaseRole::Start.style().color(theme));
+    chart
+        .draw_series([Circle::new(figure.start, px(5.0), start.filled())])
+        .map_err(drawing_error)?
+        .label(PhaseRole::Start.style().label)
+        .legend(move |(x, y)| Circle::new((x + 12, y), 4, start.filled()));
+    let equilibrium = plotters_color(PhaseRole::Equilibrium.style().color(theme));
+    let arm = px(7.0);
+    let cross = equilibrium.stroke_width(px(2.0).max(1) as u32);
+    chart
+        .draw_series([Cross::new((0.0, 0.0), arm, cross)])
+        .map_err(drawing_error)?
+        .label(PhaseRole::Equilibrium.style().label)
+        .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
+
+    chart
+        .configure_series_labels()
+        .label_font(text(13.0))
+        .background_style(background_color(theme).mix(0.85))
+        .border_style(grid)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(drawing_error)
+}
+
+/// The phase plane as tightly packed 8-bit RGB pixels.
+pub fn render_phase_rgb(
+    figure: &PhaseFigure,
+    (width, height): (u32, u32),
+    theme: Theme,
+    scale: f64,
+) -> Result<Vec<u8>, ExportError> {
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        draw_phase(&root, figure, theme, scale)?;
+        root.present().map_err(drawing_error)?;
+    }
+    Ok(pixels)
+}
+
+/// The phase plane as an SVG document.
+pub fn phase_svg(figure: &PhaseFigure, size: (u32, u32), theme: Theme) -> Result<String, ExportError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw_phase(&root, figure, theme, 1.0)?;
+        root.present().map_err(drawing_error)?;
+    }
+    Ok(svg)
+}
