@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-25}
 cargo build --release --quiet
 if [ -z "${WGPU_BACKEND:-}" ]; then unset WGPU_BACKEND; fi
+# A fresh settings store, so the app opens on the figure1 preset, not on what was saved last.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 xvfb-run -a -s "-screen 0 1440x900x24" bash -c "
   target/release/ganscope &
   app=\$!

@@ -65,10 +65,8 @@ fn figure1_b_discriminator_alone_converges_to_d_star() {
     // Near convergence (Figure 1 (a)), then freeze G and train D only (Figure 1 (b)).
     // Gaussian noise and ELU keep p_g free of hard edges (a uniform z or a saturating
     // tanh generator piles mass against a wall, where D* jumps from near 0 to 1 in one
-    // grid cell and no smooth D can follow).
-    let mut e = preset("figure1");
-    e.set("noise", "gaussian").unwrap();
-    e.set("activation", "elu").unwrap();
+    // grid cell and no smooth D can follow): the setup of the Figure 1 run.
+    let mut e = ganscope::engine::figure1::experiment(1);
     let mut gan = Gan::new(e.clone()).unwrap();
     gan.train(300).unwrap();
     e.train_g = false;
