@@ -28,16 +28,25 @@ pub struct Pair {
 pub const PAIRS: &[Pair] = &[
     Pair {
         name: "minimax vs non-saturating",
-        lecture: "Same D, two generator losses: minimax log(1 − D(G(z))) saturates while D rejects \
-                  the fakes, so G starts slowly; non-saturating −log D(G(z)) pulls hard from the start.",
+        lecture: "The same strong D (k = 5, SGD, D's rate ten times G's), two generator losses: \
+                  minimax log(1 − D(G(z))) is flat where D rejects the fakes, so G stays where it \
+                  started; non-saturating −log D(G(z)) pulls it over to the data.",
         make: |base| {
+            // Adam rescales a vanishing gradient back to full steps, so the contrast needs
+            // plain SGD against a strong D: the vanishing-gradient preset's setting.
+            let strong_d = Experiment {
+                target: base.target.clone(),
+                ..presets::find("vanishing-gradient")
+                    .map(|p| p.experiment())
+                    .unwrap_or_else(|| base.clone())
+            };
             let a = Experiment {
                 loss: Loss::Minimax,
-                ..base.clone()
+                ..strong_d.clone()
             };
             let b = Experiment {
                 loss: Loss::NonSaturating,
-                ..base.clone()
+                ..strong_d
             };
             (a, b)
         },
