@@ -3,7 +3,10 @@
 
 use super::Theme;
 use super::phase::{PhaseFigure, PhaseRole};
-use super::plotters::{ExportError, background_color, drawing_error, font_family, ink_color, plotters_color};
+use super::plotters::{
+    ExportError, background_color, drawing_error, font_family, ink_color, plotters_color, rasterize,
+    vectorize,
+};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
 
@@ -149,22 +152,10 @@ pub fn render_phase_rgb(
     theme: Theme,
     scale: f64,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut pixels = vec![0u8; width as usize * height as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw_phase(&root, figure, theme, scale)?;
-        root.present().map_err(drawing_error)?;
-    }
-    Ok(pixels)
+    rasterize((width, height), |root| draw_phase(root, figure, theme, scale))
 }
 
 /// The phase plane as an SVG document.
 pub fn phase_svg(figure: &PhaseFigure, size: (u32, u32), theme: Theme) -> Result<String, ExportError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_phase(&root, figure, theme, 1.0)?;
-        root.present().map_err(drawing_error)?;
-    }
-    Ok(svg)
+    vectorize(size, |root| draw_phase(root, figure, theme, 1.0))
 }

@@ -315,13 +315,37 @@ pub fn render_rgb(
     theme: Theme,
     scale: f64,
 ) -> Result<Vec<u8>, ExportError> {
+    rasterize((width, height), |root| draw(root, figure, caption, theme, scale))
+}
+
+/// Runs `paint` on an RGB pixel buffer of `size` and returns the pixels: the one place
+/// that sets up a bitmap, for every raster export.
+pub fn rasterize(
+    (width, height): (u32, u32),
+    paint: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), ExportError>,
+) -> Result<Vec<u8>, ExportError> {
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw(&root, figure, caption, theme, scale)?;
+        paint(&root)?;
         root.present().map_err(draw_error)?;
     }
     Ok(pixels)
+}
+
+/// Runs `paint` on an SVG document of `size` and returns its text: the one place that
+/// sets up an SVG, for every vector export.
+pub fn vectorize(
+    size: (u32, u32),
+    paint: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), ExportError>,
+) -> Result<String, ExportError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        paint(&root)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
 }
 
 /// Several figures side by side in a grid (`columns` wide), each with its caption: the
@@ -333,13 +357,9 @@ pub fn render_panels_rgb(
     theme: Theme,
     scale: f64,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut pixels = vec![0u8; width as usize * height as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw_panels(&root, panels, columns, theme, scale)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(pixels)
+    rasterize((width, height), |root| {
+        draw_panels(root, panels, columns, theme, scale)
+    })
 }
 
 fn draw_panels<DB: DrawingBackend>(
@@ -365,13 +385,7 @@ pub fn panels_svg(
     size: (u32, u32),
     theme: Theme,
 ) -> Result<String, ExportError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_panels(&root, panels, columns, theme, 1.0)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+    vectorize(size, |root| draw_panels(root, panels, columns, theme, 1.0))
 }
 
 /// One figure as an SVG document.
@@ -381,13 +395,7 @@ pub fn figure_svg(
     size: (u32, u32),
     theme: Theme,
 ) -> Result<String, ExportError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw(&root, figure, caption, theme, 1.0)?;
-        root.present().map_err(draw_error)?;
-    }
-    Ok(svg)
+    vectorize(size, |root| draw(root, figure, caption, theme, 1.0))
 }
 
 /// A sibling path for writing `path` whole before renaming it into place.
