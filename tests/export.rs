@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
+mod common;
+use common::assert_png;
 use ganscope::engine::figure1;
 use ganscope::engine::presets;
 use ganscope::engine::snapshot::Snapshot;
@@ -18,23 +20,6 @@ fn ganscope(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-/// Decodes a PNG and checks its size and that it shows something (many colours).
-fn assert_png(path: &Path, size: (u32, u32)) {
-    let image = image::open(path)
-        .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))
-        .to_rgb8();
-    assert_eq!(image.dimensions(), size, "{}", path.display());
-    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
-    colours.sort_unstable();
-    colours.dedup();
-    assert!(
-        colours.len() > 20,
-        "{} looks blank: {} colours",
-        path.display(),
-        colours.len()
-    );
 }
 
 fn gif_frames(path: &Path) -> (usize, (u16, u16)) {

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
+mod common;
+use common::assert_png;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::app::GanscopeApp;
@@ -76,24 +78,6 @@ fn label_text(harness: &Harness<'_, GanscopeApp>, part: &str) -> String {
     // AccessKit keeps a Label's text in its value.
     let node = harness.get_by_label_contains(part).accesskit_node();
     node.value().or_else(|| node.label()).unwrap_or_default()
-}
-
-/// Decodes a PNG, checks its size and that it is not blank.
-#[track_caller]
-fn assert_png(path: &Path, size: (u32, u32)) {
-    let image = image::open(path)
-        .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))
-        .to_rgb8();
-    assert_eq!(image.dimensions(), size, "{}", path.display());
-    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
-    colours.sort_unstable();
-    colours.dedup();
-    assert!(
-        colours.len() > 20,
-        "{} looks blank: {} colours",
-        path.display(),
-        colours.len()
-    );
 }
 
 /// A folder for the files a test writes: a fresh temporary one, or the folder named by

@@ -1,0 +1,21 @@
+//! Helpers shared by the integration tests that check written files.
+
+use std::path::Path;
+
+/// Decodes a PNG and checks its size and that it shows something (many colours).
+#[track_caller]
+pub fn assert_png(path: &Path, size: (u32, u32)) {
+    let image = image::open(path)
+        .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))
+        .to_rgb8();
+    assert_eq!(image.dimensions(), size, "{}", path.display());
+    let mut colours: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(
+        colours.len() > 20,
+        "{} looks blank: {} colours",
+        path.display(),
+        colours.len()
+    );
+}
