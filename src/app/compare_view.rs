@@ -33,13 +33,8 @@ pub const PAIRS: &[Pair] = &[
                   started; non-saturating −log D(G(z)) pulls it over to the data.",
         make: |base| {
             // Adam rescales a vanishing gradient back to full steps, so the contrast needs
-            // plain SGD against a strong D: the vanishing-gradient preset's setting.
-            let strong_d = Experiment {
-                target: base.target.clone(),
-                ..presets::find("vanishing-gradient")
-                    .map(|p| p.experiment())
-                    .unwrap_or_else(|| base.clone())
-            };
+            // plain SGD against a strong D.
+            let strong_d = strong_discriminator(base);
             let a = Experiment {
                 loss: Loss::Minimax,
                 ..strong_d.clone()
@@ -63,9 +58,12 @@ pub const PAIRS: &[Pair] = &[
     },
     Pair {
         name: "SGD vs Adam",
-        lecture: "Plain SGD (lr 0.05) against Adam (lr 0.001): Adam's per-weight step sizes move G \
-                  along quickly; SGD crawls where the gradient is small.",
+        lecture: "The minimax loss against a D that takes 5 steps per G step. With plain SGD \
+                  (lr 0.05) G's gradient has vanished and G stays put; Adam (lr 0.001) divides each \
+                  weight's step by the size of its recent gradients, so the same tiny gradient \
+                  still carries G to the data.",
         make: |base| {
+            let base = &strong_discriminator(base);
             let a = Experiment {
                 optimizer: OptimizerKind::Sgd,
                 lr_d: 0.05,
@@ -82,6 +80,17 @@ pub const PAIRS: &[Pair] = &[
         },
     },
 ];
+
+/// The vanishing-gradient preset's game (minimax, k = 5, a fast SGD discriminator) on
+/// `base`'s target: where the choice of generator loss or optimizer shows most.
+fn strong_discriminator(base: &Experiment) -> Experiment {
+    Experiment {
+        target: base.target.clone(),
+        ..presets::find("vanishing-gradient")
+            .map(|p| p.experiment())
+            .unwrap_or_else(|| base.clone())
+    }
+}
 
 /// The base both sides start from: the figure1 preset.
 fn base() -> Experiment {
