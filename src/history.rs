@@ -7,48 +7,8 @@ use crate::engine::snapshot::Metrics;
 /// Points kept before the history halves its resolution.
 pub const DEFAULT_CAPACITY: usize = 1024;
 
-/// The metrics of one recorded iteration.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Sample {
-    /// Iteration the metrics belong to.
-    pub steps: u64,
-    /// Discriminator (critic) loss.
-    pub d_loss: f64,
-    /// Generator loss.
-    pub g_loss: f64,
-    /// Mean D output on real data.
-    pub d_real: f64,
-    /// Mean D output on generated data.
-    pub d_fake: f64,
-    /// Jensen–Shannon divergence (nats).
-    pub js: f64,
-    /// Wasserstein-1 distance to the data.
-    pub w1: f64,
-    /// Norm of the generator's loss gradient.
-    pub g_grad_norm: f64,
-    /// Norm of the discriminator's loss gradient.
-    pub d_grad_norm: f64,
-    /// Share of generator mass nearest each target component.
-    pub mode_masses: Vec<f64>,
-}
-
-impl Sample {
-    /// The recorded part of `metrics`.
-    pub fn from_metrics(metrics: &Metrics) -> Self {
-        Sample {
-            steps: metrics.steps,
-            d_loss: metrics.d_loss,
-            g_loss: metrics.g_loss,
-            d_real: metrics.d_real,
-            d_fake: metrics.d_fake,
-            js: metrics.js,
-            w1: metrics.w1,
-            g_grad_norm: metrics.g_grad_norm,
-            d_grad_norm: metrics.d_grad_norm,
-            mode_masses: metrics.mode_masses.clone(),
-        }
-    }
-}
+/// One recorded point: the snapshot's metrics as they are.
+pub type Sample = Metrics;
 
 /// Metric samples of one run at a stride that doubles whenever the capacity fills.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +44,7 @@ impl History {
                 return;
             }
         }
-        self.samples.push(Sample::from_metrics(metrics));
+        self.samples.push(metrics.clone());
         if self.samples.len() >= self.capacity {
             self.halve();
         }

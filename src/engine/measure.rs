@@ -194,12 +194,18 @@ pub const SUPPORT_FRACTION: f64 = 0.05;
 
 /// max |D − D*| over the grid points where p_data + p_g carries mass.
 pub fn gap_to_optimal(d: &[f64], d_star: &[f64], p_data: &[f64], p_g: &[f64]) -> f64 {
-    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
-    let peak = total.iter().copied().fold(0.0, f64::max);
     d.iter()
         .zip(d_star)
-        .zip(&total)
-        .filter(|(_, t)| **t >= SUPPORT_FRACTION * peak)
+        .zip(supported(p_data, p_g))
+        .filter(|(_, inside)| *inside)
         .map(|((a, b), _)| (a - b).abs())
         .fold(0.0, f64::max)
+}
+
+/// Which grid points carry mass: p_data + p_g at least [`SUPPORT_FRACTION`] of its peak.
+/// The gap to D* is measured there and D* is drawn there, nowhere else.
+pub fn supported(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
+    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
+    let threshold = SUPPORT_FRACTION * total.iter().copied().fold(0.0, f64::max);
+    total.into_iter().map(|t| t >= threshold).collect()
 }

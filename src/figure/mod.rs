@@ -180,20 +180,13 @@ pub struct Figure {
 /// D* where p_data + p_g carries mass, NaN (a gap) elsewhere: there it is 0/0, and a histogram's stray
 /// samples in the tails make it jump between 0 and 1.
 fn supported(snapshot: &Snapshot, d_star: &[f64]) -> Vec<[f64; 2]> {
-    let total: Vec<f64> = snapshot
-        .p_data
-        .iter()
-        .zip(&snapshot.p_g)
-        .map(|(a, b)| a + b)
-        .collect();
-    let peak = total.iter().copied().fold(0.0, f64::max);
-    let threshold = crate::engine::measure::SUPPORT_FRACTION * peak;
+    let inside = crate::engine::measure::supported(&snapshot.p_data, &snapshot.p_g);
     snapshot
         .grid
         .iter()
         .zip(d_star)
-        .zip(&total)
-        .map(|((&x, &y), &t)| [x, if t >= threshold { y } else { f64::NAN }])
+        .zip(inside)
+        .map(|((&x, &y), inside)| [x, if inside { y } else { f64::NAN }])
         .collect()
 }
 

@@ -4,8 +4,7 @@
 use super::Theme;
 use super::phase::{PhaseFigure, PhaseRole};
 use super::plotters::{
-    ExportError, background_color, drawing_error, font_family, ink_color, plotters_color, rasterize,
-    vectorize,
+    ExportError, FONT, background, draw_error, ink, rasterize, register_font, rgb, vectorize,
 };
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
@@ -13,7 +12,7 @@ use ::plotters::prelude::*;
 /// The pen of `role` on `theme` at `scale`.
 fn pen(role: PhaseRole, theme: Theme, scale: f64) -> ShapeStyle {
     let style = role.style();
-    plotters_color(style.color(theme)).stroke_width(((style.width as f64) * scale).round().max(1.0) as u32)
+    rgb(style.color(theme)).stroke_width(((style.width as f64) * scale).round().max(1.0) as u32)
 }
 
 /// A filled arrow head at pixel `to`, pointing away from pixel `from`.
@@ -42,9 +41,10 @@ pub fn draw_phase<DB: DrawingBackend>(
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
-    let font = font_family();
-    let ink = ink_color(theme);
-    area.fill(&background_color(theme)).map_err(drawing_error)?;
+    register_font();
+    let font = FONT;
+    let ink = ink(theme);
+    area.fill(&background(theme)).map_err(draw_error)?;
     let text = |size: f64| (font, size * scale).into_font().color(&ink);
     // Keep the plot square so a circle looks like one: the spare room becomes margin.
     let (width, height) = area.dim_in_pixel();
@@ -63,8 +63,8 @@ pub fn draw_phase<DB: DrawingBackend>(
         .x_label_area_size(x_labels as u32)
         .y_label_area_size(y_labels as u32)
         .build_cartesian_2d(-e..e, -e..e)
-        .map_err(drawing_error)?;
-    let grid = plotters_color(super::Role::Half.style().color(theme));
+        .map_err(draw_error)?;
+    let grid = rgb(super::Role::Half.style().color(theme));
     chart
         .configure_mesh()
         .light_line_style(grid.mix(0.25))
@@ -75,11 +75,11 @@ pub fn draw_phase<DB: DrawingBackend>(
         .y_desc(figure.axes.1)
         .axis_desc_style(text(14.0))
         .draw()
-        .map_err(drawing_error)?;
+        .map_err(draw_error)?;
 
     // The field: shafts in data coordinates, heads in pixels so they keep their size.
     let field_pen = pen(PhaseRole::Field, theme, scale);
-    let field_color = plotters_color(PhaseRole::Field.style().color(theme));
+    let field_color = rgb(PhaseRole::Field.style().color(theme));
     chart
         .draw_series(
             figure
@@ -87,7 +87,7 @@ pub fn draw_phase<DB: DrawingBackend>(
                 .iter()
                 .map(|a| PathElement::new(vec![a.from, a.to], field_pen)),
         )
-        .map_err(drawing_error)?
+        .map_err(draw_error)?
         .label(PhaseRole::Field.style().label)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], field_pen));
     let (base_x, base_y) = plot_area.get_base_pixel();
@@ -97,7 +97,7 @@ pub fn draw_phase<DB: DrawingBackend>(
         let to = local(chart.backend_coord(&arrow.to));
         plot_area
             .draw(&Polygon::new(head(from, to, 3.5 * scale), field_color.filled()))
-            .map_err(drawing_error)?;
+            .map_err(draw_error)?;
     }
 
     for trajectory in &figure.trajectories {
@@ -109,40 +109,40 @@ pub fn draw_phase<DB: DrawingBackend>(
         );
         chart
             .draw_series(LineSeries::new(trajectory.points.iter().copied(), shape))
-            .map_err(drawing_error)?
+            .map_err(draw_error)?
             .label(label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], shape));
         if let Some(&last) = trajectory.points.last() {
-            let color = plotters_color(trajectory.role.style().color(theme));
+            let color = rgb(trajectory.role.style().color(theme));
             chart
                 .draw_series([Circle::new(last, px(3.5), color.filled())])
-                .map_err(drawing_error)?;
+                .map_err(draw_error)?;
         }
     }
 
-    let start = plotters_color(PhaseRole::Start.style().color(theme));
+    let start = rgb(PhaseRole::Start.style().color(theme));
     chart
         .draw_series([Circle::new(figure.start, px(5.0), start.filled())])
-        .map_err(drawing_error)?
+        .map_err(draw_error)?
         .label(PhaseRole::Start.style().label)
         .legend(move |(x, y)| Circle::new((x + 12, y), 4, start.filled()));
-    let equilibrium = plotters_color(PhaseRole::Equilibrium.style().color(theme));
+    let equilibrium = rgb(PhaseRole::Equilibrium.style().color(theme));
     let arm = px(7.0);
     let cross = equilibrium.stroke_width(px(2.0).max(1) as u32);
     chart
         .draw_series([Cross::new((0.0, 0.0), arm, cross)])
-        .map_err(drawing_error)?
+        .map_err(draw_error)?
         .label(PhaseRole::Equilibrium.style().label)
         .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
 
     chart
         .configure_series_labels()
         .label_font(text(13.0))
-        .background_style(background_color(theme).mix(0.85))
+        .background_style(background(theme).mix(0.85))
         .border_style(grid)
         .position(SeriesLabelPosition::UpperLeft)
         .draw()
-        .map_err(drawing_error)
+        .map_err(draw_error)
 }
 
 /// The phase plane as tightly packed 8-bit RGB pixels.

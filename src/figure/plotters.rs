@@ -13,9 +13,9 @@ use std::sync::Once;
 
 /// The font family every label uses: egui's own Ubuntu Light, bundled, so files look the
 /// same on every machine and no system font library is needed.
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
-fn register_font() {
+pub(crate) fn register_font() {
     static REGISTER: Once = Once::new();
     REGISTER.call_once(|| {
         // The bundled font is a valid TrueType file; if registration ever failed, text
@@ -36,22 +36,22 @@ impl std::fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-fn draw_error<E: std::fmt::Debug>(e: E) -> ExportError {
+pub(crate) fn draw_error<E: std::fmt::Debug>(e: E) -> ExportError {
     ExportError(format!("drawing failed: {e:?}"))
 }
 
-fn rgb(c: Rgb) -> RGBColor {
+pub(crate) fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-fn background(theme: Theme) -> RGBColor {
+pub(crate) fn background(theme: Theme) -> RGBColor {
     match theme {
         Theme::Light => WHITE,
         Theme::Dark => RGBColor(27, 27, 27),
     }
 }
 
-fn ink(theme: Theme) -> RGBColor {
+pub(crate) fn ink(theme: Theme) -> RGBColor {
     rgb(Role::DomainLine.style().color(theme))
 }
 
@@ -513,31 +513,4 @@ impl GifRecorder {
         std::fs::rename(&temporary, &path).map_err(|e| io_error(&path, e))?;
         Ok(path)
     }
-}
-
-/// The font family of every label, registered on first use: for the other plotters
-/// renderers in this crate (the phase plane), so all files share one font.
-pub(crate) fn font_family() -> &'static str {
-    register_font();
-    FONT
-}
-
-/// The background colour of `theme`, shared with the other plotters renderers.
-pub(crate) fn background_color(theme: Theme) -> RGBColor {
-    background(theme)
-}
-
-/// The ink (axes, labels) of `theme`, shared with the other plotters renderers.
-pub(crate) fn ink_color(theme: Theme) -> RGBColor {
-    ink(theme)
-}
-
-/// A plotters colour from the figure's RGB triple.
-pub(crate) fn plotters_color(c: Rgb) -> RGBColor {
-    rgb(c)
-}
-
-/// Turns a plotters drawing error into an [`ExportError`].
-pub(crate) fn drawing_error<E: std::fmt::Debug>(e: E) -> ExportError {
-    draw_error(e)
 }
