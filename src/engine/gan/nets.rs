@@ -1,6 +1,7 @@
 //! The two multilayer perceptrons, built from candle `Var`s so the run's seeded RNG
 //! decides every initial weight (candle's own CPU initialiser is not seedable).
 
+use super::dense::{Fused, dense};
 use crate::engine::config::Activation;
 use candle_core::{DType, Device, Result, Tensor, Var};
 
@@ -152,13 +153,19 @@ impl Mlp {
         }
     }
 
-    /// Output for a batch of shape (n, input).
+    /// Output for a batch of shape (n, input), one fused op per layer (see `dense.rs`).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let hidden = match self.activation {
+            Activation::Relu => Fused::Relu,
+            Activation::LeakyRelu => Fused::LeakyRelu(LEAKY_SLOPE as f32),
+            Activation::Tanh => Fused::Tanh,
+            Activation::Elu => Fused::Elu,
+        };
         let mut h = self.scale_input(x)?;
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
-            let pre = layer.affine(&h)?;
-            h = if i < last { self.activate(&pre)? } else { pre };
+            let activation = if i < last { hidden } else { Fused::Identity };
+            h = dense(&h, layer.weight.as_tensor(), layer.bias.as_tensor(), activation)?;
         }
         Ok(h)
     }
