@@ -187,21 +187,12 @@ fn find_preset(name: &str) -> Result<&'static presets::Preset, CliError> {
         .ok_or_else(|| CliError::Input(format!("unknown preset '{name}'; allowed: {}", presets::names())))
 }
 
-/// Reads a TOML config file and applies it on top of `experiment`.
-pub fn load_config(experiment: &mut Experiment, path: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read config file '{}': {e}", path.display()))?;
-    experiment
-        .apply_toml(&text)
-        .map_err(|e| format!("config file '{}': {e}", path.display()))
-}
-
 /// The experiment the arguments describe, and the iterations to run.
 pub fn experiment_from(args: &ExperimentArgs) -> Result<(Experiment, u64), CliError> {
     let preset = find_preset(args.preset.as_deref().unwrap_or("figure1"))?;
     let mut experiment = preset.experiment();
     if let Some(path) = &args.config {
-        load_config(&mut experiment, path).map_err(CliError::Input)?;
+        experiment.load_file(path).map_err(CliError::Input)?;
     }
     if let Some(seed) = args.seed {
         experiment.seed = seed;

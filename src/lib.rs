@@ -3,6 +3,7 @@
 //! `worker` runs the engine on its own thread; `figure` says what a frame shows and
 //! draws it to files; `recorder` writes frames while training.
 
+#[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
 pub mod engine;

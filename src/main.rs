@@ -34,12 +34,23 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => e.report(),
         },
-        None => match ganscope::app::run() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot open the window: {e}");
-                ExitCode::from(1)
-            }
-        },
+        None => open_window(),
     }
+}
+
+#[cfg(feature = "app")]
+fn open_window() -> ExitCode {
+    match ganscope::app::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "app"))]
+fn open_window() -> ExitCode {
+    eprintln!("error: this build has no window (built without the `app` feature); see --help");
+    ExitCode::from(2)
 }

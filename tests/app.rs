@@ -1,6 +1,7 @@
 //! The live app driven through AccessKit, as a user would: buttons, menus, sliders and the
 //! formula field, with every effect checked in the worker's newest frame. Most tests start
 //! the worker paused and step it, so they do not depend on timing.
+#![cfg(feature = "app")]
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -39,6 +39,30 @@ fn display_round_trips() {
     }
 }
 
+/// Inputs the fuzzer (fuzz/fuzz_targets/target_formula.rs) found failing, kept with the
+/// same checks: each must parse or be refused, and what parses must print as a formula
+/// that parses back to exactly itself.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/target_formula");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let Ok(formula) = String::from_utf8(bytes) else { continue };
+        checked += 1;
+        let Ok(target) = Target::parse(&formula) else { continue };
+        let printed = target.to_string();
+        let reparsed = Target::parse(&printed).unwrap();
+        assert_eq!(reparsed.to_string(), printed, "round trip of {formula:?}");
+        assert_eq!(reparsed, target, "round trip of {formula:?}");
+    }
+    assert!(checked > 0, "no regression inputs in {}", dir.display());
+    // The first finding, spelled out: weights 5 and 0.2 became 5/5.2 and 0.2/5.2, whose
+    // printed digits summed to 1 only up to rounding and renormalised to other last digits.
+    let t = Target::parse("05.*N(-4,0.3)+0.2*N(4,0.4)").unwrap();
+    assert_eq!(Target::parse(&t.to_string()).unwrap(), t);
+}
+
 #[test]
 fn refuses_bad_formulas_with_position_and_reason() {
     let cases: &[(&str, usize, &str)] = &[

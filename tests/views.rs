@@ -2,6 +2,7 @@
 //! captioned panels, saved at 2x), saving the live frame and recording it, the phase
 //! plane reacting to its controls, and Compare training two workers at once. Every file
 //! written is decoded and checked for its size and for showing something.
+#![cfg(feature = "app")]
 
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 

@@ -4,6 +4,7 @@
 
 use super::target::{Component, TARGET_GRAMMAR, Target};
 use std::fmt;
+use std::path::Path;
 
 /// How D and G score each other (see `SCIENCE.md`, "Losses").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -510,8 +511,16 @@ impl Experiment {
     }
 
     /// Applies the keys of a TOML document on top of `self`. Unknown keys and values of
-    /// the wrong TOML type are refused with the key named.
+    /// the wrong TOML type are refused with the key named; a refused document changes
+    /// nothing, so a half-read config never reaches a running experiment.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), ConfigError> {
+        let mut next = self.clone();
+        next.apply_toml_keys(text)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_toml_keys(&mut self, text: &str) -> Result<(), ConfigError> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
             key: "config".into(),
             value: text.lines().next().unwrap_or("").chars().take(60).collect(),
@@ -544,6 +553,28 @@ impl Experiment {
             self.set(key, &text)?;
         }
         Ok(())
+    }
+
+    /// Reads a TOML config file and applies it on top of `self` (all of it or, on any
+    /// error, none of it). A file that sets nothing (empty, or only comments) is
+    /// refused: it is almost always the wrong file or a redirect that failed, and
+    /// silently training the preset would hide that.
+    pub fn load_file(&mut self, path: &Path) -> Result<(), String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file '{}': {e}", path.display()))?;
+        let sets_nothing = text
+            .lines()
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('#'));
+        if sets_nothing {
+            return Err(format!(
+                "config file '{}' is empty: it sets no key; write KEY = VALUE lines \
+                 (`ganscope config --preset figure1` prints every key)",
+                path.display()
+            ));
+        }
+        self.apply_toml(&text)
+            .map_err(|e| format!("config file '{}': {e}", path.display()))
     }
 
     /// The experiment as a commented TOML document that [`Experiment::apply_toml`] reads back.
