@@ -5,7 +5,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::app::GanscopeApp;
 use ganscope::engine::config::{Experiment, Loss, OptimizerKind};
 use ganscope::engine::presets;
@@ -347,11 +347,154 @@ fn settings_bring_back_the_last_experiment() {
         experiment: experiment.to_toml(),
         ..Settings::default()
     };
-    assert_eq!(settings.experiment(), experiment);
-    // Unreadable stored text falls back to the figure1 preset instead of failing.
+    assert_eq!(settings.experiment(), (experiment, None));
+    // Unreadable stored text falls back to the figure1 preset, and says so.
     let broken = Settings {
         experiment: "loss = 3".into(),
         ..Settings::default()
     };
-    assert_eq!(broken.experiment(), figure1());
+    let (fallback, why) = broken.experiment();
+    assert_eq!(fallback, figure1());
+    let why = why.expect("a message");
+    assert!(why.contains("loss") && why.contains("figure1"), "{why}");
+}
+
+/// The full text of the first label containing `part` (AccessKit keeps a label's text
+/// in its value).
+fn label_text(harness: &Harness<'_, GanscopeApp>, part: &str) -> String {
+    let node = harness.get_by_label_contains(part).accesskit_node();
+    node.value().or_else(|| node.label()).unwrap_or_default()
+}
+
+/// Bad input typed into the app's text fields (the target formula and the config file
+/// box): each shows an inline message naming the value and what is allowed, the running
+/// experiment keeps its settings, and nothing panics. The CLI's table is in tests/cli.rs.
+#[test]
+fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write a config");
+        path.to_str().expect("utf-8 path").to_string()
+    };
+    // Tall enough that the whole controls column, down to the config box, is on screen
+    // (AccessKit only lists what is drawn).
+    let experiment = figure1();
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 2000.0))
+        .build_eframe(move |cc| {
+            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
+        });
+    settle(&mut harness);
+
+    let formulas: &[(&str, &[&str])] = &[
+        ("N(0,-1)", &["sigma must be > 0, got -1"]),
+        ("N(0,0)", &["sigma must be > 0, got 0"]),
+        ("U(2,1)", &["a < b"]),
+        ("0*N(0,1)", &["weight must be > 0"]),
+        ("-0.5*N(0,1)+1.5*N(2,1)", &["weight must be > 0, got -0.5"]),
+        ("NaN*N(0,1)", &["unknown distribution 'nan'", "allowed"]),
+        ("", &["empty target"]),
+        ("Ν(0,1)", &["found 'Ν'", "N(mu,sigma)"]),
+        ("N(1e400,1)", &["1e400 is out of range", "|x| <= 1e6"]),
+        ("LogNormal(800,1)", &["|mu| <= 20", "800"]),
+        ("0.5*N(-2,0.5) + ", &["position"]),
+    ];
+    for (formula, needles) in formulas {
+        harness.get_by_label("formula").set_text_value_accesskit(formula);
+        harness.run_steps(3);
+        let shown = label_text(&harness, "formula error");
+        for needle in *needles {
+            assert!(shown.contains(needle), "{formula:?}: '{needle}' not in: {shown}");
+        }
+        assert_eq!(harness.state().edited().target, figure1().target, "{formula:?}");
+    }
+    harness
+        .get_by_label("formula")
+        .set_text_value_accesskit(&figure1().target.to_string());
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("formula error").is_none());
+
+    let missing = dir
+        .path()
+        .join("nope.toml")
+        .to_str()
+        .expect("utf-8 path")
+        .to_string();
+    let configs: Vec<(String, &[&str])> = vec![
+        (missing, &["nope.toml", "cannot read"]),
+        ("   ".into(), &["path is empty"]),
+        (file("empty.toml", ""), &["empty.toml", "sets no key"]),
+        (
+            file("bad.toml", "loss = = hinge\n[[["),
+            &["bad.toml", "not valid TOML"],
+        ),
+        (file("type.toml", "k = \"five\"\n"), &["five", "whole number"]),
+        (
+            file("unknown.toml", "learning_rate = 0.1\n"),
+            &["learning_rate", "unknown key"],
+        ),
+        (file("nan.toml", "lr_d = nan\n"), &["lr_d", "NaN"]),
+        (file("k0.toml", "lr_g = 0.01\nk = 0\n"), &["k", "'0'", "1 to 100"]),
+        (file("batch.toml", "batch = 0\n"), &["batch", "1 to 65536"]),
+        (file("huge.toml", "lr_d = 1e9\n"), &["lr_d", "<= 10"]),
+        (
+            file("loss.toml", "loss = \"wgan\"\n"),
+            &["loss", "wgan", "wasserstein-gp"],
+        ),
+        (
+            file("sigma.toml", "target = \"N(0,-1)\"\n"),
+            &["target", "sigma must be > 0"],
+        ),
+    ];
+    for (path, needles) in &configs {
+        harness.get_by_label("config file").set_text_value_accesskit(path);
+        harness.run_steps(2);
+        harness.get_by_label("Open").click();
+        harness.run_steps(3);
+        let shown = label_text(&harness, "config error");
+        for needle in *needles {
+            assert!(shown.contains(needle), "{path}: '{needle}' not in: {shown}");
+        }
+        assert_eq!(
+            *harness.state().edited(),
+            figure1(),
+            "{path} changed the settings"
+        );
+    }
+    let frame = settle(&mut harness);
+    assert_eq!(
+        *frame.experiment,
+        figure1(),
+        "a refused config reached the worker"
+    );
+
+    // Save to a folder that does not exist: the message names the path.
+    let unwritable = dir.path().join("no/such/folder/x.toml");
+    let unwritable = unwritable.to_str().expect("utf-8 path");
+    harness
+        .get_by_label("config file")
+        .set_text_value_accesskit(unwritable);
+    harness.run_steps(2);
+    harness.get_by_label("Save").click();
+    harness.run_steps(3);
+    assert!(label_text(&harness, "config error").contains("x.toml"));
+
+    // A good config opens, restarts with its settings and trains.
+    let good = file("good.toml", "target = \"N(-1, 0.7)\"\nbatch = 64\n");
+    harness
+        .get_by_label("config file")
+        .set_text_value_accesskit(&good);
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    let frame = wait_for(&mut harness, "the opened config trains", |f| {
+        f.experiment.batch == 64 && f.steps > 0
+    });
+    assert_eq!(frame.experiment.target.to_string(), "N(-1,0.7)");
+    assert!(harness.query_by_label_contains("config error").is_none());
+    assert_eq!(harness.state().edited().batch, 64);
 }

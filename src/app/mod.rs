@@ -1,10 +1,11 @@
 //! The desktop app: draws the worker's newest frame and turns widgets into worker
 //! commands. Layout: presets, view menu and the choice of view on top; in the live view,
-//! controls (and export) on the left, the status bar and the metrics at the bottom,
+//! controls (export, config file) on the left, the status bar and the metrics at the bottom,
 //! Figure 1 in the middle. The other views (Figure 1 panels, phase plane, compare) fill
 //! the window below the bar.
 
 pub mod compare_view;
+pub mod config_file;
 pub mod controls;
 pub mod export;
 pub mod figure1_view;
@@ -26,6 +27,7 @@ use crate::engine::config::Experiment;
 use crate::engine::presets::{self, Preset};
 use crate::worker::{Command, Frame, Worker, WorkerOptions};
 use compare_view::CompareView;
+use config_file::ConfigFile;
 use controls::Controls;
 use figure1_view::Figure1View;
 use live_export::LiveExport;
@@ -63,6 +65,10 @@ pub struct GanscopeApp {
     figure1: Figure1View,
     phase: PhaseView,
     compare: CompareView,
+    config_file: ConfigFile,
+    /// A message for the user that stays until dismissed (settings that could not be
+    /// restored).
+    notice: Option<String>,
 }
 
 impl GanscopeApp {
@@ -70,8 +76,10 @@ impl GanscopeApp {
     /// first time), already training.
     pub fn new(cc: &eframe::CreationContext<'_>) -> std::io::Result<Self> {
         let settings = Settings::load(cc.storage);
-        let experiment = settings.experiment();
-        Self::start(cc, settings, experiment, WorkerOptions::default())
+        let (experiment, problem) = settings.experiment();
+        let mut app = Self::start(cc, settings, experiment, WorkerOptions::default())?;
+        app.notice = problem;
+        Ok(app)
     }
 
     /// The app on `experiment` with the worker started as `options` says (tests start
@@ -120,6 +128,8 @@ impl GanscopeApp {
             figure1: Figure1View::default(),
             phase: PhaseView::default(),
             compare: CompareView::default(),
+            config_file: ConfigFile::default(),
+            notice: None,
         })
     }
 
@@ -180,7 +190,12 @@ impl GanscopeApp {
     fn load_preset(&mut self, preset: &'static Preset) {
         self.preset = Some(preset);
         self.settings.preset = Some(preset.name.to_string());
-        self.edit = preset.experiment();
+        self.start_experiment(preset.experiment());
+    }
+
+    /// Starts `experiment` from fresh networks and trains (a preset, an opened config).
+    fn start_experiment(&mut self, experiment: Experiment) {
+        self.edit = experiment;
         self.controls.sync(&self.edit);
         self.sent = self.edit.clone();
         self.worker
@@ -200,6 +215,19 @@ impl GanscopeApp {
             });
             ctx.set_zoom_factor(wanted.1);
             self.applied = Some(wanted);
+        }
+    }
+
+    /// The standing notice, if any, with a button to dismiss it.
+    fn show_notice(&mut self, ui: &mut egui::Ui) {
+        let Some(notice) = &self.notice else { return };
+        let mut dismissed = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(style::error_text(ui, notice.as_str()));
+            dismissed = ui.button("Dismiss").clicked();
+        });
+        if dismissed {
+            self.notice = None;
         }
     }
 
@@ -265,6 +293,7 @@ impl eframe::App for GanscopeApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             status::ui(ui, frame.as_deref(), self.fps.fps(), &mut commands);
         });
+        let mut opened = None;
         egui::Panel::left("controls")
             .resizable(true)
             .default_size(310.0)
@@ -281,6 +310,8 @@ impl eframe::App for GanscopeApp {
                         name,
                         &mut commands,
                     );
+                    ui.separator();
+                    opened = self.config_file.ui(ui, &self.edit);
                 });
             });
         egui::Panel::bottom("metrics")
@@ -293,6 +324,7 @@ impl eframe::App for GanscopeApp {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            self.show_notice(ui);
             self.lecture_note(ui);
             match &frame {
                 Some(frame) => self.view.ui(ui, frame, self.settings.show_optimal),
@@ -304,6 +336,8 @@ impl eframe::App for GanscopeApp {
 
         if let Some(preset) = picked {
             self.load_preset(preset);
+        } else if let Some(experiment) = opened {
+            self.start_experiment(experiment);
         } else if self.edit != self.sent {
             self.sent = self.edit.clone();
             self.worker

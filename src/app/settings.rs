@@ -49,16 +49,22 @@ impl Settings {
         settings
     }
 
-    /// The stored experiment on top of the figure1 preset; the preset alone when the
-    /// stored text is missing or no longer valid.
-    pub fn experiment(&self) -> Experiment {
+    /// The stored experiment on top of the figure1 preset, with a message saying why
+    /// when the stored text is no longer valid (the preset alone is then used, so a
+    /// broken settings file never keeps the app from starting).
+    pub fn experiment(&self) -> (Experiment, Option<String>) {
         let base = presets::find("figure1")
             .map(|p| p.experiment())
             .unwrap_or_default();
         let mut experiment = base.clone();
         match experiment.apply_toml(&self.experiment) {
-            Ok(()) => experiment,
-            Err(_) => base,
+            Ok(()) => (experiment, None),
+            Err(e) => {
+                let why = format!(
+                    "the settings saved by the last session could not be read ({e}); started the figure1 preset instead"
+                );
+                (base, Some(why))
+            }
         }
     }
 
