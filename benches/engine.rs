@@ -1,70 +1,110 @@
-//! Training and snapshot throughput of the engine, printed as figures.
-//! Run with `cargo bench --bench engine`; record results in BENCHMARKS.md.
-//! Plain timing loops (median of rounds), no harness: these are whole-iteration costs
-//! of milliseconds, far above timer resolution.
+//! Engine speed: one training iteration over the width x batch grid of issue 6, the
+//! same iteration hand-written as a floor (benches/floor_gan), the figure1 preset with
+//! its R1 penalty, and one snapshot. `cargo bench --bench engine`; benches/compare.sh
+//! adds PyTorch and prints the ratios. Record results in BENCHMARKS.md.
+//!
+//! candle's CPU threads come from RAYON_NUM_THREADS (1 when unset, the app's default);
+//! the bench ids carry the count, so runs at 1 and 2 threads sit side by side.
 
-use ganscope::engine::config::Experiment;
+mod floor_gan;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use floor_gan::FloorGan;
+use ganscope::engine::config::{Experiment, Loss, OptimizerKind};
 use ganscope::engine::gan::Gan;
 use ganscope::engine::presets;
-use std::time::Instant;
+use std::hint::black_box;
+use std::time::Duration;
 
 /// The same allocator as the binary, so the figures are the app's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
+/// Widths and batches of the grid.
+const WIDTHS: [usize; 3] = [16, 32, 64];
+const BATCHES: [usize; 3] = [64, 256, 1024];
 
-/// Iterations per second of `experiment`, median over rounds after a warm-up.
-fn iterations_per_second(experiment: &Experiment, iterations: u64, rounds: usize) -> f64 {
-    let mut gan = Gan::new(experiment.clone()).expect("valid preset");
-    gan.train(50).expect("warm-up");
-    let rates = (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            gan.train(iterations).expect("training");
-            iterations as f64 / start.elapsed().as_secs_f64()
-        })
-        .collect();
-    median(rates)
-}
-
-fn main() {
-    let threads = std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "default".into());
-    println!("candle CPU threads: {threads}");
-    let figure1 = presets::find("figure1").expect("preset").experiment();
-    println!(
-        "figure1 preset (tanh, width 32, 2 layers, batch 256, non-saturating, Adam, R1): {:.0} it/s",
-        iterations_per_second(&figure1, 500, 5)
-    );
-    let mut plain = figure1.clone();
-    plain.r1_gamma = 0.0;
-    println!(
-        "  same without R1: {:.0} it/s",
-        iterations_per_second(&plain, 500, 5)
-    );
-    for (hidden, batch) in [(16, 64), (32, 256), (64, 1024)] {
-        let mut e = plain.clone();
-        e.hidden = hidden;
-        e.batch = batch;
-        println!(
-            "  width {hidden}, batch {batch}: {:.0} it/s",
-            iterations_per_second(&e, 300, 5)
-        );
+/// candle's CPU thread count for this run, defaulting to the app's 1.
+#[allow(unsafe_code)]
+fn candle_threads() -> String {
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        // SAFETY: runs before any tensor work, while criterion has started no threads.
+        unsafe { std::env::set_var("RAYON_NUM_THREADS", "1") };
     }
-    let mut gan = Gan::new(figure1).expect("valid preset");
-    gan.train(100).expect("training");
-    let times = (0..50)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(gan.snapshot().expect("snapshot"));
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    println!(
-        "snapshot (10,000 generator samples, 512-point grid, all metrics): {:.2} ms median",
-        median(times)
+    std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "1".into())
+}
+
+/// The grid's experiment: figure1's data and noise, k = 1, non-saturating, Adam, tanh,
+/// two hidden layers, no penalty; what benches/peer/torch_gan.py builds.
+fn grid_experiment(width: usize, batch: usize) -> Experiment {
+    let mut e = presets::find("figure1").expect("figure1 preset").experiment();
+    e.loss = Loss::NonSaturating;
+    e.optimizer = OptimizerKind::Adam;
+    e.k = 1;
+    e.r1_gamma = 0.0;
+    e.hidden = width;
+    e.batch = batch;
+    e
+}
+
+fn trained(experiment: Experiment, warm_up: u64) -> Gan {
+    let mut gan = Gan::new(experiment).expect("valid experiment");
+    gan.train(warm_up).expect("warm-up trains");
+    gan
+}
+
+/// The floor must be the same GAN, not just the same arithmetic: it has to learn the
+/// data. Printed, not asserted (benches assert nothing); tests/science.rs holds the
+/// engine's own checks.
+fn floor_learns_the_data() {
+    let mut floor = FloorGan::new(32, 256);
+    for _ in 0..3000 {
+        floor.iteration();
+    }
+    eprintln!(
+        "floor check: after 3,000 iterations G's mean is {:.2} (data N(4, 0.5))",
+        floor.fake_mean()
     );
 }
+
+fn iteration_grid(c: &mut Criterion) {
+    let threads = candle_threads();
+    if threads == "1" {
+        floor_learns_the_data();
+    }
+    let mut group = c.benchmark_group("iteration");
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    group.sample_size(30);
+    for width in WIDTHS {
+        for batch in BATCHES {
+            let id = format!("w{width}_b{batch}");
+            let mut gan = trained(grid_experiment(width, batch), 50);
+            group.bench_function(BenchmarkId::new(format!("ganscope-{threads}t"), &id), |b| {
+                b.iter(|| gan.iteration().expect("training"))
+            });
+            // The floor is single-threaded: measure it once, with the 1-thread run.
+            if threads == "1" {
+                let mut floor = FloorGan::new(width, batch);
+                group.bench_function(BenchmarkId::new("floor", &id), |b| b.iter(|| floor.iteration()));
+            }
+        }
+    }
+    group.finish();
+}
+
+fn figure1_and_snapshot(c: &mut Criterion) {
+    let threads = candle_threads();
+    let figure1 = presets::find("figure1").expect("figure1 preset").experiment();
+    let mut gan = trained(figure1, 100);
+    c.bench_function(&format!("figure1_preset_iteration-{threads}t"), |b| {
+        b.iter(|| gan.iteration().expect("training"))
+    });
+    // 10,000 generator samples, D on the 512-point grid, p_g, D*, W1, JS, mode masses.
+    c.bench_function(&format!("snapshot-{threads}t"), |b| {
+        b.iter(|| black_box(gan.snapshot().expect("snapshot")))
+    });
+}
+
+criterion_group!(benches, iteration_grid, figure1_and_snapshot);
+criterion_main!(benches);

@@ -1,0 +1,78 @@
+//! The UI's CPU cost per frame: one egui pass of the whole app (controls, the Figure 1
+//! plot with a live snapshot, the metric charts over the history of a 100,000-iteration
+//! run) plus its tessellation into meshes. What is left of a frame is the GPU's. Run
+//! with `cargo bench --bench ui_frame`.
+//!
+//! Driven through egui_kittest, which also updates an AccessKit tree every frame: the
+//! figure is an upper bound of what eframe does without a screen reader.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui_kittest::Harness;
+use ganscope::app::GanscopeApp;
+use ganscope::engine::presets;
+use ganscope::worker::{Command, Speed, WorkerOptions};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Iterations before measuring: the history then covers a run this long.
+const RUN_LENGTH: u32 = 100_000;
+
+fn ui_frame(c: &mut Criterion) {
+    let experiment = presets::find("figure1").expect("figure1 preset").experiment();
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
+        });
+    // Train as the app does, a frame at a time, so the history fills as in a real run
+    // (one point per published frame, halving its resolution at 1,024 points).
+    harness.state().worker().send(Command::Play);
+    let start = Instant::now();
+    while harness
+        .state()
+        .worker()
+        .latest()
+        .is_none_or(|f| f.steps < u64::from(RUN_LENGTH))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(900),
+            "the worker did not reach {RUN_LENGTH} iterations"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    harness.state().worker().send(Command::Pause);
+    // Let the UI take in the newest frame; the worker is paused from here on.
+    harness.run_steps(3);
+    let (steps, points) = harness
+        .state()
+        .worker()
+        .latest()
+        .map_or((0, 0), |f| (f.steps, f.history.len()));
+    eprintln!("history of {steps} iterations held in {points} points");
+
+    c.bench_function("ui_frame_100k_history", |b| {
+        b.iter(|| {
+            harness.step();
+            let output = harness.output();
+            let meshes = harness
+                .ctx
+                .tessellate(output.shapes.clone(), output.pixels_per_point);
+            black_box(meshes.len())
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(5)).sample_size(50);
+    targets = ui_frame
+}
+criterion_main!(benches);
