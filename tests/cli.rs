@@ -218,7 +218,10 @@ fn bad_input_exits_2_with_one_clear_line() {
         (vec!["train", "--preset", "nope"], &["nope", "figure1"]),
         (vec!["config", "--preset", "nope"], &["nope", "mode-collapse"]),
         (vec!["train", "--config", &missing], &["nope.toml", "cannot read"]),
-        (vec!["train", "--config", &empty], &["empty.toml", "empty", "sets no key"]),
+        (
+            vec!["train", "--config", &empty],
+            &["empty.toml", "empty", "sets no key"],
+        ),
         (
             vec!["train", "--config", &not_toml],
             &["bad.toml", "not valid TOML"],

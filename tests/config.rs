@@ -20,7 +20,10 @@ fn a_refused_document_changes_nothing() {
         let mut experiment = presets::find("figure1").unwrap().experiment();
         let before = experiment.clone();
         let err = experiment.apply_toml(text).unwrap_err();
-        assert_eq!(experiment, before, "{text:?} was refused ({err}) but changed the experiment");
+        assert_eq!(
+            experiment, before,
+            "{text:?} was refused ({err}) but changed the experiment"
+        );
     }
 }
 
@@ -67,8 +70,13 @@ fn config_files_that_set_nothing_or_are_missing_are_refused() {
         let err = Experiment::default().load_file(&path).unwrap_err();
         assert!(err.contains(name) && err.contains("sets no key"), "{err}");
     }
-    let err = Experiment::default().load_file(&dir.path().join("missing.toml")).unwrap_err();
-    assert!(err.contains("missing.toml") && err.contains("cannot read"), "{err}");
+    let err = Experiment::default()
+        .load_file(&dir.path().join("missing.toml"))
+        .unwrap_err();
+    assert!(
+        err.contains("missing.toml") && err.contains("cannot read"),
+        "{err}"
+    );
     let path = dir.path().join("good.toml");
     std::fs::write(&path, "batch = 32\n").unwrap();
     let mut experiment = Experiment::default();

@@ -48,9 +48,13 @@ fn fuzzer_findings_stay_fixed() {
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        let Ok(formula) = String::from_utf8(bytes) else { continue };
+        let Ok(formula) = String::from_utf8(bytes) else {
+            continue;
+        };
         checked += 1;
-        let Ok(target) = Target::parse(&formula) else { continue };
+        let Ok(target) = Target::parse(&formula) else {
+            continue;
+        };
         let printed = target.to_string();
         let reparsed = Target::parse(&printed).unwrap();
         assert_eq!(reparsed.to_string(), printed, "round trip of {formula:?}");

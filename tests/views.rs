@@ -3,7 +3,6 @@
 //! plane reacting to its controls, and Compare training two workers at once. Every file
 //! written is decoded and checked for its size and for showing something.
 #![cfg(feature = "app")]
-
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
 mod common;

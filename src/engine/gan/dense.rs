@@ -116,8 +116,7 @@ impl CustomOp3 for DenseOp {
         if bias.len() != outputs {
             candle_core::bail!("dense: {outputs} outputs but {} biases", bias.len())
         }
-        let CpuStorage::F32(mut out) = h.matmul(w, (1, n, outputs, inputs), h_layout, w_layout)?
-        else {
+        let CpuStorage::F32(mut out) = h.matmul(w, (1, n, outputs, inputs), h_layout, w_layout)? else {
             candle_core::bail!("dense: matmul gave a non-f32 result")
         };
         self.0.add_bias_and_apply(&mut out, bias);
@@ -166,7 +165,11 @@ impl CustomOp2 for SlopeTimes {
         let g_data = f32_slice(g, g_layout, "the gradient")?;
         let y_data = f32_slice(y, y_layout, "the output")?;
         if g_data.len() != y_data.len() {
-            candle_core::bail!("dense-slope: {} gradients for {} outputs", g_data.len(), y_data.len())
+            candle_core::bail!(
+                "dense-slope: {} gradients for {} outputs",
+                g_data.len(),
+                y_data.len()
+            )
         }
         let out = self.0.gradient_at_pre(g_data, y_data);
         Ok((CpuStorage::F32(out), y_layout.shape().clone()))
@@ -184,7 +187,9 @@ mod tests {
     fn fused_layer_matches_plain_ops_with_gradients() -> Result<()> {
         let device = Device::Cpu;
         let values = |n: usize, scale: f32| -> Vec<f32> {
-            (0..n).map(|i| ((i * 37 % 23) as f32 / 11.0 - 1.0) * scale).collect()
+            (0..n)
+                .map(|i| ((i * 37 % 23) as f32 / 11.0 - 1.0) * scale)
+                .collect()
         };
         for activation in [
             Fused::Identity,
@@ -201,7 +206,10 @@ mod tests {
             let loss = |y: Tensor| (y * &mix)?.sum_all();
 
             let fused = dense(h.as_tensor(), w.as_tensor(), b.as_tensor(), activation)?;
-            let pre = h.as_tensor().matmul(w.as_tensor())?.broadcast_add(b.as_tensor())?;
+            let pre = h
+                .as_tensor()
+                .matmul(w.as_tensor())?
+                .broadcast_add(b.as_tensor())?;
             let plain = match activation {
                 Fused::Identity => pre,
                 Fused::Relu => pre.relu()?,
@@ -210,7 +218,10 @@ mod tests {
                 Fused::Elu => pre.elu(1.0)?,
             };
             let difference = (&fused - &plain)?.abs()?.max_all()?.to_scalar::<f32>()?;
-            assert!(difference < 1e-5, "{activation:?}: outputs differ by {difference}");
+            assert!(
+                difference < 1e-5,
+                "{activation:?}: outputs differ by {difference}"
+            );
 
             let fused_grads = loss(fused)?.backward()?;
             let plain_grads = loss(plain)?.backward()?;
@@ -219,7 +230,10 @@ mod tests {
                     panic!("{activation:?}: no gradient for {name}")
                 };
                 let difference = (a - e)?.abs()?.max_all()?.to_scalar::<f32>()?;
-                assert!(difference < 1e-4, "{activation:?}: d/d{name} differs by {difference}");
+                assert!(
+                    difference < 1e-4,
+                    "{activation:?}: d/d{name} differs by {difference}"
+                );
             }
         }
         Ok(())
