@@ -9,7 +9,7 @@ use crate::engine::snapshot::Snapshot;
 use crate::history::History;
 use crate::recorder::{Recorder, RecordingRequest, RecordingStatus};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -152,6 +152,9 @@ type Slot = Arc<Mutex<Option<Arc<Frame>>>>;
 /// Handle to the training thread; dropping it stops and joins the thread.
 pub struct Worker {
     sender: Option<Sender<Command>>,
+    /// Set when the handle is dropped: the thread stops at the next iteration boundary,
+    /// even inside a long fast-forward or with commands still queued.
+    stop: Arc<AtomicBool>,
     slot: Slot,
     thread: Option<JoinHandle<()>>,
     sent: AtomicU64,
@@ -164,14 +167,17 @@ impl Worker {
         let (sender, receiver) = mpsc::channel();
         let slot: Slot = Arc::new(Mutex::new(None));
         let thread_slot = Arc::clone(&slot);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread_stop = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name(THREAD_NAME.into())
             .spawn(move || {
-                let mut state = State::new(experiment, options, thread_slot, repaint);
+                let mut state = State::new(experiment, options, thread_slot, repaint, thread_stop);
                 state.run(&receiver);
             })?;
         Ok(Worker {
             sender: Some(sender),
+            stop,
             slot,
             thread: Some(thread),
             sent: AtomicU64::new(0),
@@ -209,6 +215,7 @@ impl Worker {
 
 impl Drop for Worker {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(sender) = self.sender.take() {
             // A closed channel also ends the loop; the command just makes it prompt.
             let _ = sender.send(Command::Shutdown);
@@ -274,6 +281,7 @@ struct State {
     last_recorded: Option<u64>,
     slot: Slot,
     repaint: Repaint,
+    stop: Arc<AtomicBool>,
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -287,7 +295,13 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl State {
-    fn new(experiment: Experiment, options: WorkerOptions, slot: Slot, repaint: Repaint) -> Self {
+    fn new(
+        experiment: Experiment,
+        options: WorkerOptions,
+        slot: Slot,
+        repaint: Repaint,
+        stop: Arc<AtomicBool>,
+    ) -> Self {
         let mut state = State {
             experiment,
             gan: None,
@@ -308,6 +322,7 @@ impl State {
             last_recorded: None,
             slot,
             repaint,
+            stop,
         };
         state.rebuild();
         state.publish();
@@ -335,6 +350,11 @@ impl State {
         }
     }
 
+    /// The handle was dropped (the window closed): finish up now.
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
     fn running(&self) -> bool {
         self.playing && self.health == Health::Ok && self.gan.is_some()
     }
@@ -342,6 +362,9 @@ impl State {
     /// The command loop; returns on shutdown or a closed channel.
     fn serve(&mut self, receiver: &Receiver<Command>) {
         loop {
+            if self.stopping() {
+                return;
+            }
             let received = if !self.running() {
                 receiver.recv().map_err(|_| TryRecvError::Disconnected)
             } else {
@@ -398,6 +421,9 @@ impl State {
             Command::Iterate => self.act(Gan::iteration),
             Command::IterateMany(n) => {
                 for _ in 0..n {
+                    if self.stopping() {
+                        break;
+                    }
                     self.act(Gan::iteration);
                 }
             }

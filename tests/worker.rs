@@ -114,3 +114,25 @@ fn a_panic_becomes_a_fault_and_reset_recovers() {
     let frame = settle(&worker);
     assert_eq!((frame.health.clone(), frame.steps), (Health::Ok, 1));
 }
+
+/// Closing the window during a long fast-forward, with more commands queued behind it:
+/// the thread stops at the next iteration instead of finishing hours of work first.
+#[test]
+fn drop_is_prompt_inside_a_long_fast_forward() {
+    let worker = paused();
+    settle(&worker);
+    // About 1.5 hours of iterations at figure1's speed, twice over.
+    worker.send(Command::IterateMany(10_000_000));
+    worker.send(Command::IterateMany(10_000_000));
+    std::thread::sleep(Duration::from_millis(300));
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        drop(worker);
+        let _ = done.send(());
+    });
+    // A bound that only catches a hang, not a speed figure.
+    assert!(
+        finished.recv_timeout(Duration::from_secs(20)).is_ok(),
+        "dropping the worker did not return within 20 s"
+    );
+}
