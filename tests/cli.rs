@@ -182,6 +182,7 @@ fn bad_input_exits_2_with_one_clear_line() {
     let wrong_type = write("type.toml", "k = \"five\"\n");
     let unknown = write("unknown.toml", "learning_rate = 0.1\n");
     let bad_value = write("value.toml", "target = \"N(0,-1)\"\n");
+    let nan = write("nan.toml", "lr_d = nan\n");
     let missing = dir.path().join("nope.toml").to_str().unwrap().to_string();
     let cases: Vec<(Vec<&str>, &[&str])> = vec![
         (vec!["train", "--set", "lossy=hinge"], &["lossy", "allowed keys"]),
@@ -205,6 +206,27 @@ fn bad_input_exits_2_with_one_clear_line() {
             &["target", "weight must be > 0"],
         ),
         (vec!["train", "--set", "target="], &["target", "empty target"]),
+        (
+            vec!["train", "--set", "target=-0.5*N(0,1)+1.5*N(2,1)"],
+            &["target", "weight must be > 0, got -0.5"],
+        ),
+        (
+            vec!["train", "--set", "target=NaN*N(0,1)"],
+            &["target", "unknown distribution 'nan'"],
+        ),
+        (
+            vec!["train", "--set", "target=N(1e400,1)"],
+            &["target", "1e400 is out of range", "|x| <= 1e6"],
+        ),
+        (vec!["train", "--set", "target=Ν(0,1)"], &["target", "found 'Ν'"]),
+        (vec!["train", "--set", "target=N(0,1)✓"], &["target", "found '✓'"]),
+        (vec!["train", "--set", "k=1e9"], &["k", "1e9", "1 to 100"]),
+        (vec!["train", "--set", "hidden=0"], &["hidden", "1 to 1024"]),
+        (vec!["train", "--set", "batch=1e9"], &["batch", "1e9"]),
+        (vec!["train", "--set", "lr_d=inf"], &["lr_d", "inf", "> 0"]),
+        (vec!["train", "--set", "lr_g="], &["lr_g", "> 0"]),
+        (vec!["train", "--set", "seed=-1"], &["seed", "-1", "whole number"]),
+        (vec!["train", "--config", &nan], &["lr_d", "NaN", "> 0"]),
         (
             vec!["train", "--set", "activation=sigmoid"],
             &["activation", "sigmoid", "leaky-relu"],
