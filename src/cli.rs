@@ -114,7 +114,7 @@ pub struct Figure1Args {
     #[arg(long, value_name = "FILE.svg")]
     pub svg: Option<PathBuf>,
     /// Random seed of the run.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = crate::engine::figure1::DEFAULT_SEED)]
     pub seed: u64,
     /// Image size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1600x1000", value_parser = parse_size)]

@@ -46,7 +46,7 @@ pub struct Figure1View {
 impl Default for Figure1View {
     fn default() -> Self {
         Figure1View {
-            seed: figure1::experiment(0).seed,
+            seed: figure1::DEFAULT_SEED,
             job: None,
             panels: None,
             error: None,
