@@ -1,6 +1,7 @@
 //! The GAN itself: two networks, two optimizers, Algorithm 1 of Goodfellow et al. (k
 //! discriminator steps, then one generator step) and the snapshot of its state.
 
+mod adam;
 mod dense;
 mod loss;
 mod nets;

@@ -2,6 +2,7 @@
 //! candle-nn lacks, follow PyTorch's update rules. The learning rate can change between
 //! iterations without touching the optimizer's state (the app's sliders do this).
 
+use super::adam::CpuAdam;
 use crate::engine::config::OptimizerKind;
 use candle_core::backprop::GradStore;
 use candle_core::{Result, Var};
@@ -72,8 +73,10 @@ pub enum Optimizer {
     Sgd(SGD),
     /// Heavy-ball momentum.
     Momentum(Momentum),
-    /// candle-nn's AdamW with weight decay 0, i.e. Adam.
+    /// candle-nn's AdamW with weight decay 0, i.e. Adam (on a GPU).
     Adam(AdamW),
+    /// The same Adam as one in-place op per variable (on the CPU; see `adam.rs`).
+    CpuAdam(CpuAdam),
     /// RMSProp.
     RmsProp(RmsProp),
 }
@@ -87,17 +90,20 @@ impl Optimizer {
                 vars: with_zero_state(vars)?,
                 lr,
             }),
-            OptimizerKind::Adam => Optimizer::Adam(AdamW::new(
-                vars,
-                ParamsAdamW {
-                    lr,
-                    beta1: ADAM_BETA1,
-                    beta2: ADAM_BETA2,
-                    eps: EPS,
-                    // candle's default is 0.01; a GAN here wants none.
-                    weight_decay: 0.0,
-                },
-            )?),
+            OptimizerKind::Adam => match CpuAdam::new(vars.clone(), lr, ADAM_BETA1, ADAM_BETA2, EPS) {
+                Some(adam) => Optimizer::CpuAdam(adam),
+                None => Optimizer::Adam(AdamW::new(
+                    vars,
+                    ParamsAdamW {
+                        lr,
+                        beta1: ADAM_BETA1,
+                        beta2: ADAM_BETA2,
+                        eps: EPS,
+                        // candle's default is 0.01; a GAN here wants none.
+                        weight_decay: 0.0,
+                    },
+                )?),
+            },
             OptimizerKind::RmsProp => Optimizer::RmsProp(RmsProp {
                 vars: with_zero_state(vars)?,
                 lr,
@@ -110,7 +116,7 @@ impl Optimizer {
         match self {
             Optimizer::Sgd(_) => OptimizerKind::Sgd,
             Optimizer::Momentum(_) => OptimizerKind::Momentum,
-            Optimizer::Adam(_) => OptimizerKind::Adam,
+            Optimizer::Adam(_) | Optimizer::CpuAdam(_) => OptimizerKind::Adam,
             Optimizer::RmsProp(_) => OptimizerKind::RmsProp,
         }
     }
@@ -121,6 +127,7 @@ impl Optimizer {
             Optimizer::Sgd(o) => o.set_learning_rate(lr),
             Optimizer::Momentum(o) => o.lr = lr,
             Optimizer::Adam(o) => o.set_learning_rate(lr),
+            Optimizer::CpuAdam(o) => o.set_learning_rate(lr),
             Optimizer::RmsProp(o) => o.lr = lr,
         }
     }
@@ -131,6 +138,7 @@ impl Optimizer {
             Optimizer::Sgd(o) => o.step(grads),
             Optimizer::Momentum(o) => o.step(grads),
             Optimizer::Adam(o) => o.step(grads),
+            Optimizer::CpuAdam(o) => o.step(grads),
             Optimizer::RmsProp(o) => o.step(grads),
         }
     }
