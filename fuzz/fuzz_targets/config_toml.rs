@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => {
             assert!(!e.to_string().is_empty());
-            assert_eq!(experiment.to_toml(), before, "a refused config changed the experiment");
+            assert_eq!(
+                experiment.to_toml(),
+                before,
+                "a refused config changed the experiment"
+            );
         }
     }
 });

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (lo, hi) = target.range();
-    assert!(lo.is_finite() && hi.is_finite() && lo < hi, "range {lo}..{hi} of {formula:?}");
+    assert!(
+        lo.is_finite() && hi.is_finite() && lo < hi,
+        "range {lo}..{hi} of {formula:?}"
+    );
     let mut rng = rand::rngs::StdRng::seed_from_u64(0);
     for _ in 0..8 {
         let x = target.sample(&mut rng);
@@ -25,7 +28,10 @@ fuzz_target!(|data: &[u8]| {
         let x = lo + (hi - lo) * i as f64 / 8.0;
         let (p, c) = (target.pdf(x), target.cdf(x));
         assert!(p >= 0.0 && !p.is_nan(), "pdf({x}) = {p} for {formula:?}");
-        assert!((-1e-9..=1.0 + 1e-9).contains(&c), "cdf({x}) = {c} for {formula:?}");
+        assert!(
+            (-1e-9..=1.0 + 1e-9).contains(&c),
+            "cdf({x}) = {c} for {formula:?}"
+        );
     }
     let printed = target.to_string();
     let reparsed = Target::parse(&printed)
