@@ -495,6 +495,11 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
         f.experiment.batch == 64 && f.steps > 0
     });
     assert_eq!(frame.experiment.target.to_string(), "N(-1,0.7)");
+    // The file's keys on top of the figure1 preset, as `ganscope train --config` reads it.
+    let mut expected = figure1();
+    expected.set("target", "N(-1, 0.7)").expect("valid target");
+    expected.batch = 64;
+    assert_eq!(*frame.experiment, expected);
     assert!(harness.query_by_label_contains("config error").is_none());
     assert_eq!(harness.state().edited().batch, 64);
 }

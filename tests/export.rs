@@ -123,6 +123,10 @@ fn d_under_generator(s: &Snapshot) -> f64 {
     s.p_g.iter().zip(&s.d).map(|(p, d)| p * d).sum::<f64>() / mass
 }
 
+/// On the default seed. Seeds where p_g at (a) has a hard edge (0 and 3 of 0-5) miss the
+/// (b) bound: see `figure1::DEFAULT_SEED`. The run is deterministic on a given CPU; the
+/// gemm crate picks its kernel by CPU features, so another CPU family may end a little
+/// elsewhere (seed 1 reads 0.068 against the 0.1 bound here).
 #[test]
 fn figure1_panels_meet_their_signatures() {
     let [a, b, c, d] = figure1::run(1).unwrap();

@@ -2,7 +2,8 @@
 //! hidden layers, D over real and fake together with standardised input, non-saturating
 //! loss, Adam with betas (0.5, 0.999), k = 1), hand-written in f32 with no framework, no
 //! allocation per iteration and loops laid out so the compiler vectorises them, compiled
-//! for AVX2 + FMA when the CPU has them. It is what this CPU can do for this model on one
+//! for AVX2 (8-wide) when the CPU has it. Like the engine it writes `a * b + c`, which
+//! Rust does not fuse, so neither side uses FMA instructions. It is what this CPU can do for this model on one
 //! core, give or take a tuned gemm; bench-only code, never used by the app.
 
 // Index loops over fixed-size rows are the point here: they compile to straight vector code.

@@ -5,6 +5,7 @@
 
 use super::style::error_text;
 use crate::engine::config::Experiment;
+use crate::engine::presets;
 use crate::figure::plotters::write_atomically;
 use egui::Ui;
 use std::path::PathBuf;
@@ -35,11 +36,13 @@ impl ConfigFile {
         Ok(PathBuf::from(typed))
     }
 
-    /// `edit` read from the file on top of the current settings; all of the file or,
-    /// on any error, nothing.
-    fn open(&self, edit: &Experiment) -> Result<Experiment, String> {
+    /// The experiment the file describes: its keys on top of the figure1 preset, as
+    /// `ganscope train --config` reads it, so a file means the same run in both.
+    fn open(&self) -> Result<Experiment, String> {
         let path = self.target()?;
-        let mut next = edit.clone();
+        let mut next = presets::find("figure1")
+            .map(|p| p.experiment())
+            .unwrap_or_default();
         next.load_file(&path)?;
         Ok(next)
     }
@@ -61,10 +64,10 @@ impl ConfigFile {
                 .on_hover_text("A TOML file of KEY = VALUE lines, as `ganscope config --preset NAME` prints; relative to the folder ganscope was started in");
             if ui
                 .button("Open")
-                .on_hover_text("Read the file and restart training with its settings (keys it leaves out keep their current values)")
+                .on_hover_text("Read the file and restart training with its settings; keys it leaves out take the figure1 preset's values, as with `ganscope train --config`")
                 .clicked()
             {
-                match self.open(edit) {
+                match self.open() {
                     Ok(next) => {
                         self.outcome = Some(Ok(format!("opened {}", self.path.trim())));
                         opened = Some(next);

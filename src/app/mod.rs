@@ -337,6 +337,9 @@ impl eframe::App for GanscopeApp {
         if let Some(preset) = picked {
             self.load_preset(preset);
         } else if let Some(experiment) = opened {
+            // The lecture note follows only if the file is exactly a preset.
+            self.preset = presets::PRESETS.iter().find(|p| p.experiment() == experiment);
+            self.settings.preset = self.preset.map(|p| p.name.to_string());
             self.start_experiment(experiment);
         } else if self.edit != self.sent {
             self.sent = self.edit.clone();

@@ -564,7 +564,7 @@ impl Experiment {
             .map_err(|e| format!("cannot read config file '{}': {e}", path.display()))?;
         let sets_nothing = text
             .lines()
-            .map(str::trim)
+            .map(|line| line.trim_start_matches('\u{feff}').trim())
             .all(|line| line.is_empty() || line.starts_with('#'));
         if sets_nothing {
             return Err(format!(

@@ -29,17 +29,18 @@ pub const CONVERGENCE_LR: f64 = 3e-4;
 pub const DEFAULT_SEED: u64 = 1;
 
 /// The experiment behind the four panels: the figure1 preset with Gaussian noise, ELU
-/// units and Adam at 1e-3. A uniform z through a saturating tanh generator piles mass against a hard
-/// edge, where D* jumps from near 0 to 1 within one grid cell; with smooth tails D* is
-/// smooth and panel (b) can show D reaching it.
+/// units and Adam at 1e-3 (until (d), see [`CONVERGENCE_LR`]). A uniform z through a
+/// saturating tanh generator piles mass against a hard edge, where D* jumps from near 0
+/// to 1 within one grid cell; with smooth tails D* is smooth and panel (b) can show D
+/// reaching it.
 pub fn experiment(seed: u64) -> Experiment {
     let mut e = presets::find("figure1")
         .map(|p| p.experiment())
         .unwrap_or_default();
     e.noise = Noise::Gaussian;
     e.activation = Activation::Elu;
-    // The run is short, so the preset's long-run-safe 3e-4 is not needed; at 1e-3 the
-    // inner loop of (b) gets D to D* within its 2,000 steps.
+    // At 1e-3 the first panels come quickly and the inner loop of (b) gets D to D*
+    // within its steps; (d) then slows to the preset's long-run-safe rate.
     e.lr_d = 1e-3;
     e.lr_g = 1e-3;
     e.seed = seed;
