@@ -78,6 +78,17 @@ impl History {
         self.stride
     }
 
+    /// Iterations between recorded points on average: at least the stride, more when
+    /// frames (each bringing one point) come less often than every stride iterations.
+    pub fn mean_spacing(&self) -> f64 {
+        match (self.samples.first(), self.samples.last()) {
+            (Some(first), Some(last)) if self.samples.len() > 1 => {
+                (last.steps - first.steps) as f64 / (self.samples.len() - 1) as f64
+            }
+            _ => self.stride as f64,
+        }
+    }
+
     /// Number of recorded points.
     pub fn len(&self) -> usize {
         self.samples.len()
@@ -131,6 +142,18 @@ mod tests {
         );
         assert_eq!(h.samples()[0].steps, 0);
         assert!(h.samples().windows(2).all(|w| w[0].steps < w[1].steps));
+    }
+
+    /// Frames every 25 iterations with the stride still 1: the panel must say 25.
+    #[test]
+    fn mean_spacing_counts_iterations_between_points() {
+        let mut h = History::new(1024);
+        assert_eq!(h.mean_spacing(), 1.0);
+        for s in (0..2_500).step_by(25) {
+            h.record(&at(s));
+        }
+        assert_eq!(h.stride(), 1);
+        assert_eq!(h.mean_spacing(), 25.0);
     }
 
     #[test]

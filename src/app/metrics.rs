@@ -107,11 +107,12 @@ pub fn ui(ui: &mut Ui, history: &History, log_scale: &mut bool) {
         ui.strong("Metrics");
         ui.checkbox(log_scale, "log scale")
             .on_hover_text("Plot log10 |value| instead of the value (handy for gradient norms)");
+        let spacing = history.mean_spacing();
         ui.label(format!(
-            "{} points, one every {} iteration{}",
+            "{} points, about one every {:.0} iteration{}",
             history.len(),
-            history.stride(),
-            if history.stride() == 1 { "" } else { "s" }
+            spacing,
+            if spacing.round() == 1.0 { "" } else { "s" }
         ));
     });
     let log = *log_scale;
