@@ -22,17 +22,47 @@ const BETA1: f32 = 0.5;
 const BETA2: f32 = 0.999;
 const EPS: f32 = 1e-8;
 
-/// One MLP 1 -> W -> W -> 1 with its Adam state and the buffers of one pass. W is a
-/// compile-time constant so a row of W activations lives in registers across a whole
-/// row-times-matrix product (8 AVX registers at W = 64).
-struct Net<const W: usize> {
+/// The weights of one MLP 1 -> W -> W -> 1, or their gradients (the same shapes).
+struct Params<const W: usize> {
     w1: [f32; W],
     b1: [f32; W],
+    /// Row-major, in x out.
     w2: Vec<[f32; W]>,
     b2: [f32; W],
     w3: [f32; W],
     b3: f32,
-    grads: Grads<W>,
+}
+
+impl<const W: usize> Params<W> {
+    fn filled(mut value: impl FnMut(usize) -> f32) -> Self {
+        // Each value is drawn with the fan-in of its layer (1 for the first, W after).
+        Params {
+            w1: std::array::from_fn(|_| value(1)),
+            b1: std::array::from_fn(|_| value(1)),
+            w2: (0..W).map(|_| std::array::from_fn(|_| value(W))).collect(),
+            b2: std::array::from_fn(|_| value(W)),
+            w3: std::array::from_fn(|_| value(W)),
+            b3: value(W),
+        }
+    }
+
+    /// Every value, in one fixed order, for the optimizer.
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut f32> {
+        let first = self.w1.iter_mut().chain(&mut self.b1);
+        first
+            .chain(self.w2.iter_mut().flatten())
+            .chain(&mut self.b2)
+            .chain(&mut self.w3)
+            .chain(std::iter::once(&mut self.b3))
+    }
+}
+
+/// One MLP with its gradients, Adam state and the buffers of one pass. W is a
+/// compile-time constant so a row of W activations lives in registers across a whole
+/// row-times-matrix product (8 AVX registers at W = 64).
+struct Net<const W: usize> {
+    p: Params<W>,
+    grads: Params<W>,
     adam: Vec<(f32, f32)>,
     /// w2 transposed (out x in), refreshed before each backward pass.
     w2t: Vec<[f32; W]>,
@@ -44,43 +74,16 @@ struct Net<const W: usize> {
     t: i32,
 }
 
-/// Gradients with the parameters' shapes.
-struct Grads<const W: usize> {
-    w1: [f32; W],
-    b1: [f32; W],
-    w2: Vec<[f32; W]>,
-    b2: [f32; W],
-    w3: [f32; W],
-    b3: f32,
-}
-
 impl<const W: usize> Net<W> {
+    /// PyTorch's init, U(±1/sqrt(fan_in)), as the engine does.
     fn new(rows: usize, rng: &mut StdRng) -> Self {
-        let mut uniform = |fan_in: usize| {
+        let p = Params::filled(|fan_in| {
             let bound = 1.0 / (fan_in as f32).sqrt();
             rng.random_range(-bound..bound)
-        };
-        let w1 = std::array::from_fn(|_| uniform(1));
-        let b1 = std::array::from_fn(|_| uniform(1));
-        let w2 = (0..W).map(|_| std::array::from_fn(|_| uniform(W))).collect();
-        let b2 = std::array::from_fn(|_| uniform(W));
-        let w3 = std::array::from_fn(|_| uniform(W));
-        let b3 = uniform(W);
+        });
         Net {
-            w1,
-            b1,
-            w2,
-            b2,
-            w3,
-            b3,
-            grads: Grads {
-                w1: [0.0; W],
-                b1: [0.0; W],
-                w2: vec![[0.0; W]; W],
-                b2: [0.0; W],
-                w3: [0.0; W],
-                b3: 0.0,
-            },
+            p,
+            grads: Params::filled(|_| 0.0),
             adam: vec![(0.0, 0.0); 4 * W + W * W + 1],
             w2t: vec![[0.0; W]; W],
             a1: vec![[0.0; W]; rows],
@@ -98,10 +101,10 @@ impl<const W: usize> Net<W> {
         for (i, &xi) in x.iter().enumerate() {
             let mut a1 = [0.0f32; W];
             for j in 0..W {
-                a1[j] = tanh_approx(xi * self.w1[j] + self.b1[j]);
+                a1[j] = tanh_approx(xi * self.p.w1[j] + self.p.b1[j]);
             }
-            let mut a2 = self.b2;
-            for (k, row) in self.w2.iter().enumerate() {
+            let mut a2 = self.p.b2;
+            for (k, row) in self.p.w2.iter().enumerate() {
                 let a = a1[k];
                 for j in 0..W {
                     a2[j] += a * row[j];
@@ -110,7 +113,7 @@ impl<const W: usize> Net<W> {
             for v in &mut a2 {
                 *v = tanh_approx(*v);
             }
-            self.out[i] = self.b3 + dot(&a2, &self.w3);
+            self.out[i] = self.p.b3 + dot(&a2, &self.p.w3);
             self.a1[i] = a1;
             self.a2[i] = a2;
         }
@@ -122,7 +125,7 @@ impl<const W: usize> Net<W> {
     fn backward(&mut self, x: &[f32], dout: &[f32], mut dx: Option<&mut [f32]>, params: bool) {
         for k in 0..W {
             for j in 0..W {
-                self.w2t[j][k] = self.w2[k][j];
+                self.w2t[j][k] = self.p.w2[k][j];
             }
         }
         let rows = x.len();
@@ -130,7 +133,7 @@ impl<const W: usize> Net<W> {
             let (a1, a2, go) = (&self.a1[i], &self.a2[i], dout[i]);
             let mut d2 = [0.0f32; W];
             for j in 0..W {
-                d2[j] = go * self.w3[j] * (1.0 - a2[j] * a2[j]);
+                d2[j] = go * self.p.w3[j] * (1.0 - a2[j] * a2[j]);
             }
             let mut d1 = [0.0f32; W];
             for (j, row) in self.w2t.iter().enumerate() {
@@ -143,7 +146,7 @@ impl<const W: usize> Net<W> {
                 d1[k] *= 1.0 - a1[k] * a1[k];
             }
             if let Some(dx) = dx.as_deref_mut() {
-                dx[i] = dot(&d1, &self.w1);
+                dx[i] = dot(&d1, &self.p.w1);
             }
             self.d1[i] = d1;
             self.d2[i] = d2;
@@ -181,22 +184,8 @@ impl<const W: usize> Net<W> {
         self.t += 1;
         let c1 = 1.0 - BETA1.powi(self.t);
         let c2 = 1.0 - BETA2.powi(self.t);
-        let g = &mut self.grads;
-        let params = self
-            .w1
-            .iter_mut()
-            .chain(&mut self.b1)
-            .chain(self.w2.iter_mut().flatten());
-        let params = params
-            .chain(&mut self.b2)
-            .chain(&mut self.w3)
-            .chain(std::iter::once(&mut self.b3));
-        let grads = g.w1.iter_mut().chain(&mut g.b1).chain(g.w2.iter_mut().flatten());
-        let grads = grads
-            .chain(&mut g.b2)
-            .chain(&mut g.w3)
-            .chain(std::iter::once(&mut g.b3));
-        for ((p, g), (m, v)) in params.zip(grads).zip(&mut self.adam) {
+        let pairs = self.p.values_mut().zip(self.grads.values_mut());
+        for ((p, g), (m, v)) in pairs.zip(&mut self.adam) {
             *m = BETA1 * *m + (1.0 - BETA1) * *g;
             *v = BETA2 * *v + (1.0 - BETA2) * *g * *g;
             *p -= LR * (*m / c1) / ((*v / c2).sqrt() + EPS);
