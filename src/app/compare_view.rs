@@ -4,6 +4,7 @@
 //! them. A preset pair sets up a classic contrast; a row of controls per side changes
 //! what differs.
 
+use super::choice::choice;
 use super::plots::FigureView;
 use super::style::error_text;
 use crate::engine::config::{Experiment, Loss, OptimizerKind};
@@ -408,24 +409,17 @@ fn side_controls(ui: &mut Ui, side: &mut Side) {
         edit.lr_g
     ));
     ui.horizontal_wrapped(|ui| {
-        ComboBox::from_label("loss")
-            .selected_text(edit.loss.name())
-            .show_ui(ui, |ui| {
-                for loss in Loss::ALL {
-                    ui.selectable_value(&mut edit.loss, loss, loss.name());
-                }
-            })
-            .response
+        choice(ui, "loss", &mut edit.loss, &Loss::ALL, Loss::name, None)
             .on_hover_text("The loss of this side");
-        ComboBox::from_label("optimizer")
-            .selected_text(edit.optimizer.name())
-            .show_ui(ui, |ui| {
-                for kind in OptimizerKind::ALL {
-                    ui.selectable_value(&mut edit.optimizer, kind, kind.name());
-                }
-            })
-            .response
-            .on_hover_text("The optimizer of both networks on this side");
+        choice(
+            ui,
+            "optimizer",
+            &mut edit.optimizer,
+            &OptimizerKind::ALL,
+            OptimizerKind::name,
+            None,
+        )
+        .on_hover_text("The optimizer of both networks on this side");
         ui.add(Slider::new(&mut edit.k, 1..=20).text("k"))
             .on_hover_text("D steps per G step on this side");
     });

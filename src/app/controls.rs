@@ -2,6 +2,7 @@
 //! copy of the [`Experiment`]; the app sends it to the worker when it changed, so every
 //! control acts live. Buttons become worker [`Command`]s.
 
+use super::choice::choice;
 use super::style::{error_text, note_text};
 use crate::engine::config::{Activation, Experiment, Loss, Noise, OptimizerKind};
 use crate::engine::target::Target;
@@ -231,16 +232,14 @@ fn optimizer_help(kind: OptimizerKind) -> &'static str {
 
 fn game_section(ui: &mut Ui, edit: &mut Experiment) {
     ui.heading("Game");
-    ComboBox::from_label("loss")
-        .selected_text(edit.loss.name())
-        .show_ui(ui, |ui| {
-            for loss in Loss::ALL {
-                ui.selectable_value(&mut edit.loss, loss, loss.name())
-                    .on_hover_text(loss_help(loss));
-            }
-        })
-        .response
-        .on_hover_text(loss_help(edit.loss));
+    choice(
+        ui,
+        "loss",
+        &mut edit.loss,
+        &Loss::ALL,
+        Loss::name,
+        Some(loss_help),
+    );
     ui.add(Slider::new(&mut edit.k, 1..=20).text("k"))
         .on_hover_text("Discriminator steps per generator step (Algorithm 1's k)");
     ui.add(
@@ -255,16 +254,14 @@ fn game_section(ui: &mut Ui, edit: &mut Experiment) {
             .text("lr_g"),
     )
     .on_hover_text("Generator learning rate (log scale)");
-    ComboBox::from_label("optimizer")
-        .selected_text(edit.optimizer.name())
-        .show_ui(ui, |ui| {
-            for kind in OptimizerKind::ALL {
-                ui.selectable_value(&mut edit.optimizer, kind, kind.name())
-                    .on_hover_text(optimizer_help(kind));
-            }
-        })
-        .response
-        .on_hover_text(optimizer_help(edit.optimizer));
+    choice(
+        ui,
+        "optimizer",
+        &mut edit.optimizer,
+        &OptimizerKind::ALL,
+        OptimizerKind::name,
+        Some(optimizer_help),
+    );
     ui.add(
         Slider::new(&mut edit.batch, 1..=4096)
             .logarithmic(true)
@@ -317,25 +314,18 @@ fn network_section(ui: &mut Ui, edit: &mut Experiment) {
     .on_hover_text("Units in each hidden layer of G and D (resets training)");
     ui.add(Slider::new(&mut edit.layers, 1..=8).text("depth"))
         .on_hover_text("Hidden layers of G and D (resets training)");
-    ComboBox::from_label("activation")
-        .selected_text(edit.activation.name())
-        .show_ui(ui, |ui| {
-            for a in Activation::ALL {
-                ui.selectable_value(&mut edit.activation, a, a.name());
-            }
-        })
-        .response
-        .on_hover_text(
-            "Hidden non-linearity: relu max(0,x), leaky-relu max(0.2x,x), tanh, elu (resets training)",
-        );
-    ComboBox::from_label("noise")
-        .selected_text(edit.noise.name())
-        .show_ui(ui, |ui| {
-            for n in Noise::ALL {
-                ui.selectable_value(&mut edit.noise, n, n.name());
-            }
-        })
-        .response
+    choice(
+        ui,
+        "activation",
+        &mut edit.activation,
+        &Activation::ALL,
+        Activation::name,
+        None,
+    )
+    .on_hover_text(
+        "Hidden non-linearity: relu max(0,x), leaky-relu max(0.2x,x), tanh, elu (resets training)",
+    );
+    choice(ui, "noise", &mut edit.noise, &Noise::ALL, Noise::name, None)
         .on_hover_text("Distribution of z: uniform on [−1, 1] (as in Figure 1) or N(0, 1) (resets training)");
     ui.add(Slider::new(&mut edit.noise_dim, 1..=16).text("noise dim"))
         .on_hover_text("Dimension of z; 1 draws the z → x arrows (resets training)");

@@ -4,6 +4,7 @@
 //! Figure 1 in the middle. The other views (Figure 1 panels, phase plane, compare) fill
 //! the window below the bar.
 
+pub mod choice;
 pub mod compare_view;
 pub mod config_file;
 pub mod controls;

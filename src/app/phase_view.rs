@@ -3,6 +3,7 @@
 //! the paths of simultaneous and alternating updates from one start. Closed form and
 //! cheap, so the picture is rebuilt every frame and every control acts at once.
 
+use super::choice::choice;
 use super::export::{Render, SaveControls, is_svg, saved};
 use super::style::{color, theme_of};
 use crate::engine::dirac::Game;
@@ -10,7 +11,7 @@ use crate::figure::phase::{PhaseFigure, PhaseRole, PhaseSettings};
 use crate::figure::phase_plotters;
 use crate::figure::plotters as draw;
 use crate::figure::{Theme, plotters::ExportError};
-use egui::{ComboBox, DragValue, Slider, Ui};
+use egui::{DragValue, Slider, Ui};
 use egui_plot::{Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
 use std::path::Path;
 
@@ -185,16 +186,14 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
     );
     ui.separator();
     let dirac = &mut settings.dirac;
-    ComboBox::from_label("game")
-        .selected_text(dirac.game.name())
-        .show_ui(ui, |ui| {
-            for game in Game::ALL {
-                ui.selectable_value(&mut dirac.game, game, game.name())
-                    .on_hover_text(game_help(game));
-            }
-        })
-        .response
-        .on_hover_text(game_help(dirac.game));
+    choice(
+        ui,
+        "game",
+        &mut dirac.game,
+        &Game::ALL,
+        Game::name,
+        Some(game_help),
+    );
     ui.add(Slider::new(&mut dirac.step, 0.01..=0.5).text("step size"))
         .on_hover_text("Step size h of both players: larger steps spiral out faster");
     ui.add(Slider::new(&mut dirac.gamma, 0.0..=2.0).text("gamma"))

@@ -4,7 +4,7 @@
 use super::Theme;
 use super::phase::{PhaseFigure, PhaseRole};
 use super::plotters::{
-    ExportError, FONT, background, draw_error, ink, rasterize, register_font, rgb, vectorize,
+    ExportError, FONT, background, draw_error, draw_legend, ink, rasterize, register_font, rgb, vectorize,
 };
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
@@ -135,14 +135,7 @@ pub fn draw_phase<DB: DrawingBackend>(
         .label(PhaseRole::Equilibrium.style().label)
         .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
 
-    chart
-        .configure_series_labels()
-        .label_font(text(13.0))
-        .background_style(background(theme).mix(0.85))
-        .border_style(grid)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(draw_error)
+    draw_legend(&mut chart, text(13.0), theme, grid)
 }
 
 /// The phase plane as tightly packed 8-bit RGB pixels.

@@ -87,6 +87,28 @@ fn add_legend<DB: DrawingBackend>(
 }
 
 /// Dash and gap lengths in pixels for a dash kind.
+/// The legend box of every chart: upper left, framed in the grid's colour, over a
+/// slightly see-through background so curves under it still show.
+pub(crate) fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    font: TextStyle<'_>,
+    theme: Theme,
+    grid: RGBColor,
+) -> Result<(), ExportError>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .label_font(font)
+        .background_style(background(theme).mix(0.85))
+        .border_style(grid)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(draw_error)
+}
+
 fn dash_pattern(dash: Dash, scale: f64) -> (i32, i32) {
     match dash {
         Dash::Dotted => ((2.5 * scale) as i32, (4.0 * scale) as i32),
@@ -165,14 +187,7 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
-    chart
-        .configure_series_labels()
-        .label_font(text(13.0))
-        .background_style(background(theme).mix(0.85))
-        .border_style(grid)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(draw_error)?;
+    draw_legend(&mut chart, text(13.0), theme, grid)?;
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
     draw_mapping(&mapping, figure, plot_x, theme, scale)?;
     if let Some(critic) = &figure.critic {
@@ -231,14 +246,7 @@ fn draw_critic<DB: DrawingBackend>(
         .draw_series(DashedLineSeries::new(points, on, off, shape))
         .map_err(draw_error)?;
     add_legend(anno, Role::Critic, shape);
-    chart
-        .configure_series_labels()
-        .label_font(text(12.0))
-        .background_style(background(theme).mix(0.85))
-        .border_style(grid)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(draw_error)
+    draw_legend(&mut chart, text(12.0), theme, grid)
 }
 
 /// The paper's lower panel: the x line above the z line, with an arrow from each evenly
