@@ -1,13 +1,15 @@
 //! ganscope: train a one-dimensional GAN live and watch what Figure 1 of Goodfellow et
 //! al. (2014) only draws. `engine` is the laboratory; `cli` and `app` are its faces;
-//! `worker` runs the engine on its own thread; `figure` says what a frame shows and
-//! draws it to files; `recorder` writes frames while training.
+//! `worker` runs the engine on its own thread; `figure` says what a picture shows;
+//! `export` writes every file. ARCHITECTURE.md has the map.
+
+#![warn(missing_docs)]
 
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod export;
 pub mod figure;
 pub mod history;
-pub mod recorder;
 pub mod worker;

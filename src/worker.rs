@@ -6,8 +6,8 @@
 use crate::engine::config::Experiment;
 use crate::engine::gan::{Gan, GanError};
 use crate::engine::snapshot::Snapshot;
+use crate::export::recorder::{Recorder, RecordingRequest, RecordingStatus};
 use crate::history::History;
-use crate::recorder::{Recorder, RecordingRequest, RecordingStatus};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};

@@ -83,3 +83,32 @@ fn config_files_that_set_nothing_or_are_missing_are_refused() {
     experiment.load_file(&path).unwrap();
     assert_eq!(experiment.batch, 32);
 }
+
+/// The README's key table is the key table: regenerate it with `ganscope keys` when a
+/// key, its range or its default changes.
+#[test]
+fn readme_key_table_matches_the_keys() {
+    let readme = include_str!("../README.md");
+    let (begin, end) = ("<!-- keys:begin -->", "<!-- keys:end -->");
+    let start = readme.find(begin).expect("README marks its key table") + begin.len();
+    let stop = readme[start..].find(end).expect("README ends its key table") + start;
+    let table = ganscope::engine::config::keys::markdown_table(&presets::base());
+    assert_eq!(
+        readme[start..stop].trim(),
+        table.trim(),
+        "the README's key table and the keys disagree: paste `ganscope keys` between the markers"
+    );
+}
+
+/// Every key's widget range, parser and printed default come from one table: the
+/// default of each key parses back under its own rules.
+#[test]
+fn every_key_reads_back_its_own_default() {
+    let base = presets::base();
+    for key in ganscope::engine::config::keys::KEYS {
+        let mut e = Experiment::default();
+        key.set(&mut e, &key.text(&base))
+            .unwrap_or_else(|err| panic!("{}: {err}", key.name));
+        assert_eq!(key.text(&e), key.text(&base), "{}", key.name);
+    }
+}

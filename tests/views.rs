@@ -10,7 +10,7 @@ use common::assert_png;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::app::GanscopeApp;
-use ganscope::app::mode::Mode;
+use ganscope::app::Tab;
 use ganscope::engine::config::Experiment;
 use ganscope::engine::presets;
 use ganscope::figure::panels::FIGURE1_CAPTIONS;
@@ -115,7 +115,7 @@ fn figure1_view_shows_four_captioned_panels_and_saves_them_at_2x() {
     settle(&mut harness);
     harness.get_by_label("Figure 1").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().mode(), Mode::Figure1);
+    assert_eq!(harness.state().tab(), Tab::Figure1);
     harness.get_by_label_contains("computing Figure 1");
     wait_until(&mut harness, 300, "the Figure 1 run", |h| {
         h.state().figure1().ready()
@@ -301,7 +301,7 @@ fn compare_trains_two_workers_and_stops_them_when_left() {
     // Leaving the view drops both workers.
     harness.get_by_label("Live").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().mode(), Mode::Live);
+    assert_eq!(harness.state().tab(), Tab::Live);
     assert!(harness.state().compare_workers().is_none());
 }
 

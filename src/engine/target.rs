@@ -12,13 +12,33 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Component {
     /// `N(mu, sigma)`: Gaussian with mean `mu` and standard deviation `sigma > 0`.
-    Normal { mu: f64, sigma: f64 },
+    Normal {
+        /// Mean.
+        mu: f64,
+        /// Standard deviation.
+        sigma: f64,
+    },
     /// `U(a, b)`: uniform on `[a, b]`, `a < b`.
-    Uniform { a: f64, b: f64 },
+    Uniform {
+        /// Left end.
+        a: f64,
+        /// Right end.
+        b: f64,
+    },
     /// `Laplace(mu, b)`: double exponential with location `mu` and scale `b > 0`.
-    Laplace { mu: f64, b: f64 },
+    Laplace {
+        /// Location (the peak).
+        mu: f64,
+        /// Scale.
+        b: f64,
+    },
     /// `LogNormal(mu, sigma)`: `exp(N(mu, sigma))`, positive support.
-    LogNormal { mu: f64, sigma: f64 },
+    LogNormal {
+        /// Mean of the logarithm.
+        mu: f64,
+        /// Standard deviation of the logarithm.
+        sigma: f64,
+    },
 }
 
 const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
@@ -161,21 +181,14 @@ pub struct Target {
 }
 
 /// Why a formula was refused, and where.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("at position {position}: {message}")]
 pub struct TargetError {
     /// Byte offset into the formula where the problem starts.
     pub position: usize,
     /// What was wrong and what is allowed.
     pub message: String,
 }
-
-impl fmt::Display for TargetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at position {}: {}", self.position, self.message)
-    }
-}
-
-impl std::error::Error for TargetError {}
 
 /// What the formula language accepts, quoted in error messages.
 pub const TARGET_GRAMMAR: &str =

@@ -1,12 +1,11 @@
-//! What one frame of Figure 1 shows, as plain data: the curves with their roles, the
-//! z -> x arrows, and the style of each role (colour, dash, width, legend label). Described
-//! once here so every back end (egui on screen, a file exporter later) draws the same
-//! figure in the same colours. No drawing library is imported.
+//! What a picture shows, as plain data: the curves of a Figure 1 frame with their roles,
+//! the z -> x arrows, the phase plane, and the style of each role (colour, dash, width,
+//! legend label). Described once here so both back ends (egui_plot on screen in
+//! `crate::app`, plotters for files in `crate::export`) draw the same picture in the same
+//! colours. No drawing library is imported.
 
 pub mod panels;
 pub mod phase;
-pub mod phase_plotters;
-pub mod plotters;
 
 use crate::engine::snapshot::Snapshot;
 

@@ -24,30 +24,20 @@ use probe::Probe;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
-use std::fmt;
 
 /// Why training cannot go on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum GanError {
     /// A loss, gradient or weight became NaN or infinite; reset or change the settings.
+    #[error("diverged: {0}")]
     Diverged(String),
     /// The configured device cannot be used.
+    #[error("{0}")]
     Device(String),
     /// candle refused an operation (a bug, reported rather than panicking).
+    #[error("tensor error: {0}")]
     Tensor(String),
 }
-
-impl fmt::Display for GanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GanError::Diverged(m) => write!(f, "diverged: {m}"),
-            GanError::Device(m) => write!(f, "{m}"),
-            GanError::Tensor(m) => write!(f, "tensor error: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for GanError {}
 
 impl From<candle_core::Error> for GanError {
     fn from(e: candle_core::Error) -> Self {
@@ -56,6 +46,22 @@ impl From<candle_core::Error> for GanError {
 }
 
 type Result<T> = std::result::Result<T, GanError>;
+
+/// The two players of the game.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Player {
+    Discriminator,
+    Generator,
+}
+
+impl Player {
+    fn name(self) -> &'static str {
+        match self {
+            Player::Discriminator => "discriminator",
+            Player::Generator => "generator",
+        }
+    }
+}
 
 /// What the last D and G steps measured, kept for the next snapshot.
 #[derive(Clone, Debug, Default)]
@@ -258,16 +264,7 @@ impl Gan {
             let penalty = slope.sqr()?.mean_all()?;
             loss = (loss + (penalty * (0.5 * self.config.r1_gamma))?)?;
         }
-        let loss_value = loss.to_scalar::<f32>()? as f64;
-        if !loss_value.is_finite() {
-            return self.fail(format!("the discriminator loss became {loss_value}"));
-        }
-        let grads = loss.backward()?;
-        let norm = grad_norm(&grads, &self.discriminator.vars())?;
-        if !norm.is_finite() {
-            return self.fail(format!("the discriminator gradient became {norm}"));
-        }
-        self.d_opt.step(&grads)?;
+        let (loss_value, norm) = self.descend(Player::Discriminator, &loss)?;
         if loss_kind == Loss::Wasserstein {
             self.discriminator.clip_weights(self.config.clip)?;
         }
@@ -293,19 +290,31 @@ impl Gan {
         let z = self.noise_batch()?;
         let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
         let loss = generator_loss(self.config.loss, &logits)?;
-        let loss_value = loss.to_scalar::<f32>()? as f64;
-        if !loss_value.is_finite() {
-            return self.fail(format!("the generator loss became {loss_value}"));
-        }
-        let grads = loss.backward()?;
-        let norm = grad_norm(&grads, &self.generator.vars())?;
-        if !norm.is_finite() {
-            return self.fail(format!("the generator gradient became {norm}"));
-        }
-        self.g_opt.step(&grads)?;
+        let (loss_value, norm) = self.descend(Player::Generator, &loss)?;
         self.last.g_loss = loss_value;
         self.last.g_grad_norm = norm;
         Ok(())
+    }
+
+    /// The end of every training step: checks that the loss is finite, backpropagates,
+    /// checks the gradient's norm, and lets the player's optimizer take its step.
+    /// Returns the loss and the gradient norm for the next snapshot.
+    fn descend(&mut self, player: Player, loss: &Tensor) -> Result<(f64, f64)> {
+        let loss_value = loss.to_scalar::<f32>()? as f64;
+        if !loss_value.is_finite() {
+            return self.fail(format!("the {} loss became {loss_value}", player.name()));
+        }
+        let grads = loss.backward()?;
+        let (net, optimizer) = match player {
+            Player::Discriminator => (&self.discriminator, &mut self.d_opt),
+            Player::Generator => (&self.generator, &mut self.g_opt),
+        };
+        let norm = grad_norm(&grads, &net.vars())?;
+        if !norm.is_finite() {
+            return self.fail(format!("the {} gradient became {norm}", player.name()));
+        }
+        optimizer.step(&grads)?;
+        Ok((loss_value, norm))
     }
 
     /// The norm of the generator's gradient under `loss` at the current state, without

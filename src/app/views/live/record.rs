@@ -2,14 +2,15 @@
 //! optional GIF, start and stop, and the recorder's status as the worker reports it
 //! (frames written, the last error naming the frame and the path).
 
-use super::style::error_text;
+use crate::app::widgets::style::error_text;
+use crate::export::FRAME_SIZE;
+use crate::export::recorder::{RecordingRequest, RecordingStatus};
 use crate::figure::Theme;
-use crate::recorder::{RecordingRequest, RecordingStatus};
 use crate::worker::Command;
 use egui::{DragValue, TextEdit, Ui};
 
-/// Size of recorded frames, the `ganscope render` default.
-pub const FRAME_SIZE: (u32, u32) = (960, 600);
+/// How recorded frames look: the caption's name, the theme and the D* overlay.
+pub type Look<'a> = (&'a str, Theme, bool);
 
 /// What the Record controls remember.
 pub struct RecordControls {
@@ -39,7 +40,7 @@ impl Default for RecordControls {
 
 impl RecordControls {
     /// The request the typed values stand for, or what is wrong with them.
-    fn request(&self, theme: Theme) -> Result<RecordingRequest, String> {
+    fn request(&self, (name, theme, show_optimal): Look<'_>) -> Result<RecordingRequest, String> {
         let folder = self.folder.trim();
         if folder.is_empty() {
             return Err("type a folder to record into".into());
@@ -56,11 +57,13 @@ impl RecordControls {
             None
         };
         Ok(RecordingRequest {
+            name: name.to_string(),
             dir: absolute(folder)?,
             every: self.every.max(1),
             gif,
             size: FRAME_SIZE,
             theme,
+            show_optimal,
         })
     }
 
@@ -69,7 +72,7 @@ impl RecordControls {
         &mut self,
         ui: &mut Ui,
         status: Option<&RecordingStatus>,
-        theme: Theme,
+        look: Look<'_>,
         commands: &mut Vec<Command>,
     ) {
         let active = status.is_some_and(|s| s.active);
@@ -114,7 +117,7 @@ impl RecordControls {
             ))
             .clicked()
         {
-            match self.request(theme) {
+            match self.request(look) {
                 Ok(request) => {
                     self.problem = None;
                     commands.push(Command::StartRecording(Box::new(request)));

@@ -1,12 +1,12 @@
-//! The main view, drawn like Figure 1 of Goodfellow et al. (2014): p_data, p_g and D over
-//! one x axis, and under them the x line and the z line with arrows from evenly spaced z
-//! to G(z). A critic that is not a probability gets its own plot and axis. The axes stay
-//! fixed to the target's range (no jumping from frame to frame) unless the user zooms;
-//! a double click returns to the fixed view.
+//! The egui drawing of a [`Figure`], like Figure 1 of Goodfellow et al. (2014): p_data,
+//! p_g and D over one x axis, and under them the x line and the z line with arrows from
+//! evenly spaced z to G(z). A critic that is not a probability gets its own plot and
+//! axis. The axes stay fixed to the target's range (no jumping from frame to frame)
+//! unless the user zooms; a double click returns to the fixed view. Every view that
+//! shows a figure (live, Figure 1's panels, Compare's sides) draws it through here.
 
 use super::style::{self, role_color};
 use crate::figure::{Figure, Role, Theme};
-use crate::worker::Frame;
 use egui::{Align2, RichText};
 use egui_plot::{Arrows, Corner, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
 
@@ -18,10 +18,10 @@ const X_LINE: f64 = -0.07;
 /// Where the z line sits.
 const Z_LINE: f64 = -0.36;
 
-/// View state that outlives one frame: the density axis top, which only moves when the
+/// Plot state that outlives one frame: the density axis top, which only moves when the
 /// curves outgrow it or shrink well below it, and the critic's range likewise.
 #[derive(Default)]
-pub struct FigureView {
+pub struct FigurePlot {
     y_top: Option<f64>,
     x_range: (f64, f64),
     critic: Option<(f64, f64)>,
@@ -34,7 +34,7 @@ fn round_up(v: f64) -> f64 {
     (v * 4.0).ceil() / 4.0
 }
 
-impl FigureView {
+impl FigurePlot {
     /// The top of the density axis for `figure`: covers p_data and D (at least 1.05),
     /// grows at once when p_g outgrows it (up to twice the data's scale) and shrinks
     /// only when the curves fall well below it.
@@ -88,21 +88,6 @@ impl FigureView {
             y_top: self.y_top(figure),
             critic: figure.critic.as_ref().map(|c| self.critic_range(&c.points)),
         }
-    }
-
-    /// Draws the figure of `frame` into the rest of `ui`: the live view.
-    pub fn ui(&mut self, ui: &mut egui::Ui, frame: &Frame, show_optimal: bool) {
-        let figure = Figure::from_snapshot(&frame.snapshot, show_optimal);
-        let scale = self.scale(&figure);
-        let metrics = &frame.snapshot.metrics;
-        self.draw(
-            ui,
-            "figure1",
-            &figure,
-            scale,
-            Some((metrics.g_mean, metrics.g_std)),
-            true,
-        );
     }
 
     /// Draws `figure` with `scale` into the rest of `ui` (its available size): the one

@@ -2,28 +2,16 @@
 //! copy of the [`Experiment`]; the app sends it to the worker when it changed, so every
 //! control acts live. Buttons become worker [`Command`]s.
 
-use super::choice::choice;
-use super::style::{error_text, note_text};
-use crate::engine::config::{Activation, Experiment, Loss, Noise, OptimizerKind};
+use crate::app::widgets::setting::setting;
+use crate::app::widgets::style::{error_text, note_text};
+use crate::engine::config::{Experiment, Loss};
+use crate::engine::presets::targets::TARGETS;
 use crate::engine::target::Target;
 use crate::worker::{Command, Frame, Health, SLOWEST, Speed};
-use egui::{ComboBox, DragValue, Slider, TextEdit, Ui};
+use egui::{ComboBox, Slider, TextEdit, Ui};
 
 /// The speed slider's top end, which means "as fast as possible".
 pub const MAX_RATE: f64 = 1000.0;
-
-/// Ready-made targets for the target menu: (formula, what it shows).
-pub const TARGETS: &[(&str, &str)] = &[
-    ("N(4,0.5)", "one Gaussian, as in Figure 1"),
-    ("N(0,1)", "a standard normal"),
-    ("0.5*N(-2,0.5) + 0.5*N(2,0.5)", "two close modes"),
-    ("0.5*N(-4,0.4) + 0.5*N(4,0.4)", "two far modes (mode collapse)"),
-    ("0.34*N(-4,0.4) + 0.33*N(0,0.4) + 0.33*N(4,0.4)", "three modes"),
-    ("U(1,3)", "a flat density with hard edges"),
-    ("Laplace(0,1)", "a sharp peak, heavy tails"),
-    ("LogNormal(0,0.5)", "a skewed density"),
-    ("N(6,0.3)", "far from where G starts (WGAN rescue)"),
-];
 
 /// What the controls remember between frames besides the experiment itself.
 pub struct Controls {
@@ -163,12 +151,12 @@ impl Controls {
             .selected_text(short(&edit.target.to_string(), 26))
             .width(200.0)
             .show_ui(ui, |ui| {
-                for (formula, what) in TARGETS {
+                for target in TARGETS {
                     let item = ui
-                        .selectable_label(self.formula == *formula, *formula)
-                        .on_hover_text(*what);
+                        .selectable_label(self.formula == target.formula, target.formula)
+                        .on_hover_text(target.what);
                     if item.clicked() {
-                        picked = Some(formula.to_string());
+                        picked = Some(target.formula.to_string());
                     }
                 }
             })
@@ -210,129 +198,42 @@ fn short(text: &str, n: usize) -> String {
     }
 }
 
-fn loss_help(loss: Loss) -> &'static str {
-    match loss {
-        Loss::Minimax => "The paper's game: G minimises log(1 − D(G(z))); saturates when D wins",
-        Loss::NonSaturating => "Same D; G maximises log D(G(z)): strong early gradient (the paper's advice)",
-        Loss::LeastSquares => "LSGAN: D minimises (D(x) − 1)² + D(G(z))²; G minimises (D(G(z)) − 1)²",
-        Loss::Hinge => "D minimises relu(1 − f(x)) + relu(1 + f(G(z))); G minimises −f(G(z))",
-        Loss::Wasserstein => "WGAN: critic maximises E f(x) − E f(G(z)), weights clipped to [−clip, clip]",
-        Loss::WassersteinGp => "WGAN-GP: Wasserstein critic plus λ (‖∇f(x')‖ − 1)² at random interpolates x'",
-    }
-}
-
-fn optimizer_help(kind: OptimizerKind) -> &'static str {
-    match kind {
-        OptimizerKind::Sgd => "θ ← θ − lr·∇",
-        OptimizerKind::Momentum => "SGD with momentum 0.9, as in the paper's experiments",
-        OptimizerKind::Adam => "Adam, betas (0.5, 0.999), no weight decay: the usual GAN choice",
-        OptimizerKind::RmsProp => "RMSProp (alpha 0.99), the WGAN paper's choice",
-    }
-}
-
+/// The settings of the game: the loss, Algorithm 1's k, the optimizer, the batch, the
+/// penalties that apply to the loss chosen, and which networks train.
 fn game_section(ui: &mut Ui, edit: &mut Experiment) {
     ui.heading("Game");
-    choice(
-        ui,
-        "loss",
-        &mut edit.loss,
-        &Loss::ALL,
-        Loss::name,
-        Some(loss_help),
-    );
-    ui.add(Slider::new(&mut edit.k, 1..=20).text("k"))
-        .on_hover_text("Discriminator steps per generator step (Algorithm 1's k)");
-    ui.add(
-        Slider::new(&mut edit.lr_d, 1e-5..=10.0)
-            .logarithmic(true)
-            .text("lr_d"),
-    )
-    .on_hover_text("Discriminator learning rate (log scale)");
-    ui.add(
-        Slider::new(&mut edit.lr_g, 1e-5..=10.0)
-            .logarithmic(true)
-            .text("lr_g"),
-    )
-    .on_hover_text("Generator learning rate (log scale)");
-    choice(
-        ui,
-        "optimizer",
-        &mut edit.optimizer,
-        &OptimizerKind::ALL,
-        OptimizerKind::name,
-        Some(optimizer_help),
-    );
-    ui.add(
-        Slider::new(&mut edit.batch, 1..=4096)
-            .logarithmic(true)
-            .text("batch"),
-    )
-    .on_hover_text("Minibatch size m: real and fake samples per step");
+    for key in ["loss", "k", "lr_d", "lr_g", "optimizer", "batch"] {
+        setting(ui, edit, key);
+    }
     if edit.loss == Loss::Wasserstein {
-        ui.add(
-            Slider::new(&mut edit.clip, 1e-3..=1.0)
-                .logarithmic(true)
-                .text("clip"),
-        )
-        .on_hover_text("Critic weights are clipped to [−clip, clip] after each step");
+        setting(ui, edit, "clip");
     }
     if edit.loss == Loss::WassersteinGp {
-        ui.add(
-            Slider::new(&mut edit.gp_lambda, 0.0..=100.0)
-                .logarithmic(true)
-                .smallest_positive(1e-3)
-                .text("gp_lambda"),
-        )
-        .on_hover_text("Gradient penalty weight λ in λ (‖∇f(x')‖ − 1)²");
+        setting(ui, edit, "gp_lambda");
     }
-    ui.add(
-        Slider::new(&mut edit.r1_gamma, 0.0..=100.0)
-            .logarithmic(true)
-            .smallest_positive(1e-3)
-            .text("r1_gamma"),
-    )
-    .on_hover_text("R1 penalty γ/2·‖∇D(x_real)‖² on real data, any loss; 0 = off");
+    setting(ui, edit, "r1_gamma");
     ui.horizontal(|ui| {
-        ui.checkbox(&mut edit.train_d, "train D")
-            .on_hover_text("Update the discriminator; off freezes D");
-        ui.checkbox(&mut edit.train_g, "train G")
-            .on_hover_text("Update the generator; off freezes G so D converges to D* (Figure 1 b)");
+        setting(ui, edit, "train_d");
+        setting(ui, edit, "train_g");
     });
 }
 
+/// The settings that rebuild both networks.
 fn network_section(ui: &mut Ui, edit: &mut Experiment) {
     ui.heading("Networks");
     ui.label(note_text(
         ui,
         "Changing these rebuilds both networks and restarts training.",
     ));
-    ui.add(
-        Slider::new(&mut edit.hidden, 1..=256)
-            .logarithmic(true)
-            .text("width"),
-    )
-    .on_hover_text("Units in each hidden layer of G and D (resets training)");
-    ui.add(Slider::new(&mut edit.layers, 1..=8).text("depth"))
-        .on_hover_text("Hidden layers of G and D (resets training)");
-    choice(
-        ui,
+    for key in [
+        "hidden",
+        "layers",
         "activation",
-        &mut edit.activation,
-        &Activation::ALL,
-        Activation::name,
-        None,
-    )
-    .on_hover_text(
-        "Hidden non-linearity: relu max(0,x), leaky-relu max(0.2x,x), tanh, elu (resets training)",
-    );
-    choice(ui, "noise", &mut edit.noise, &Noise::ALL, Noise::name, None)
-        .on_hover_text("Distribution of z: uniform on [−1, 1] (as in Figure 1) or N(0, 1) (resets training)");
-    ui.add(Slider::new(&mut edit.noise_dim, 1..=16).text("noise dim"))
-        .on_hover_text("Dimension of z; 1 draws the z → x arrows (resets training)");
-    ui.horizontal(|ui| {
-        let label = ui.label("seed");
-        ui.add(DragValue::new(&mut edit.seed).range(0..=u32::MAX))
-            .labelled_by(label.id)
-            .on_hover_text("Random seed of weights and samples: same seed, same run (resets training)");
-    });
+        "noise",
+        "noise_dim",
+        "seed",
+        "device",
+    ] {
+        setting(ui, edit, key);
+    }
 }

@@ -1,18 +1,17 @@
 //! "Save PNG" for every view: a file name, a scale (1x, 2x, 3x for slides), a button,
-//! and the outcome inline (the path written, or why not). The picture is drawn and
-//! written on a background thread, so a 3x render never freezes the window. A name
-//! ending in `.svg` writes an SVG instead.
+//! and the outcome inline (the path written, or why not). The view hands over an
+//! [`export::Picture`]; it is drawn and written by [`export::Picture::save_scaled`] on a
+//! background thread, so a 3x render never freezes the window. A name ending in `.svg`
+//! writes an SVG instead.
 
 use super::job::Job;
-use super::style::error_text;
+use super::style::{error_text, theme_of};
+use crate::export;
 use egui::Ui;
-use std::path::{Path, PathBuf};
-
-/// What a view hands over to draw and write a file: gets the path and the scale.
-pub type Render = Box<dyn FnOnce(&Path, u32) -> Result<String, String> + Send>;
+use std::path::PathBuf;
 
 /// The save controls of one view.
-pub struct SaveControls {
+pub struct SaveBox {
     /// The file name as typed.
     pub path: String,
     /// 1, 2 or 3: pixel size and line widths multiply by it.
@@ -21,10 +20,10 @@ pub struct SaveControls {
     outcome: Option<Result<String, String>>,
 }
 
-impl SaveControls {
+impl SaveBox {
     /// Controls that save to `default_path` at 1x.
     pub fn new(default_path: &str) -> Self {
-        SaveControls {
+        SaveBox {
             path: default_path.into(),
             scale: 1,
             job: None,
@@ -41,9 +40,9 @@ impl SaveControls {
         std::path::absolute(typed).map_err(|e| format!("'{typed}' is not a usable path: {e}"))
     }
 
-    /// Draws the controls; `size` is the 1x picture size, for the tooltip; `render`
+    /// Draws the controls; `size` is the 1x picture size, for the tooltip; `picture`
     /// makes the picture when the user clicks Save (None while nothing can be drawn).
-    pub fn ui(&mut self, ui: &mut Ui, size: (u32, u32), render: impl FnOnce() -> Option<Render>) {
+    pub fn ui(&mut self, ui: &mut Ui, size: (u32, u32), picture: impl FnOnce() -> Option<export::Picture>) {
         if let Some(job) = &self.job
             && let Some(result) = job.poll()
         {
@@ -74,7 +73,7 @@ impl SaveControls {
                 .add_enabled(!busy, egui::Button::new("Save PNG"))
                 .on_hover_text("Draw the picture with the file back end and write it (whole, then renamed into place)");
             if save.clicked() {
-                self.start(ui.ctx(), render());
+                self.start(ui.ctx(), picture());
             }
             if busy {
                 ui.spinner();
@@ -91,8 +90,8 @@ impl SaveControls {
         }
     }
 
-    fn start(&mut self, ctx: &egui::Context, render: Option<Render>) {
-        let Some(render) = render else {
+    fn start(&mut self, ctx: &egui::Context, picture: Option<export::Picture>) {
+        let Some(picture) = picture else {
             self.outcome = Some(Err("nothing to save yet".into()));
             return;
         };
@@ -103,8 +102,14 @@ impl SaveControls {
                 return;
             }
         };
-        let scale = self.scale;
-        match Job::spawn("ganscope-export", ctx, move || render(&path, scale)) {
+        let (times, theme) = (self.scale, theme_of(ctx));
+        let work = move || {
+            picture
+                .save_scaled(&path, times, theme)
+                .map(|saved| saved.to_string())
+                .map_err(|e| e.to_string())
+        };
+        match Job::spawn("ganscope-export", ctx, work) {
             Ok(job) => {
                 self.outcome = None;
                 self.job = Some(job);
@@ -117,14 +122,4 @@ impl SaveControls {
     pub fn busy(&self) -> bool {
         self.job.is_some()
     }
-}
-
-/// True when `path` names an SVG file.
-pub fn is_svg(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-}
-
-/// The message for a file written: its path and pixel size.
-pub fn saved(path: &Path, (width, height): (u32, u32)) -> String {
-    format!("saved {} ({width} × {height})", path.display())
 }

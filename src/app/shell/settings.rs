@@ -53,9 +53,7 @@ impl Settings {
     /// when the stored text is no longer valid (the preset alone is then used, so a
     /// broken settings file never keeps the app from starting).
     pub fn experiment(&self) -> (Experiment, Option<String>) {
-        let base = presets::find("figure1")
-            .map(|p| p.experiment())
-            .unwrap_or_default();
+        let base = presets::base();
         let mut experiment = base.clone();
         match experiment.apply_toml(&self.experiment) {
             Ok(()) => (experiment, None),

@@ -1,7 +1,7 @@
 //! The status bar: iteration, training speed, drawing speed, device; and, when training
 //! stopped on a NaN or a fault, the message with a button to recover.
 
-use super::style::error_text;
+use crate::app::widgets::style::error_text;
 use crate::worker::{Command, Frame, Health};
 use egui::Ui;
 use std::time::Instant;

@@ -3,20 +3,15 @@
 //! the paths of simultaneous and alternating updates from one start. Closed form and
 //! cheap, so the picture is rebuilt every frame and every control acts at once.
 
-use super::choice::choice;
-use super::export::{Render, SaveControls, is_svg, saved};
-use super::style::{color, theme_of};
+use crate::app::widgets::choice::choice;
+use crate::app::widgets::save_box::SaveBox;
+use crate::app::widgets::style::{color, theme_of};
 use crate::engine::dirac::Game;
+use crate::export::{PHASE_SIZE, Picture};
+use crate::figure::Theme;
 use crate::figure::phase::{PhaseFigure, PhaseRole, PhaseSettings};
-use crate::figure::phase_plotters;
-use crate::figure::plotters as draw;
-use crate::figure::{Theme, plotters::ExportError};
 use egui::{DragValue, Slider, Ui};
 use egui_plot::{Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
-use std::path::Path;
-
-/// Size of the saved phase plane at 1x.
-pub const PHASE_SIZE: (u32, u32) = (900, 900);
 
 /// The state of the view.
 pub struct PhaseView {
@@ -24,7 +19,7 @@ pub struct PhaseView {
     pub settings: PhaseSettings,
     /// The view extent last drawn: the plot follows it when it changes.
     extent: Option<f64>,
-    save: SaveControls,
+    save: SaveBox,
 }
 
 impl Default for PhaseView {
@@ -32,7 +27,7 @@ impl Default for PhaseView {
         PhaseView {
             settings: PhaseSettings::default(),
             extent: None,
-            save: SaveControls::new("ganscope-phase.png"),
+            save: SaveBox::new("ganscope-phase.png"),
         }
     }
 }
@@ -44,19 +39,6 @@ fn game_help(game: Game) -> &'static str {
         Game::Wasserstein => "Dirac-GAN with a linear critic ψx (WGAN without clipping)",
         Game::Bilinear => "min over x, max over y of x·y: the plainest game that rotates",
     }
-}
-
-fn write_phase(figure: &PhaseFigure, theme: Theme, path: &Path, scale: u32) -> Result<String, String> {
-    let text = |e: ExportError| e.to_string();
-    if is_svg(path) {
-        let svg = phase_plotters::phase_svg(figure, PHASE_SIZE, theme).map_err(text)?;
-        draw::write_atomically(path, svg.as_bytes()).map_err(text)?;
-        return Ok(saved(path, PHASE_SIZE));
-    }
-    let size = (PHASE_SIZE.0 * scale, PHASE_SIZE.1 * scale);
-    let pixels = phase_plotters::render_phase_rgb(figure, size, theme, f64::from(scale)).map_err(text)?;
-    draw::write_png(path, &pixels, size).map_err(text)?;
-    Ok(saved(path, size))
 }
 
 impl PhaseView {
@@ -72,12 +54,8 @@ impl PhaseView {
                     controls(ui, &mut self.settings);
                     ui.separator();
                     ui.heading("Export");
-                    let snapshot = figure.clone();
-                    self.save.ui(ui, PHASE_SIZE, move || {
-                        let render: Render =
-                            Box::new(move |path, scale| write_phase(&snapshot, theme, path, scale));
-                        Some(render)
-                    });
+                    self.save
+                        .ui(ui, PHASE_SIZE, || Some(Picture::Phase(figure.clone())));
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {

@@ -3,21 +3,17 @@
 //! side on one scale with the live view's drawing code, each with its caption, and
 //! saved to PNG or SVG with the file back end.
 
-use super::export::{Render, SaveControls, is_svg, saved};
-use super::job::Job;
-use super::plots::FigureView;
-use super::style::{error_text, theme_of};
+use crate::app::widgets::figure_plot::FigurePlot;
+use crate::app::widgets::job::Job;
+use crate::app::widgets::save_box::SaveBox;
+use crate::app::widgets::style::error_text;
 use crate::engine::figure1;
 use crate::engine::snapshot::Snapshot;
+use crate::export::{FIGURE1_SIZE, Picture};
+use crate::figure::Figure;
 use crate::figure::panels::figure1_panels;
-use crate::figure::plotters as draw;
-use crate::figure::{Figure, Theme};
 use egui::{DragValue, Ui};
-use std::path::Path;
 use std::time::Duration;
-
-/// Size of the saved figure at 1x, the `ganscope figure1` default.
-pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
 
 /// One computed panel: the figure, its caption and a line of numbers.
 struct Panel {
@@ -39,8 +35,8 @@ pub struct Figure1View {
     panels: Option<(u64, Vec<Panel>)>,
     /// Why the last run failed.
     error: Option<String>,
-    views: [FigureView; 4],
-    save: SaveControls,
+    plots: [FigurePlot; 4],
+    save: SaveBox,
 }
 
 impl Default for Figure1View {
@@ -50,8 +46,8 @@ impl Default for Figure1View {
             job: None,
             panels: None,
             error: None,
-            views: Default::default(),
-            save: SaveControls::new("ganscope-figure1.png"),
+            plots: Default::default(),
+            save: SaveBox::new("ganscope-figure1.png"),
         }
     }
 }
@@ -62,24 +58,6 @@ fn numbers(snapshot: &Snapshot) -> String {
         .dstar_gap
         .map_or(String::new(), |g| format!("  ·  max |D − D*| {g:.3}"));
     format!("iteration {}  ·  W1 {:.3}  ·  JS {:.3}{gap}", m.steps, m.w1, m.js)
-}
-
-fn write_panels(
-    panels: &[(Figure, String)],
-    theme: Theme,
-    path: &Path,
-    scale: u32,
-) -> Result<String, String> {
-    if is_svg(path) {
-        let svg = draw::panels_svg(panels, 2, FIGURE1_SIZE, theme).map_err(|e| e.to_string())?;
-        draw::write_atomically(path, svg.as_bytes()).map_err(|e| e.to_string())?;
-        return Ok(saved(path, FIGURE1_SIZE));
-    }
-    let size = (FIGURE1_SIZE.0 * scale, FIGURE1_SIZE.1 * scale);
-    let pixels =
-        draw::render_panels_rgb(panels, 2, size, theme, f64::from(scale)).map_err(|e| e.to_string())?;
-    draw::write_png(path, &pixels, size).map_err(|e| e.to_string())?;
-    Ok(saved(path, size))
 }
 
 impl Figure1View {
@@ -122,7 +100,7 @@ impl Figure1View {
                     })
                     .collect();
                 self.panels = Some((*seed, panels));
-                self.views = Default::default();
+                self.plots = Default::default();
             }
             Err(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
         }
@@ -175,15 +153,14 @@ impl Figure1View {
         if let Some(error) = &self.error {
             ui.label(error_text(ui, error.as_str()));
         }
-        let theme = theme_of(ui.ctx());
-        let panels: Option<Vec<(Figure, String)>> = self
-            .panels
-            .as_ref()
-            .map(|(_, p)| p.iter().map(|p| (p.figure.clone(), p.caption.clone())).collect());
-        self.save.ui(ui, FIGURE1_SIZE, move || {
-            let panels = panels?;
-            let render: Render = Box::new(move |path, scale| write_panels(&panels, theme, path, scale));
-            Some(render)
+        let panels = &self.panels;
+        self.save.ui(ui, FIGURE1_SIZE, || {
+            let (_, panels) = panels.as_ref()?;
+            let figures: Vec<(Figure, String)> = panels
+                .iter()
+                .map(|p| (p.figure.clone(), p.caption.clone()))
+                .collect();
+            Some(Picture::Panels(figures))
         });
     }
 
@@ -201,8 +178,8 @@ impl Figure1View {
         // One scale for all four, so the panels compare like the paper's.
         let scale = panels
             .iter()
-            .zip(self.views.iter_mut())
-            .map(|(p, view)| view.scale(&p.figure))
+            .zip(self.plots.iter_mut())
+            .map(|(p, plot)| plot.scale(&p.figure))
             .reduce(|a, b| a.union(b));
         let Some(scale) = scale else { return };
         let spacing = ui.spacing().item_spacing;
@@ -214,7 +191,7 @@ impl Figure1View {
             ui.horizontal(|ui| {
                 for column in 0..2 {
                     let i = 2 * row + column;
-                    let (Some(panel), Some(view)) = (panels.get(i), self.views.get_mut(i)) else {
+                    let (Some(panel), Some(plot)) = (panels.get(i), self.plots.get_mut(i)) else {
                         continue;
                     };
                     ui.allocate_ui_with_layout(cell, egui::Layout::top_down(egui::Align::Min), |ui| {
@@ -222,7 +199,7 @@ impl Figure1View {
                         ui.strong(panel.caption.as_str());
                         ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
                         // The legend once, in (b), the one panel that has every curve.
-                        view.draw(
+                        plot.draw(
                             ui,
                             &format!("figure1_panel_{i}"),
                             &panel.figure,

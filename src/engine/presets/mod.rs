@@ -1,5 +1,10 @@
-//! The named experiments of `SCIENCE.md`, each set up so its phenomenon shows within a
-//! few thousand iterations, with the lecture note of what to watch.
+//! The named experiments of SCIENCE.md, each set up so its phenomenon shows within a
+//! few thousand iterations, with the lecture note of what to watch; the classic
+//! contrasts Compare shows side by side ([`pairs`]); and the ready-made targets of the
+//! target menu ([`targets`]). Science, not UI: the CLI, the app and the tests read them here.
+
+pub mod pairs;
+pub mod targets;
 
 use super::config::Experiment;
 
@@ -109,6 +114,17 @@ pub const PRESETS: &[Preset] = &[
 /// The preset called `name`, if any.
 pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
+}
+
+/// The experiment every run starts from unless told otherwise: the figure1 preset (the
+/// CLI's default preset, the app's first run, the base of configs and Compare pairs).
+pub fn base() -> Experiment {
+    default_preset().experiment()
+}
+
+/// The preset runs start from unless told otherwise (figure1).
+pub fn default_preset() -> &'static Preset {
+    &PRESETS[0]
 }
 
 /// The preset names, comma-separated, for error messages.

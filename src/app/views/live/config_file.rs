@@ -3,10 +3,10 @@
 //! open it in front of the class, or save what the sliders found for a script. What
 //! happened (the file opened or written, or why not) shows inline under the field.
 
-use super::style::error_text;
+use crate::app::widgets::style::error_text;
 use crate::engine::config::Experiment;
 use crate::engine::presets;
-use crate::figure::plotters::write_atomically;
+use crate::export::files::write_atomically;
 use egui::Ui;
 use std::path::PathBuf;
 
@@ -40,9 +40,7 @@ impl ConfigFile {
     /// `ganscope train --config` reads it, so a file means the same run in both.
     fn open(&self) -> Result<Experiment, String> {
         let path = self.target()?;
-        let mut next = presets::find("figure1")
-            .map(|p| p.experiment())
-            .unwrap_or_default();
+        let mut next = presets::base();
         next.load_file(&path)?;
         Ok(next)
     }

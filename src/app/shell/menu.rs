@@ -1,14 +1,14 @@
 //! The top bar: the presets menu (each with the lecture note of what to watch), the
 //! lecture-mode view settings (font scale, theme, D* overlay) and the choice of view.
 
-use super::mode::Mode;
 use super::settings::Settings;
+use super::tabs::Tab;
 use crate::engine::presets::{PRESETS, Preset};
 use egui::Ui;
 
-/// Draws the bar, switching `mode` when a view is picked; returns the preset the user
+/// Draws the bar, switching `tab` when a view is picked; returns the preset the user
 /// picked, if any.
-pub fn ui(ui: &mut Ui, settings: &mut Settings, mode: &mut Mode) -> Option<&'static Preset> {
+pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab) -> Option<&'static Preset> {
     let mut picked = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("Presets", |ui| {
@@ -43,8 +43,8 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, mode: &mut Mode) -> Option<&'sta
         .response
         .on_hover_text("Keyboard shortcuts");
         ui.separator();
-        for view in Mode::ALL {
-            ui.selectable_value(mode, view, view.name())
+        for view in Tab::ALL {
+            ui.selectable_value(tab, view, view.name())
                 .on_hover_text(view.help());
         }
         ui.separator();

@@ -7,8 +7,9 @@
 //! Dropping the recorder finishes the GIF and joins the thread, so closing the app keeps
 //! everything already recorded.
 
+use super::files::{GifWriter, write_png};
+use super::{Picture, frame_caption, frame_file_name};
 use crate::engine::snapshot::Snapshot;
-use crate::figure::plotters::{self as draw, GifRecorder};
 use crate::figure::{Figure, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -18,6 +19,8 @@ use std::thread::JoinHandle;
 /// What to record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordingRequest {
+    /// What runs (a preset's name), the start of every frame's caption.
+    pub name: String,
     /// Folder for frame_000000.png, frame_000100.png, ... (created if missing).
     pub dir: PathBuf,
     /// A frame every this many iterations.
@@ -28,6 +31,8 @@ pub struct RecordingRequest {
     pub size: (u32, u32),
     /// Light (slides) or dark ink.
     pub theme: Theme,
+    /// Draw the optimal discriminator D* as a thin overlay.
+    pub show_optimal: bool,
 }
 
 /// How a recording is going, for the UI.
@@ -78,7 +83,7 @@ impl Recorder {
         }
         check_writable(&request.dir)?;
         let gif = match &request.gif {
-            Some(path) => Some(GifRecorder::create(path, request.size, 10).map_err(|e| e.to_string())?),
+            Some(path) => Some(GifWriter::create(path, request.size).map_err(|e| e.to_string())?),
             None => None,
         };
         let status = Arc::new(Mutex::new(RecordingStatus {
@@ -108,7 +113,7 @@ impl Recorder {
         self.every
     }
 
-    /// Queues a frame of `snapshot`; waits only when the writer is [`QUEUE`] frames behind.
+    /// Queues a frame of `snapshot`; waits only when the writer is a few frames behind.
     pub fn offer(&self, snapshot: &Snapshot) {
         if let Some(sender) = &self.sender
             && sender.send(snapshot.clone()).is_err()
@@ -149,17 +154,20 @@ impl Drop for Recorder {
 fn write_frames(
     receiver: &Receiver<Snapshot>,
     request: &RecordingRequest,
-    mut gif: Option<GifRecorder>,
+    mut gif: Option<GifWriter>,
     status: &Mutex<RecordingStatus>,
 ) {
-    let scale = f64::from(request.size.0) / 960.0;
     for snapshot in receiver {
         let m = &snapshot.metrics;
-        let caption = format!("iteration {}  ·  W1 {:.3}  ·  JS {:.3}", m.steps, m.w1, m.js);
-        let figure = Figure::from_snapshot(&snapshot, false);
-        let path = request.dir.join(format!("frame_{:06}.png", m.steps));
-        let written = draw::render_rgb(&figure, Some(&caption), request.size, request.theme, scale)
-            .and_then(|pixels| draw::write_png(&path, &pixels, request.size).map(|()| pixels));
+        let picture = Picture::Frame {
+            figure: Figure::from_snapshot(&snapshot, request.show_optimal),
+            caption: frame_caption(&request.name, m),
+        };
+        let path = request.dir.join(frame_file_name(m.steps));
+        let scale = picture.scale_for(request.size);
+        let written = picture
+            .pixels(request.size, request.theme, scale)
+            .and_then(|pixels| write_png(&path, &pixels, request.size).map(|()| pixels));
         match written {
             Ok(pixels) => {
                 lock(status).frames_written += 1;

@@ -1,18 +1,16 @@
-//! Files of the phase plane: the [`PhaseFigure`] drawn with plotters (PNG or SVG), in the
+//! The phase plane ([`PhaseFigure`]) drawn with plotters into any drawing area, in the
 //! styles the app uses on screen, with the font, background and ink of the Figure 1 files.
 
-use super::Theme;
-use super::phase::{PhaseFigure, PhaseRole};
-use super::plotters::{
-    ExportError, FONT, background, draw_error, draw_legend, ink, rasterize, register_font, rgb, vectorize,
-};
+use super::ExportError;
+use super::pen::{background, draw_error, draw_legend, grid, ink, register_font, rgb, text};
+use crate::figure::Theme;
+use crate::figure::phase::{PhaseFigure, PhaseRole};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
 
 /// The pen of `role` on `theme` at `scale`.
 fn pen(role: PhaseRole, theme: Theme, scale: f64) -> ShapeStyle {
-    let style = role.style();
-    rgb(style.color(theme)).stroke_width(((style.width as f64) * scale).round().max(1.0) as u32)
+    super::pen::pen(role.style(), theme, scale)
 }
 
 /// A filled arrow head at pixel `to`, pointing away from pixel `from`.
@@ -42,10 +40,9 @@ pub fn draw_phase<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), ExportError> {
     register_font();
-    let font = FONT;
     let ink = ink(theme);
     area.fill(&background(theme)).map_err(draw_error)?;
-    let text = |size: f64| (font, size * scale).into_font().color(&ink);
+    let text = |size: f64| text(theme, size, scale);
     // Keep the plot square so a circle looks like one: the spare room becomes margin.
     let (width, height) = area.dim_in_pixel();
     let px = |v: f64| (v * scale) as i32;
@@ -64,7 +61,7 @@ pub fn draw_phase<DB: DrawingBackend>(
         .y_label_area_size(y_labels as u32)
         .build_cartesian_2d(-e..e, -e..e)
         .map_err(draw_error)?;
-    let grid = rgb(super::Role::Half.style().color(theme));
+    let grid = grid(theme);
     chart
         .configure_mesh()
         .light_line_style(grid.mix(0.25))
@@ -135,20 +132,5 @@ pub fn draw_phase<DB: DrawingBackend>(
         .label(PhaseRole::Equilibrium.style().label)
         .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
 
-    draw_legend(&mut chart, text(13.0), theme, grid)
-}
-
-/// The phase plane as tightly packed 8-bit RGB pixels.
-pub fn render_phase_rgb(
-    figure: &PhaseFigure,
-    (width, height): (u32, u32),
-    theme: Theme,
-    scale: f64,
-) -> Result<Vec<u8>, ExportError> {
-    rasterize((width, height), |root| draw_phase(root, figure, theme, scale))
-}
-
-/// The phase plane as an SVG document.
-pub fn phase_svg(figure: &PhaseFigure, size: (u32, u32), theme: Theme) -> Result<String, ExportError> {
-    vectorize(size, |root| draw_phase(root, figure, theme, 1.0))
+    draw_legend(&mut chart, text(13.0), theme)
 }

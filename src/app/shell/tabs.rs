@@ -1,0 +1,43 @@
+//! The tabs of the top bar, one per view: the live run, Figure 1 from a real run, the
+//! Dirac-GAN phase plane, and two runs compared.
+
+/// Which view fills the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// One GAN training live, with every control (the launch view).
+    #[default]
+    Live,
+    /// The four panels of Figure 1 from a real run.
+    Figure1,
+    /// The Dirac-GAN / bilinear game phase plane.
+    PhasePlane,
+    /// Two experiments side by side.
+    Compare,
+}
+
+impl Tab {
+    /// Every view, in bar order.
+    pub const ALL: [Tab; 4] = [Tab::Live, Tab::Figure1, Tab::PhasePlane, Tab::Compare];
+
+    /// Name on the bar.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Live => "Live",
+            Tab::Figure1 => "Figure 1",
+            Tab::PhasePlane => "Phase plane",
+            Tab::Compare => "Compare",
+        }
+    }
+
+    /// What the view shows, for its tooltip.
+    pub fn help(self) -> &'static str {
+        match self {
+            Tab::Live => "One GAN training live: every setting, metrics, export and recording",
+            Tab::Figure1 => "The four panels (a)-(d) of Figure 1, computed from a real training run",
+            Tab::PhasePlane => {
+                "The Dirac-GAN and the bilinear game: why simultaneous gradient steps spiral out"
+            }
+            Tab::Compare => "Two experiments side by side on the same target, on the same axes",
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The live view: one GAN training, with every control on the left (run buttons, the
+//! settings, export and recording, the config file), the figure in the middle with the
+//! preset's lecture note over it, and the status bar and metrics at the bottom.
+
+pub mod config_file;
+pub mod controls;
+pub mod export;
+pub mod metrics;
+pub mod record;
+pub mod status;
+
+use crate::app::shell::settings::Settings;
+use crate::app::widgets::figure_plot::FigurePlot;
+use crate::app::widgets::run_link::RunLink;
+use crate::engine::config::Experiment;
+use crate::engine::presets::{self, Preset};
+use crate::figure::Figure;
+use crate::worker::{Command, WorkerOptions};
+use config_file::ConfigFile;
+use controls::Controls;
+use export::LiveExport;
+use status::FpsMeter;
+
+/// The live run and its controls.
+pub struct LiveView {
+    link: RunLink,
+    controls: Controls,
+    plot: FigurePlot,
+    export: LiveExport,
+    config_file: ConfigFile,
+    /// The preset the run started from, for its lecture note.
+    preset: Option<&'static Preset>,
+    fps: FpsMeter,
+    /// The run was playing when another view was opened: play again on return.
+    resume: bool,
+}
+
+impl LiveView {
+    /// The live view on `experiment`, its worker started as `options` says; `preset` is
+    /// the name of the preset it was edited from, if known.
+    pub fn start(
+        ctx: &egui::Context,
+        experiment: Experiment,
+        options: WorkerOptions,
+        preset: Option<&str>,
+    ) -> std::io::Result<Self> {
+        let controls = Controls::new(&experiment, options.speed);
+        // The preset the experiment is, else the one it was edited from.
+        let preset = presets::PRESETS
+            .iter()
+            .find(|p| p.experiment() == experiment)
+            .or_else(|| preset.and_then(presets::find));
+        Ok(LiveView {
+            link: RunLink::spawn(experiment, options, ctx)?,
+            controls,
+            plot: FigurePlot::default(),
+            export: LiveExport::default(),
+            config_file: ConfigFile::default(),
+            preset,
+            fps: FpsMeter::default(),
+            resume: false,
+        })
+    }
+
+    /// The link to the worker, for tests and the shell's keys.
+    pub fn link(&self) -> &RunLink {
+        &self.link
+    }
+
+    /// The preset the run came from.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        self.preset
+    }
+
+    /// Takes the worker's newest frame.
+    pub fn poll(&mut self) {
+        self.link.poll();
+    }
+
+    /// Queues commands from the keyboard.
+    pub fn send(&self, commands: Vec<Command>) {
+        for command in commands {
+            self.link.send(command);
+        }
+    }
+
+    /// Another view is about to fill the window: pause the run (the other views need the
+    /// cores) unless it is recording, and remember to play again on return.
+    pub fn suspend(&mut self) {
+        let recording = self
+            .link
+            .frame()
+            .and_then(|f| f.recording.as_ref())
+            .is_some_and(|r| r.active);
+        self.resume = self.link.playing() && !recording;
+        if self.resume {
+            self.link.send(Command::Pause);
+        }
+    }
+
+    /// The live view is shown again: play if it was playing when left.
+    pub fn resume(&mut self) {
+        if std::mem::take(&mut self.resume) {
+            self.link.send(Command::Play);
+        }
+    }
+
+    /// Loads `preset`: its settings, fresh networks, training.
+    pub fn load_preset(&mut self, preset: &'static Preset, settings: &mut Settings) {
+        self.preset = Some(preset);
+        settings.preset = Some(preset.name.to_string());
+        self.restart(preset.experiment());
+    }
+
+    /// Starts `experiment` from fresh networks and trains.
+    fn restart(&mut self, experiment: Experiment) {
+        self.controls.sync(&experiment);
+        self.link.restart(experiment);
+    }
+
+    /// What to watch in the current preset, marked when the settings moved away from it.
+    fn lecture_note(&self, ui: &mut egui::Ui) {
+        let Some(preset) = self.preset else { return };
+        let edited = preset.experiment() != self.link.edit;
+        ui.horizontal_wrapped(|ui| {
+            let name = if edited {
+                format!("{} (settings changed):", preset.name)
+            } else {
+                format!("{}:", preset.name)
+            };
+            ui.strong(name);
+            ui.label(preset.lecture);
+        });
+    }
+
+    /// Draws the view; `notice` is a standing message of the shell drawn over the figure.
+    pub fn ui(&mut self, ui: &mut egui::Ui, settings: &mut Settings, notice: &mut Option<String>) {
+        self.fps.tick();
+        let mut commands = Vec::new();
+        let frame = self.link.frame().cloned();
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status::ui(ui, frame.as_deref(), self.fps.fps(), &mut commands);
+        });
+        let mut opened = None;
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(310.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.controls
+                        .ui(ui, &mut self.link.edit, frame.as_deref(), &mut commands);
+                    ui.separator();
+                    let name = self.preset.map_or("ganscope", |p| p.name);
+                    self.export
+                        .ui(ui, frame.as_deref(), settings.show_optimal, name, &mut commands);
+                    ui.separator();
+                    opened = self.config_file.ui(ui, &self.link.edit);
+                });
+            });
+        egui::Panel::bottom("metrics")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                if let Some(frame) = &frame {
+                    metrics::ui(ui, &frame.history, &mut settings.log_scale);
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            show_notice(ui, notice);
+            self.lecture_note(ui);
+            match &frame {
+                Some(frame) => {
+                    let figure = Figure::from_snapshot(&frame.snapshot, settings.show_optimal);
+                    let scale = self.plot.scale(&figure);
+                    let m = &frame.snapshot.metrics;
+                    self.plot
+                        .draw(ui, "figure1", &figure, scale, Some((m.g_mean, m.g_std)), true);
+                }
+                None => {
+                    ui.spinner();
+                }
+            }
+        });
+        if let Some(experiment) = opened {
+            // The lecture note follows only if the file is exactly a preset.
+            self.preset = presets::PRESETS.iter().find(|p| p.experiment() == experiment);
+            settings.preset = self.preset.map(|p| p.name.to_string());
+            self.restart(experiment);
+        } else {
+            self.link.sync();
+        }
+        for command in commands {
+            self.link.send(command);
+        }
+    }
+}
+
+/// The shell's standing notice, if any, with a button to dismiss it.
+fn show_notice(ui: &mut egui::Ui, notice: &mut Option<String>) {
+    let Some(text) = notice.as_deref() else { return };
+    let mut dismissed = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(crate::app::widgets::style::error_text(ui, text));
+        dismissed = ui.button("Dismiss").clicked();
+    });
+    if dismissed {
+        *notice = None;
+    }
+}

@@ -1,0 +1,82 @@
+//! A view's link to one training worker: the worker, its newest frame, the settings as
+//! the controls edit them and as last sent, and the diff-and-send step that turns an
+//! edit into a [`Command::SetExperiment`]. The live view has one; Compare has one a side.
+
+use crate::engine::config::Experiment;
+use crate::worker::{Command, Frame, Worker, WorkerOptions};
+use std::sync::Arc;
+
+/// One worker and what the UI knows of it.
+pub struct RunLink {
+    worker: Worker,
+    frame: Option<Arc<Frame>>,
+    /// The settings the controls show and edit; sent by [`RunLink::sync`].
+    pub edit: Experiment,
+    sent: Experiment,
+}
+
+impl RunLink {
+    /// Starts a worker on `experiment`; it asks `ctx` to repaint after each frame.
+    pub fn spawn(
+        experiment: Experiment,
+        options: WorkerOptions,
+        ctx: &egui::Context,
+    ) -> std::io::Result<Self> {
+        let repaint = ctx.clone();
+        let worker = Worker::spawn(
+            experiment.clone(),
+            options,
+            Box::new(move || repaint.request_repaint()),
+        )?;
+        Ok(RunLink {
+            worker,
+            frame: None,
+            edit: experiment.clone(),
+            sent: experiment,
+        })
+    }
+
+    /// Takes the worker's newest frame, if it published one since the last call.
+    pub fn poll(&mut self) {
+        if let Some(frame) = self.worker.latest() {
+            self.frame = Some(frame);
+        }
+    }
+
+    /// The newest frame taken by [`RunLink::poll`].
+    pub fn frame(&self) -> Option<&Arc<Frame>> {
+        self.frame.as_ref()
+    }
+
+    /// True when the worker is playing (as of the newest frame).
+    pub fn playing(&self) -> bool {
+        self.frame.as_ref().is_some_and(|f| f.playing)
+    }
+
+    /// Sends the edited settings when they differ from the last ones sent.
+    pub fn sync(&mut self) {
+        if self.edit != self.sent {
+            self.sent = self.edit.clone();
+            self.send(Command::SetExperiment(Box::new(self.edit.clone())));
+        }
+    }
+
+    /// Starts `experiment` from fresh networks and trains (a preset, an opened config).
+    pub fn restart(&mut self, experiment: Experiment) {
+        self.edit = experiment.clone();
+        self.sent = experiment.clone();
+        self.send(Command::SetExperiment(Box::new(experiment)));
+        self.send(Command::Reset);
+        self.send(Command::Play);
+    }
+
+    /// Queues a command for the worker.
+    pub fn send(&self, command: Command) {
+        self.worker.send(command);
+    }
+
+    /// The worker itself, for tests.
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+}

@@ -1,0 +1,230 @@
+//! The experiment: every setting of a run, validated once. Raw input from the command
+//! line (`--set key=value`), a TOML file or a UI text field goes through [`Experiment::set`]
+//! or [`Experiment::apply_toml`]; everything after that trusts the types. Each key's name,
+//! range and help live in [`keys::KEYS`]; the small enums and their names in [`choices`].
+
+pub mod choices;
+pub mod keys;
+
+pub use choices::{Activation, Choice, DeviceKind, Loss, Noise, OptimizerKind};
+
+use super::target::{Component, Target};
+use keys::{KEYS, TomlKind};
+use std::path::Path;
+
+/// A setting that was refused: which key, the value given, and what is allowed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("invalid {key} = '{value}': {allowed}")]
+pub struct ConfigError {
+    /// The key (or file) concerned.
+    pub key: String,
+    /// The offending value as given.
+    pub value: String,
+    /// What would have been accepted.
+    pub allowed: String,
+}
+
+fn refuse<T>(key: &str, value: &str, allowed: impl Into<String>) -> Result<T, ConfigError> {
+    Err(ConfigError {
+        key: key.to_string(),
+        value: value.to_string(),
+        allowed: allowed.into(),
+    })
+}
+
+/// Every setting of one run. Runs start from the figure1 preset (`presets::base`), which
+/// changes a few of these defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Experiment {
+    /// What the generator must learn.
+    pub target: Target,
+    /// The game's scoring.
+    pub loss: Loss,
+    /// Discriminator steps per generator step (Algorithm 1's k).
+    pub k: usize,
+    /// Discriminator learning rate.
+    pub lr_d: f64,
+    /// Generator learning rate.
+    pub lr_g: f64,
+    /// Update rule of both networks.
+    pub optimizer: OptimizerKind,
+    /// Minibatch size m (real and fake each).
+    pub batch: usize,
+    /// Width of each hidden layer.
+    pub hidden: usize,
+    /// Number of hidden layers.
+    pub layers: usize,
+    /// Hidden non-linearity.
+    pub activation: Activation,
+    /// Distribution of z.
+    pub noise: Noise,
+    /// Dimension of z; 1 lets the figure draw z -> x arrows.
+    pub noise_dim: usize,
+    /// Weight clipping bound c for `wasserstein`.
+    pub clip: f64,
+    /// Gradient-penalty weight λ for `wasserstein-gp`.
+    pub gp_lambda: f64,
+    /// R1 penalty weight γ on real data, any loss; 0 turns it off.
+    pub r1_gamma: f64,
+    /// Whether G is updated; false freezes it (Figure 1 (b)).
+    pub train_g: bool,
+    /// Whether D is updated.
+    pub train_d: bool,
+    /// Seed of every random number of the run.
+    pub seed: u64,
+    /// Tensor device.
+    pub device: DeviceKind,
+}
+
+impl Default for Experiment {
+    fn default() -> Self {
+        Experiment {
+            target: Target::single(Component::Normal { mu: 4.0, sigma: 0.5 }),
+            loss: Loss::NonSaturating,
+            k: 1,
+            lr_d: 1e-3,
+            lr_g: 1e-3,
+            optimizer: OptimizerKind::Adam,
+            batch: 256,
+            hidden: 32,
+            layers: 2,
+            activation: Activation::Tanh,
+            noise: Noise::Uniform,
+            noise_dim: 1,
+            clip: 0.01,
+            gp_lambda: 0.1,
+            r1_gamma: 0.0,
+            train_g: true,
+            train_d: true,
+            seed: 1,
+            device: DeviceKind::Cpu,
+        }
+    }
+}
+
+impl Experiment {
+    /// Sets one key from text, as given to `--set key=value` or typed in the app.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        match keys::find(key.trim()) {
+            Some(spec) => spec.set(self, value),
+            None => refuse(
+                "key",
+                key.trim(),
+                format!("unknown key; allowed keys: {}", keys::names_list()),
+            ),
+        }
+    }
+
+    /// Applies a `key=value` override as written on the command line.
+    pub fn set_assignment(&mut self, assignment: &str) -> Result<(), ConfigError> {
+        let Some((key, value)) = assignment.split_once('=') else {
+            return refuse("--set", assignment, "expected KEY=VALUE, e.g. --set loss=hinge");
+        };
+        self.set(key, value)
+    }
+
+    /// The current value of a key as text, in the form [`Experiment::set`] accepts.
+    pub fn get(&self, key: &str) -> Option<String> {
+        keys::find(key).map(|spec| spec.text(self))
+    }
+
+    /// Applies the keys of a TOML document on top of `self`. Unknown keys and values of
+    /// the wrong TOML type are refused with the key named; a refused document changes
+    /// nothing, so a half-read config never reaches a running experiment.
+    pub fn apply_toml(&mut self, text: &str) -> Result<(), ConfigError> {
+        let mut next = self.clone();
+        next.apply_toml_keys(text)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_toml_keys(&mut self, text: &str) -> Result<(), ConfigError> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError {
+            key: "config".into(),
+            value: text.lines().next().unwrap_or("").chars().take(60).collect(),
+            allowed: format!("not valid TOML: {}", e.message()),
+        })?;
+        for (key, value) in &table {
+            let Some(spec) = keys::find(key) else {
+                return refuse(
+                    "key",
+                    key,
+                    format!("unknown key; allowed keys: {}", keys::names_list()),
+                );
+            };
+            let text = match (spec.toml_kind(), value) {
+                (TomlKind::Text, toml::Value::String(s)) => s.clone(),
+                (TomlKind::Integer, toml::Value::Integer(i)) => i.to_string(),
+                (TomlKind::Float, toml::Value::Float(f)) => f.to_string(),
+                (TomlKind::Float, toml::Value::Integer(i)) => i.to_string(),
+                (TomlKind::Bool, toml::Value::Boolean(b)) => b.to_string(),
+                (kind, _) => {
+                    let wanted = match kind {
+                        TomlKind::Text => "a quoted string",
+                        TomlKind::Integer => "a whole number",
+                        TomlKind::Float => "a number",
+                        TomlKind::Bool => "true or false",
+                    };
+                    return refuse(
+                        key,
+                        &value.to_string(),
+                        format!("expected {wanted}: {}; allowed: {}", spec.meaning, spec.allowed()),
+                    );
+                }
+            };
+            spec.set(self, &text)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a TOML config file and applies it on top of `self` (all of it or, on any
+    /// error, none of it). A file that sets nothing (empty, or only comments) is
+    /// refused: it is almost always the wrong file or a redirect that failed, and
+    /// silently training the preset would hide that.
+    pub fn load_file(&mut self, path: &Path) -> Result<(), String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file '{}': {e}", path.display()))?;
+        let sets_nothing = text
+            .lines()
+            .map(|line| line.trim_start_matches('\u{feff}').trim())
+            .all(|line| line.is_empty() || line.starts_with('#'));
+        if sets_nothing {
+            return Err(format!(
+                "config file '{}' is empty: it sets no key; write KEY = VALUE lines \
+                 (`ganscope config --preset figure1` prints every key)",
+                path.display()
+            ));
+        }
+        self.apply_toml(&text)
+            .map_err(|e| format!("config file '{}': {e}", path.display()))
+    }
+
+    /// The experiment as a commented TOML document that [`Experiment::apply_toml`] reads back.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for spec in KEYS {
+            let value = spec.text(self);
+            let rendered = match spec.toml_kind() {
+                TomlKind::Text => toml::Value::String(value).to_string(),
+                TomlKind::Float if !value.contains(['.', 'e', 'E']) => format!("{value}.0"),
+                _ => value,
+            };
+            out.push_str(&format!(
+                "# {}; allowed: {}\n{} = {}\n",
+                spec.meaning,
+                spec.allowed(),
+                spec.name,
+                rendered
+            ));
+        }
+        out
+    }
+
+    /// True when changing from `self` to `other` needs new networks (a key marked
+    /// `rebuilds` changed); everything else can change between iterations.
+    pub fn needs_rebuild(&self, other: &Experiment) -> bool {
+        KEYS.iter()
+            .filter(|k| k.rebuilds)
+            .any(|k| k.text(self) != k.text(other))
+    }
+}

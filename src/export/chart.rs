@@ -1,0 +1,265 @@
+//! A [`Figure`] drawn with plotters into any drawing area (bitmap or SVG), from the same
+//! description (roles, colours, dashes, labels) the app draws with egui_plot, so the
+//! screen and the slides agree: the densities and D on top, the x and z lines with the
+//! arrows under them, a critic on a chart of its own. No display or GPU is needed.
+
+use super::ExportError;
+use super::pen::{background, draw_error, draw_legend, grid, ink, pen, register_font, rgb, text};
+use crate::figure::{Dash, Figure, Role, Theme};
+use ::plotters::coord::Shift;
+use ::plotters::prelude::*;
+
+/// The points of a curve, finite and cut at the top of the plot, with the pen of its role.
+fn prepare(
+    points: &[[f64; 2]],
+    role: Role,
+    theme: Theme,
+    scale: f64,
+    y_max: f64,
+) -> (Vec<(f64, f64)>, ShapeStyle) {
+    let shape = pen(role.style(), theme, scale);
+    let points = points
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+        .map(|p| (p[0], p[1].min(y_max)))
+        .collect();
+    (points, shape)
+}
+
+/// Gives a drawn series its legend entry, when its role has a label.
+fn add_legend<DB: DrawingBackend>(
+    anno: &mut ::plotters::chart::SeriesAnno<'_, DB>,
+    role: Role,
+    shape: ShapeStyle,
+) {
+    let label = role.style().label;
+    if !label.is_empty() {
+        anno.label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], shape));
+    }
+}
+
+/// Dash and gap lengths in pixels for a dash kind.
+fn dash_pattern(dash: Dash, scale: f64) -> (i32, i32) {
+    match dash {
+        Dash::Dotted => ((2.5 * scale) as i32, (4.0 * scale) as i32),
+        _ => ((9.0 * scale) as i32, (6.0 * scale) as i32),
+    }
+}
+
+/// Draws one frame of the figure into `area`, with an optional caption on top.
+/// `scale` multiplies line widths and text (2.0 for slides at twice the size).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    caption: Option<&str>,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    register_font();
+    area.fill(&background(theme)).map_err(draw_error)?;
+    let text = |size: f64| text(theme, size, scale);
+    let (_, height) = area.dim_in_pixel();
+    let height = f64::from(height);
+    // Like the app: densities and D on top, the x and z lines under them, and a critic
+    // (not a probability) on a chart of its own below.
+    let (top, rest) =
+        area.split_vertically((height * if figure.critic.is_some() { 0.56 } else { 0.74 }) as u32);
+    let (mapping, critic_area) = rest.split_vertically((height * 0.22) as u32);
+    let (x_lo, x_hi) = figure.x_range;
+    let y_max = (figure.data_peak() * 1.25).max(1.05);
+    let mut builder = ChartBuilder::on(&top);
+    builder
+        .margin((10.0 * scale) as u32)
+        .x_label_area_size((28.0 * scale) as u32)
+        .y_label_area_size((44.0 * scale) as u32);
+    if let Some(caption) = caption {
+        builder.caption(caption, text(20.0));
+    }
+    let mut chart = builder
+        .build_cartesian_2d(x_lo..x_hi, 0.0..y_max)
+        .map_err(draw_error)?;
+    let grid = grid(theme);
+    let y_desc = if figure.critic.is_some() {
+        "density"
+    } else {
+        "density / D(x)"
+    };
+    chart
+        .configure_mesh()
+        .light_line_style(grid.mix(0.3))
+        .bold_line_style(grid.mix(0.6))
+        .axis_style(ink(theme))
+        .label_style(text(13.0))
+        .y_desc(y_desc)
+        .axis_desc_style(text(13.0))
+        .draw()
+        .map_err(draw_error)?;
+    // The level D = 1/2 of the equilibrium, faint, when D is a probability.
+    if figure.critic.is_none() {
+        let half = rgb(Role::Half.style().color(theme)).stroke_width(scale.max(1.0) as u32);
+        chart
+            .draw_series(LineSeries::new([(x_lo, 0.5), (x_hi, 0.5)], half))
+            .map_err(draw_error)?;
+    }
+    for curve in &figure.curves {
+        for (i, segment) in curve.segments().enumerate() {
+            let (points, shape) = prepare(segment, curve.role, theme, scale, y_max);
+            let anno = match curve.role.style().dash {
+                Dash::Solid => chart.draw_series(LineSeries::new(points, shape)),
+                dash => {
+                    let (on, off) = dash_pattern(dash, scale);
+                    chart.draw_series(DashedLineSeries::new(points, on, off, shape))
+                }
+            }
+            .map_err(draw_error)?;
+            if i == 0 {
+                add_legend(anno, curve.role, shape);
+            }
+        }
+    }
+    draw_legend(&mut chart, text(13.0), theme)?;
+    let (plot_x, _) = chart.plotting_area().get_pixel_range();
+    draw_mapping(&mapping, figure, plot_x, theme, scale)?;
+    if let Some(critic) = &figure.critic {
+        draw_critic(&critic_area, critic, figure.x_range, theme, scale)?;
+    }
+    Ok(())
+}
+
+/// The critic of a Wasserstein or hinge loss on a chart of its own: a score with its own
+/// scale, never on the probability axis.
+fn draw_critic<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    critic: &crate::figure::Curve,
+    (x_lo, x_hi): (f64, f64),
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let text = |size: f64| text(theme, size, scale);
+    let (lo, hi) = critic
+        .points
+        .iter()
+        .map(|p| p[1])
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    let (lo, hi) = if lo.is_finite() {
+        let pad = ((hi - lo) * 0.1).max(1e-3);
+        (lo - pad, hi + pad)
+    } else {
+        (-1.0, 1.0)
+    };
+    let mut chart = ChartBuilder::on(area)
+        .margin_left((10.0 * scale) as u32)
+        .margin_right((10.0 * scale) as u32)
+        .x_label_area_size((6.0 * scale) as u32)
+        .y_label_area_size((44.0 * scale) as u32)
+        .build_cartesian_2d(x_lo..x_hi, lo..hi)
+        .map_err(draw_error)?;
+    let grid = grid(theme);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(4)
+        .light_line_style(grid.mix(0.3))
+        .axis_style(ink(theme))
+        .label_style(text(12.0))
+        .y_desc("critic f(x)")
+        .axis_desc_style(text(12.0))
+        .draw()
+        .map_err(draw_error)?;
+    let (points, shape) = prepare(&critic.points, Role::Critic, theme, scale, f64::INFINITY);
+    let (on, off) = dash_pattern(Dash::Dashed, scale);
+    let anno = chart
+        .draw_series(DashedLineSeries::new(points, on, off, shape))
+        .map_err(draw_error)?;
+    add_legend(anno, Role::Critic, shape);
+    draw_legend(&mut chart, text(12.0), theme)
+}
+
+/// The paper's lower panel: the x line above the z line, with an arrow from each evenly
+/// spaced z to G(z). `plot_x` is the pixel span of the chart's x axis, so both line up.
+fn draw_mapping<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    plot_x: std::ops::Range<i32>,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let (base_x, _) = area.get_base_pixel();
+    let (_, height) = area.dim_in_pixel();
+    let (left, right) = (plot_x.start - base_x, plot_x.end - base_x);
+    let (x_lo, x_hi) = figure.x_range;
+    let to_px = |x: f64| left + (((x - x_lo) / (x_hi - x_lo)) * (right - left) as f64).round() as i32;
+    let x_line = (height as f64 * 0.22) as i32;
+    let z_line = (height as f64 * 0.82) as i32;
+    let line_style =
+        ink(theme).stroke_width((Role::DomainLine.style().width as f64 * scale).round().max(1.0) as u32);
+    let label = text(theme, 16.0, scale);
+    for (y, name) in [(x_line, "x"), (z_line, "z")] {
+        area.draw(&PathElement::new(vec![(left, y), (right, y)], line_style))
+            .map_err(draw_error)?;
+        area.draw(&Text::new(
+            name,
+            (left - (22.0 * scale) as i32, y - (9.0 * scale) as i32),
+            label.clone(),
+        ))
+        .map_err(draw_error)?;
+    }
+    if figure.arrows.is_empty() {
+        let note = text(theme, 13.0, scale);
+        let message = "z has more than one dimension: no z -> x arrows";
+        return area
+            .draw(&Text::new(message, (left, (x_line + z_line) / 2), note))
+            .map_err(draw_error);
+    }
+    let arrow_style = rgb(Role::Mapping.style().color(theme)).stroke_width(scale.max(1.0) as u32);
+    let head = (5.0 * scale) as i32;
+    for arrow in &figure.arrows {
+        let from = (to_px(figure.z_on_x_axis(arrow.z)), z_line);
+        // Arrows that leave the plot end at its edge.
+        let to = (to_px(arrow.x.clamp(x_lo, x_hi)), x_line);
+        area.draw(&PathElement::new(vec![from, to], arrow_style))
+            .map_err(draw_error)?;
+        let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+        let length = dx.hypot(dy).max(1.0);
+        let (ux, uy) = (dx / length, dy / length);
+        let back = (
+            to.0 as f64 - ux * head as f64 * 1.6,
+            to.1 as f64 - uy * head as f64 * 1.6,
+        );
+        let side = (-uy * head as f64 * 0.7, ux * head as f64 * 0.7);
+        let wings = vec![
+            to,
+            ((back.0 + side.0) as i32, (back.1 + side.1) as i32),
+            ((back.0 - side.0) as i32, (back.1 - side.1) as i32),
+        ];
+        area.draw(&Polygon::new(
+            wings,
+            rgb(Role::Mapping.style().color(theme)).filled(),
+        ))
+        .map_err(draw_error)?;
+    }
+    Ok(())
+}
+
+/// Several figures side by side in a grid (`columns` wide), each with its caption: the
+/// four panels of Figure 1.
+pub fn draw_panels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panels: &[(Figure, String)],
+    columns: usize,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    root.fill(&background(theme)).map_err(draw_error)?;
+    let columns = columns.max(1);
+    let rows = panels.len().div_ceil(columns).max(1);
+    for (cell, (figure, caption)) in root.split_evenly((rows, columns)).iter().zip(panels) {
+        draw(cell, figure, Some(caption), theme, scale)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! Every file ganscope writes, in one place: the pictures (a Figure 1 frame, the four
+//! panels, the phase plane) drawn with plotters as PNG or SVG, the animated GIF, the
+//! metrics CSV, the recorder that writes frames while training, and the facts they share
+//! (default sizes, the frame caption, frame file names). The CLI, the worker and every
+//! view of the app write through here; `crate::figure` only says what a picture shows.
+//!
+//! Every file is written whole: to a temporary file in the destination folder, then
+//! renamed into place, so a file that exists is complete even if a recording stops or
+//! the disk fills.
+
+pub mod chart;
+pub mod files;
+pub mod metrics_csv;
+mod pen;
+pub mod phase_chart;
+pub mod picture;
+pub mod recorder;
+
+pub use picture::{Picture, Saved};
+
+use crate::engine::snapshot::Metrics;
+
+/// An output that could not be produced, with the path and the reason.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ExportError(pub String);
+
+/// Size of one frame of the figure at 1x (`ganscope render`, recordings, Save PNG).
+pub const FRAME_SIZE: (u32, u32) = (960, 600);
+/// Size of the four Figure 1 panels at 1x (`ganscope figure1`, the Figure 1 view).
+pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
+/// Size of the phase plane at 1x.
+pub const PHASE_SIZE: (u32, u32) = (900, 900);
+
+/// The caption over an exported frame: what runs, at which iteration, and how close
+/// the generator is.
+pub fn frame_caption(name: &str, metrics: &Metrics) -> String {
+    format!(
+        "{name}  ·  iteration {}  ·  W1 {:.3}  ·  JS {:.3}",
+        metrics.steps, metrics.w1, metrics.js
+    )
+}
+
+/// The file name of the frame at iteration `steps`: `frame_000100.png`, so a folder of
+/// frames sorts in order.
+pub fn frame_file_name(steps: u64) -> String {
+    format!("frame_{steps:06}.png")
+}
