@@ -10,7 +10,7 @@ mod floor_gan;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use floor_gan::FloorGan;
-use ganscope::engine::config::{Experiment, Loss, OptimizerKind};
+use ganscope::engine::config::{Activation, Experiment, Loss, Noise, OptimizerKind};
 use ganscope::engine::gan::Gan;
 use ganscope::engine::presets;
 use std::hint::black_box;
@@ -34,10 +34,13 @@ fn candle_threads() -> String {
     std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "1".into())
 }
 
-/// The grid's experiment: figure1's data and noise, k = 1, non-saturating, Adam, tanh,
-/// two hidden layers, no penalty; what benches/peer/torch_gan.py builds.
+/// The grid's experiment: figure1's data, uniform noise, k = 1, non-saturating, Adam,
+/// tanh, two hidden layers, no penalty; what benches/peer/torch_gan.py builds (set here
+/// key by key, so a change of the preset does not change what is compared).
 fn grid_experiment(width: usize, batch: usize) -> Experiment {
     let mut e = presets::find("figure1").expect("figure1 preset").experiment();
+    e.noise = Noise::Uniform;
+    e.activation = Activation::Tanh;
     e.loss = Loss::NonSaturating;
     e.optimizer = OptimizerKind::Adam;
     e.k = 1;

@@ -45,6 +45,8 @@ fn train_json_has_the_promised_fields() {
         "g_grad_norm",
         "d_grad_norm",
         "dstar_gap",
+        "opponent_gap",
+        "tv",
         "diverged",
         "steps_per_second",
     ] {
@@ -54,7 +56,100 @@ fn train_json_has_the_promised_fields() {
     assert_eq!(v["diverged"], false);
     assert!(v["steps_per_second"].as_f64().unwrap() > 0.0);
     assert!(v["dstar_gap"].is_number());
+    assert!(v["tv"].as_f64().is_some_and(|t| (0.0..=1.0).contains(&t)));
     assert_eq!(v["mode_masses"].as_array().unwrap().len(), 1);
+}
+
+/// Every loss reports its gap to its optimal opponent: a number in [0, 1], never null.
+#[test]
+fn opponent_gap_is_a_number_for_every_loss() {
+    for loss in [
+        "minimax",
+        "non-saturating",
+        "least-squares",
+        "hinge",
+        "wasserstein",
+        "wasserstein-gp",
+    ] {
+        let o = ganscope(&[
+            "train",
+            "--steps",
+            "20",
+            "--json",
+            "--set",
+            &format!("loss={loss}"),
+        ]);
+        assert!(o.status.success(), "{loss}: {}", stderr(&o));
+        let v = last_json(&o);
+        let gap = v["opponent_gap"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{loss}: {v}"));
+        assert!((0.0..=1.0).contains(&gap), "{loss}: {gap}");
+    }
+}
+
+/// `--fix` loads a failure's cure; on a preset without one it is refused, naming those
+/// that have one.
+#[test]
+fn fix_loads_the_cure_or_says_which_presets_have_one() {
+    let o = ganscope(&[
+        "train",
+        "--preset",
+        "vanishing-gradient",
+        "--fix",
+        "--steps",
+        "3",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(last_json(&o)["loss"], "non-saturating");
+    let o = ganscope(&[
+        "train",
+        "--preset",
+        "wgan-rescue",
+        "--fix",
+        "--steps",
+        "3",
+        "--json",
+    ]);
+    assert!(o.status.success(), "the old name still loads: {}", stderr(&o));
+    assert_eq!(last_json(&o)["loss"], "wasserstein-gp");
+    let o = ganscope(&["train", "--fix", "--steps", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("figure1") && err.contains("mode-collapse"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// `ganscope figure1 --json`: one object with the data's sigma and the four panels.
+#[test]
+fn figure1_json_has_four_panels() {
+    let o = ganscope(&["figure1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = last_json(&o);
+    assert_eq!(v["sigma"], 0.5);
+    let panels = v["panels"].as_array().unwrap();
+    let letters: Vec<&str> = panels.iter().map(|p| p["panel"].as_str().unwrap()).collect();
+    assert_eq!(letters, ["a", "b", "c", "d"]);
+    for p in panels {
+        for key in ["iteration", "w1", "js", "tv", "dstar_gap", "mean_d_fake"] {
+            assert!(p[key].is_number(), "{key} in {p}");
+        }
+        assert_eq!(p["clipped"], false, "{p}");
+    }
+}
+
+/// The README's presets table names every preset.
+#[test]
+fn readme_names_every_preset() {
+    let readme = include_str!("../README.md");
+    for p in PRESETS {
+        assert!(
+            readme.contains(&format!("| `{}` |", p.name)),
+            "README's presets table lacks {}",
+            p.name
+        );
+    }
 }
 
 #[test]
@@ -239,6 +334,23 @@ fn bad_input_exits_2_with_one_clear_line() {
         (vec!["train", "--set", "loss"], &["--set", "KEY=VALUE"]),
         (vec!["train", "--preset", "nope"], &["nope", "figure1"]),
         (vec!["config", "--preset", "nope"], &["nope", "mode-collapse"]),
+        (
+            vec!["train", "--set", "unrolled_steps=21"],
+            &["unrolled_steps", "0 to 20"],
+        ),
+        (
+            vec!["train", "--set", "instance_noise=-1"],
+            &["instance_noise", ">= 0"],
+        ),
+        (
+            vec!["train", "--set", "updates=sometimes"],
+            &["updates", "simultaneous"],
+        ),
+        (
+            vec!["train", "--set", "optimizer=optimism"],
+            &["optimizer", "optimistic-adam"],
+        ),
+        (vec!["train", "--set", "r2_gamma=1e9"], &["r2_gamma", "<= 1000"]),
         (vec!["train", "--config", &missing], &["nope.toml", "cannot read"]),
         (
             vec!["train", "--config", &empty],

@@ -1,10 +1,14 @@
 //! `ganscope figure1`: the four panels of Figure 1 of Goodfellow et al. (2014) from a
-//! real run, written as PNG (and SVG), with each panel's numbers on stdout.
+//! real run, each panel's numbers on stdout (one JSON object with `--json`), and the
+//! panels written as PNG or SVG with `--out` and `--svg`.
 
 use super::{CliError, Figure1Args, output_folder};
 use crate::engine::figure1;
+use crate::engine::measure::mean_under;
+use crate::engine::snapshot::Snapshot;
+use crate::export::chart::panels_top;
 use crate::export::{FIGURE1_SIZE, Picture};
-use crate::figure::{Theme, panels};
+use crate::figure::{Figure, Theme, panels};
 use std::path::Path;
 
 /// Makes the folder a file will go into, before the run spends its ten seconds.
@@ -15,28 +19,63 @@ fn parent_folder(path: &Path) -> Result<(), CliError> {
     }
 }
 
+/// The letters of the panels.
+const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
+
+/// One panel's numbers, as `--json` prints them: `clipped` says whether a curve rises
+/// above the panels' shared density axis (it is then cut and marked).
+fn panel_json(letter: &str, snapshot: &Snapshot, figure: &Figure, top: f64) -> serde_json::Value {
+    let m = &snapshot.metrics;
+    serde_json::json!({
+        "panel": letter,
+        "iteration": m.steps,
+        "w1": m.w1,
+        "js": m.js,
+        "tv": m.tv,
+        "dstar_gap": m.opponent_gap,
+        "mean_d_fake": mean_under(&snapshot.d, &snapshot.p_g),
+        "clipped": figure.cut_at(top).is_some(),
+    })
+}
+
 /// Runs `ganscope figure1`.
 pub fn run(args: Figure1Args) -> Result<(), CliError> {
-    parent_folder(&args.out)?;
-    if let Some(svg) = &args.svg {
-        parent_folder(svg)?;
+    for path in args.out.iter().chain(&args.svg) {
+        parent_folder(path)?;
     }
     let snapshots = figure1::run(args.seed).map_err(CliError::run)?;
-    let picture = Picture::Panels(panels::figure1_panels(&snapshots));
+    let figures = panels::figure1_panels(&snapshots);
+    let top = panels_top(&figures);
+    if args.json {
+        let panels: Vec<serde_json::Value> = LETTERS
+            .iter()
+            .zip(&snapshots)
+            .zip(&figures)
+            .map(|((letter, snapshot), (figure, _))| panel_json(letter, snapshot, figure, top))
+            .collect();
+        let sigma = figure1::experiment(args.seed).target.std_dev();
+        println!("{}", serde_json::json!({ "sigma": sigma, "panels": panels }));
+    } else {
+        for (snapshot, caption) in snapshots.iter().zip(panels::FIGURE1_CAPTIONS) {
+            let m = &snapshot.metrics;
+            println!(
+                "{caption}\n    iteration {}, W1 {:.3}, JS {:.3}, TV {:.3}, max |D - D*| {:.3}, mean D on fakes {:.3}",
+                m.steps,
+                m.w1,
+                m.js,
+                m.tv,
+                m.opponent_gap,
+                mean_under(&snapshot.d, &snapshot.p_g)
+            );
+        }
+    }
+    let picture = Picture::Panels(figures);
     let size = args.size.unwrap_or(FIGURE1_SIZE);
-    for path in std::iter::once(&args.out).chain(&args.svg) {
+    for path in args.out.iter().chain(&args.svg) {
         let saved = picture
             .save_sized(path, size, Theme::Light)
             .map_err(|e| CliError::Input(e.to_string()))?;
         eprintln!("wrote {}", saved.path.display());
-    }
-    for (snapshot, caption) in snapshots.iter().zip(panels::FIGURE1_CAPTIONS) {
-        let m = &snapshot.metrics;
-        let gap = m.dstar_gap.map_or("-".to_string(), |g| format!("{g:.3}"));
-        println!(
-            "{caption}\n    iteration {}, W1 {:.3}, JS {:.3}, max |D - D*| {gap}",
-            m.steps, m.w1, m.js
-        );
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! in one line on stderr and exit status 2, never a panic.
 
 mod figure1;
+mod phase;
 mod render;
 mod train;
 
@@ -39,6 +40,10 @@ pub enum Command {
     Render(RenderArgs),
     /// Reproduce the four panels of Figure 1 of Goodfellow et al. (2014) from a real run.
     Figure1(Figure1Args),
+    /// The Dirac-GAN (or bilinear game) phase plane: the eigenvalues of the linearised
+    /// update map at the equilibrium, the paths of simultaneous and alternating steps,
+    /// and optionally the picture.
+    Phase(phase::PhaseArgs),
     /// Print a preset as TOML to start a config from.
     Config {
         /// Preset to print (default figure1).
@@ -50,12 +55,16 @@ pub enum Command {
     Keys,
 }
 
-/// Which experiment to run: a preset, then a TOML file, then --seed, then --set overrides.
+/// Which experiment to run: a preset (with its cure under --fix), then a TOML file, then
+/// --seed, then --set overrides.
 #[derive(clap::Args, Debug)]
 pub struct ExperimentArgs {
     /// Start from this preset (default figure1).
     #[arg(long)]
     pub preset: Option<String>,
+    /// Load the preset's cure: the standard fix of the failure it shows.
+    #[arg(long)]
+    pub fix: bool,
     /// Apply this TOML config on top of the preset.
     #[arg(long, value_name = "FILE.toml")]
     pub config: Option<PathBuf>,
@@ -113,9 +122,9 @@ pub struct RenderArgs {
 /// Options of `ganscope figure1`.
 #[derive(clap::Args, Debug)]
 pub struct Figure1Args {
-    /// PNG file for the four panels.
+    /// PNG file for the four panels (an SVG when it ends in .svg).
     #[arg(long, value_name = "FILE.png")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Also write them as SVG.
     #[arg(long, value_name = "FILE.svg")]
     pub svg: Option<PathBuf>,
@@ -125,6 +134,9 @@ pub struct Figure1Args {
     /// Image size in pixels (default 1600x1000).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(u32, u32)>,
+    /// Print one JSON object with each panel's numbers instead of the text lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Parses `WxH`, each side 64 to 8192 pixels.
@@ -179,6 +191,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Train(args) => train::run(args),
         Command::Render(args) => render::run(args),
         Command::Figure1(args) => figure1::run(args),
+        Command::Phase(args) => phase::run(args),
         Command::Presets => {
             let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
             for p in PRESETS {
@@ -213,7 +226,7 @@ pub fn experiment_from(args: &ExperimentArgs) -> Result<(Experiment, u64), CliEr
         Some(name) => find_preset(name)?,
         None => presets::default_preset(),
     };
-    let mut experiment = preset.experiment();
+    let mut experiment = preset.experiment_with(args.fix).map_err(CliError::Input)?;
     if let Some(path) = &args.config {
         experiment.load_file(path).map_err(CliError::Input)?;
     }

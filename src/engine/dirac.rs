@@ -44,6 +44,16 @@ pub enum Scheme {
     Alternating,
 }
 
+impl Scheme {
+    /// Name in printouts and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Simultaneous => "simultaneous",
+            Scheme::Alternating => "alternating",
+        }
+    }
+}
+
 /// Settings of a phase-plane experiment.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dirac {
@@ -175,4 +185,123 @@ fn expect(sd: f64, f: impl Fn(f64) -> f64) -> f64 {
         return f(0.0);
     }
     HERMITE.iter().map(|&(node, weight)| weight * f(sd * node)).sum()
+}
+
+/// A 2×2 matrix, rows of (θ, ψ).
+pub type Matrix = [[f64; 2]; 2];
+
+/// A complex number as (real part, imaginary part).
+pub type Complex = (f64, f64);
+
+/// How a linear update map moves points near the equilibrium, from its spectral radius.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Spectral radius below 1: every path comes in.
+    Converges,
+    /// Spectral radius 1: paths circle at a fixed distance.
+    Orbits,
+    /// Spectral radius above 1: paths go out.
+    Diverges,
+}
+
+impl Verdict {
+    /// The verdict in words, as `ganscope phase` prints it.
+    pub fn describe(self, rotates: bool) -> &'static str {
+        match (self, rotates) {
+            (Verdict::Converges, true) => "spirals in: converges",
+            (Verdict::Converges, false) => "converges",
+            (Verdict::Orbits, _) => "orbits: neither converges nor diverges",
+            (Verdict::Diverges, true) => "spirals out: diverges",
+            (Verdict::Diverges, false) => "diverges",
+        }
+    }
+}
+
+/// Spectral radii this close to 1 count as 1 (an orbit).
+const UNIT_TOLERANCE: f64 = 1e-9;
+
+/// The eigenvalues of a 2×2 matrix, from its trace and determinant.
+pub fn eigenvalues(m: Matrix) -> [Complex; 2] {
+    let trace = m[0][0] + m[1][1];
+    let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    let half = 0.5 * trace;
+    let disc = half * half - det;
+    if disc >= 0.0 {
+        let root = disc.sqrt();
+        [(half + root, 0.0), (half - root, 0.0)]
+    } else {
+        let root = (-disc).sqrt();
+        [(half, root), (half, -root)]
+    }
+}
+
+/// The largest modulus of the eigenvalues.
+pub fn spectral_radius(values: &[Complex; 2]) -> f64 {
+    values.iter().map(|(re, im)| re.hypot(*im)).fold(0.0, f64::max)
+}
+
+impl Dirac {
+    /// f'(0) of the game's f: 1/2 for the sigmoid losses, 1 for the linear critic and the
+    /// bilinear game (SCIENCE.md, "Dirac-GAN: exact numbers").
+    pub fn slope_at_zero(&self) -> f64 {
+        match self.game {
+            Game::Gan | Game::NonSaturating => 0.5,
+            Game::Wasserstein | Game::Bilinear => 1.0,
+        }
+    }
+
+    /// f''(0): −1/4 for the sigmoid losses, 0 for the linear ones.
+    pub fn curvature_at_zero(&self) -> f64 {
+        match self.game {
+            Game::Gan | Game::NonSaturating => -0.25,
+            Game::Wasserstein | Game::Bilinear => 0.0,
+        }
+    }
+
+    /// The Jacobian of the update field (dθ, dψ) at the equilibrium (0, 0), in closed
+    /// form: [[0, f'(0)], [−f'(0), 2 f''(0) σ² − γ]] for the Dirac-GAN (σ the instance
+    /// noise, γ the penalty on D), and [[0, −1], [1, −γ]] for min_x max_y x·y.
+    pub fn jacobian(&self) -> Matrix {
+        let a = self.slope_at_zero();
+        let damping = 2.0 * self.curvature_at_zero() * self.instance_noise.powi(2) - self.gamma;
+        match self.game {
+            Game::Bilinear => [[0.0, -1.0], [1.0, -self.gamma]],
+            _ => [[0.0, a], [-a, damping]],
+        }
+    }
+
+    /// The update map of `scheme`, linearised at the equilibrium: I + hJ for simultaneous
+    /// steps; for alternating ones (ψ first, then θ against the new ψ)
+    /// [[1 + hJ11 + h²J12J21, hJ12(1 + hJ22)], [hJ21, 1 + hJ22]].
+    pub fn update_map(&self, scheme: Scheme) -> Matrix {
+        let j = self.jacobian();
+        let h = self.step;
+        match scheme {
+            Scheme::Simultaneous => [[1.0 + h * j[0][0], h * j[0][1]], [h * j[1][0], 1.0 + h * j[1][1]]],
+            Scheme::Alternating => [
+                [
+                    1.0 + h * j[0][0] + h * h * j[0][1] * j[1][0],
+                    h * j[0][1] * (1.0 + h * j[1][1]),
+                ],
+                [h * j[1][0], 1.0 + h * j[1][1]],
+            ],
+        }
+    }
+
+    /// The eigenvalues of the update map of `scheme` at the equilibrium.
+    pub fn map_eigenvalues(&self, scheme: Scheme) -> [Complex; 2] {
+        eigenvalues(self.update_map(scheme))
+    }
+
+    /// Converges, orbits or diverges under `scheme`, from the spectral radius of its map.
+    pub fn verdict(&self, scheme: Scheme) -> Verdict {
+        let radius = spectral_radius(&self.map_eigenvalues(scheme));
+        if radius > 1.0 + UNIT_TOLERANCE {
+            Verdict::Diverges
+        } else if radius < 1.0 - UNIT_TOLERANCE {
+            Verdict::Converges
+        } else {
+            Verdict::Orbits
+        }
+    }
 }

@@ -209,3 +209,27 @@ pub fn supported(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
     let threshold = SUPPORT_FRACTION * total.iter().copied().fold(0.0, f64::max);
     total.into_iter().map(|t| t >= threshold).collect()
 }
+
+/// Total variation ½∫|p_g − p_data| dx between the two densities as drawn on the evenly
+/// spaced `grid` (the generator's smoothed, as on screen), by the trapezoid rule, plus
+/// half the mass each has off the grid (`data_off`, `generator_off`). In [0, 1]; 0 when
+/// the curves coincide, 1 when they do not overlap.
+pub fn total_variation(grid: &[f64], p_data: &[f64], p_g: &[f64], data_off: f64, generator_off: f64) -> f64 {
+    if grid.len() < 2 {
+        return f64::NAN;
+    }
+    let step = grid[1] - grid[0];
+    let diff: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| (a - b).abs()).collect();
+    let inside: f64 = diff.windows(2).map(|w| 0.5 * (w[0] + w[1]) * step).sum();
+    (0.5 * (inside + data_off + generator_off)).clamp(0.0, 1.0)
+}
+
+/// The mean of `values` weighted by `density` on the same grid: e.g. E over p_g of D,
+/// how much D likes where the generator puts its mass.
+pub fn mean_under(values: &[f64], density: &[f64]) -> f64 {
+    let mass: f64 = density.iter().sum();
+    if mass <= 0.0 {
+        return f64::NAN;
+    }
+    values.iter().zip(density).map(|(v, p)| v * p).sum::<f64>() / mass
+}

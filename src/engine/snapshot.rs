@@ -1,6 +1,7 @@
 //! What one frame needs: the curves of Figure 1 on a grid, the z -> x mapping, and the
 //! metrics of `SCIENCE.md`. Plain data, so the UI, the CLI and the tests read the same thing.
 
+use super::config::Loss;
 use serde::Serialize;
 
 /// The numbers that describe the state of a run at one iteration.
@@ -20,6 +21,8 @@ pub struct Metrics {
     pub w1: f64,
     /// Jensen–Shannon divergence (nats; at most ln 2).
     pub js: f64,
+    /// Total variation ½∫|p_g − p_data| between the densities as drawn (0 to 1).
+    pub tv: f64,
     /// Share of generator mass nearest each target component.
     pub mode_masses: Vec<f64>,
     /// Components holding at least half their weight in generator mass.
@@ -30,6 +33,9 @@ pub struct Metrics {
     pub d_grad_norm: f64,
     /// max |D − D*| over the supported grid; `None` where D is not a probability.
     pub dstar_gap: Option<f64>,
+    /// How far D is from the optimal opponent of its loss, 0 (optimal) to 1, for every
+    /// loss (see `engine::opponent`).
+    pub opponent_gap: f64,
     /// Mean of the generator's samples (the oscillation trace).
     pub g_mean: f64,
     /// Standard deviation of the generator's samples.
@@ -50,14 +56,23 @@ pub struct Snapshot {
     /// D(x) on the grid: a probability for minimax and non-saturating, the raw output
     /// for least squares, a critic value for hinge and Wasserstein.
     pub d: Vec<f64>,
-    /// D* = p_data / (p_data + p_g), for losses whose D estimates it.
-    pub d_star: Option<Vec<f64>>,
-    /// True when D is a critic (hinge, Wasserstein): plot it on its own axis.
-    pub d_is_critic: bool,
+    /// The optimal opponent of the loss on the grid, on D's own axis (D* for
+    /// probability losses, the optimal logit or critic otherwise); NaN where undefined.
+    pub opponent: Vec<f64>,
+    /// The loss of the run: it decides what D is (a probability or a critic on its own
+    /// axis) and what its optimal opponent is.
+    pub loss: Loss,
     /// (z, G(z)) for evenly spaced z, when z is one-dimensional.
     pub mapping: Vec<(f64, f64)>,
     /// The interval the z line spans.
     pub z_range: (f64, f64),
     /// The metrics at this iteration.
     pub metrics: Metrics,
+}
+
+impl Snapshot {
+    /// True when D is a critic (hinge, Wasserstein): a score drawn on its own axis.
+    pub fn d_is_critic(&self) -> bool {
+        !self.loss.has_optimal_discriminator()
+    }
 }

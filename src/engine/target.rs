@@ -235,6 +235,25 @@ impl Target {
         self.components.last().map_or(0.0, |(_, c)| c.sample(rng))
     }
 
+    /// The same distribution moved by `by` along x, or `None` for a log-normal (whose
+    /// support starts at 0 and so has no shifted log-normal).
+    pub fn shifted(&self, by: f64) -> Option<Target> {
+        let components = self
+            .components
+            .iter()
+            .map(|(w, c)| {
+                let moved = match *c {
+                    Component::Normal { mu, sigma } => Component::Normal { mu: mu + by, sigma },
+                    Component::Uniform { a, b } => Component::Uniform { a: a + by, b: b + by },
+                    Component::Laplace { mu, b } => Component::Laplace { mu: mu + by, b },
+                    Component::LogNormal { .. } => return None,
+                };
+                Some((*w, moved))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Target { components })
+    }
+
     /// Mean of the mixture.
     pub fn mean(&self) -> f64 {
         self.components.iter().map(|(w, c)| w * c.mean()).sum()

@@ -5,9 +5,11 @@
 
 use super::ExportError;
 use super::pen::{background, draw_error, draw_legend, grid, ink, pen, register_font, rgb, text};
-use crate::figure::{Dash, Figure, Role, Theme};
+use crate::figure::{Curve, Cut, Dash, Figure, Role, Side, Theme, YAxis};
 use ::plotters::coord::Shift;
+use ::plotters::coord::types::RangedCoordf64;
 use ::plotters::prelude::*;
+use ::plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The points of a curve, finite and cut at the top of the plot, with the pen of its role.
 fn prepare(
@@ -47,14 +49,28 @@ fn dash_pattern(dash: Dash, scale: f64) -> (i32, i32) {
     }
 }
 
-/// Draws one frame of the figure into `area`, with an optional caption on top.
-/// `scale` multiplies line widths and text (2.0 for slides at twice the size).
+/// Draws one frame of the figure into `area`, with an optional caption on top, on the
+/// figure's own density axis ([`Figure::y_axis`]). `scale` multiplies line widths and
+/// text (2.0 for slides at twice the size).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     figure: &Figure,
     caption: Option<&str>,
     theme: Theme,
     scale: f64,
+) -> Result<(), ExportError> {
+    draw_on_axis(area, figure, caption, theme, scale, figure.y_axis())
+}
+
+/// [`draw`] on a given density axis: a curve taller than its top is cut there, and the
+/// cut is marked with the curve's true peak.
+fn draw_on_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    caption: Option<&str>,
+    theme: Theme,
+    scale: f64,
+    axis: YAxis,
 ) -> Result<(), ExportError> {
     register_font();
     area.fill(&background(theme)).map_err(draw_error)?;
@@ -63,11 +79,10 @@ pub fn draw<DB: DrawingBackend>(
     let height = f64::from(height);
     // Like the app: densities and D on top, the x and z lines under them, and a critic
     // (not a probability) on a chart of its own below.
-    let (top, rest) =
-        area.split_vertically((height * if figure.critic.is_some() { 0.56 } else { 0.74 }) as u32);
+    let (top, rest) = area.split_vertically((height * if figure.has_critic() { 0.56 } else { 0.74 }) as u32);
     let (mapping, critic_area) = rest.split_vertically((height * 0.22) as u32);
     let (x_lo, x_hi) = figure.x_range;
-    let y_max = (figure.data_peak() * 1.25).max(1.05);
+    let y_max = axis.top;
     let mut builder = ChartBuilder::on(&top);
     builder
         .margin((10.0 * scale) as u32)
@@ -80,7 +95,7 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_max)
         .map_err(draw_error)?;
     let grid = grid(theme);
-    let y_desc = if figure.critic.is_some() {
+    let y_desc = if figure.has_critic() {
         "density"
     } else {
         "density / D(x)"
@@ -96,50 +111,116 @@ pub fn draw<DB: DrawingBackend>(
         .draw()
         .map_err(draw_error)?;
     // The level D = 1/2 of the equilibrium, faint, when D is a probability.
-    if figure.critic.is_none() {
+    if !figure.has_critic() {
         let half = rgb(Role::Half.style().color(theme)).stroke_width(scale.max(1.0) as u32);
         chart
             .draw_series(LineSeries::new([(x_lo, 0.5), (x_hi, 0.5)], half))
             .map_err(draw_error)?;
     }
+    let legend = figure.legend_side(y_max);
     for curve in &figure.curves {
-        for (i, segment) in curve.segments().enumerate() {
-            let (points, shape) = prepare(segment, curve.role, theme, scale, y_max);
-            let anno = match curve.role.style().dash {
-                Dash::Solid => chart.draw_series(LineSeries::new(points, shape)),
-                dash => {
-                    let (on, off) = dash_pattern(dash, scale);
-                    chart.draw_series(DashedLineSeries::new(points, on, off, shape))
-                }
-            }
-            .map_err(draw_error)?;
-            if i == 0 {
-                add_legend(anno, curve.role, shape);
-            }
-        }
+        draw_curve(&mut chart, curve, theme, scale, y_max)?;
     }
-    draw_legend(&mut chart, text(13.0), theme)?;
+    if let Some(cut) = axis.cut {
+        draw_cut(
+            &mut chart,
+            cut,
+            figure.x_range,
+            y_max,
+            legend.opposite(),
+            theme,
+            scale,
+        )?;
+    }
+    draw_legend(&mut chart, text(13.0), theme, legend)?;
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
     draw_mapping(&mapping, figure, plot_x, theme, scale)?;
-    if let Some(critic) = &figure.critic {
-        draw_critic(&critic_area, critic, figure.x_range, theme, scale)?;
+    if figure.has_critic() {
+        draw_critic(&critic_area, &figure.critic, figure.x_range, legend, theme, scale)?;
     }
     Ok(())
 }
 
-/// The critic of a Wasserstein or hinge loss on a chart of its own: a score with its own
-/// scale, never on the probability axis.
+/// Draws one curve in the pen and dash of its role, cut at `y_max`, in segments where it
+/// is undefined, with its legend entry once.
+fn draw_curve<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    curve: &Curve,
+    theme: Theme,
+    scale: f64,
+    y_max: f64,
+) -> Result<(), ExportError> {
+    for (i, segment) in curve.segments().enumerate() {
+        let (points, shape) = prepare(segment, curve.role, theme, scale, y_max);
+        let anno = match curve.role.style().dash {
+            Dash::Solid => chart.draw_series(LineSeries::new(points, shape)),
+            dash => {
+                let (on, off) = dash_pattern(dash, scale);
+                chart.draw_series(DashedLineSeries::new(points, on, off, shape))
+            }
+        }
+        .map_err(draw_error)?;
+        if i == 0 {
+            add_legend(anno, curve.role, shape);
+        }
+    }
+    Ok(())
+}
+
+/// Marks a curve cut at the top of the axis: a small arrow head where it leaves the
+/// chart, and its true peak in the top corner of `side` (the legend takes the other).
+#[allow(clippy::too_many_arguments)]
+fn draw_cut<DB, CT>(
+    chart: &mut ChartContext<'_, DB, CT>,
+    cut: Cut,
+    (x_lo, x_hi): (f64, f64),
+    top: f64,
+    side: Side,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError>
+where
+    DB: DrawingBackend,
+    CT: CoordTranslate<From = (f64, f64)>,
+{
+    let color = rgb(cut.role.style().color(theme));
+    let (px, py) = chart.plotting_area().map_coordinate(&(cut.x, top));
+    let size = (6.0 * scale) as i32;
+    let area = chart.plotting_area().strip_coord_spec();
+    let (base_x, base_y) = area.get_base_pixel();
+    let (px, py) = (px - base_x, py - base_y);
+    area.draw(&Polygon::new(
+        vec![(px, py), (px - size, py + 2 * size), (px + size, py + 2 * size)],
+        color.filled(),
+    ))
+    .map_err(draw_error)?;
+    let label = cut.label();
+    let (h_pos, corner_x, inset) = match side {
+        Side::Left => (HPos::Left, x_lo, size),
+        Side::Right => (HPos::Right, x_hi, -size),
+    };
+    let font = text(theme, 13.0, scale)
+        .color(&color)
+        .pos(Pos::new(h_pos, VPos::Top));
+    let (corner, _) = chart.plotting_area().map_coordinate(&(corner_x, top));
+    area.draw(&Text::new(label, (corner - base_x + inset, py + size / 2), font))
+        .map_err(draw_error)
+}
+
+/// The critic of a Wasserstein or hinge loss (and its optimum) on a chart of its own: a
+/// score with its own scale, never on the probability axis.
 fn draw_critic<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    critic: &crate::figure::Curve,
+    curves: &[Curve],
     (x_lo, x_hi): (f64, f64),
+    legend: Side,
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
     let text = |size: f64| text(theme, size, scale);
-    let (lo, hi) = critic
-        .points
+    let (lo, hi) = curves
         .iter()
+        .flat_map(|c| c.points.iter())
         .map(|p| p[1])
         .filter(|y| y.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
@@ -171,13 +252,10 @@ fn draw_critic<DB: DrawingBackend>(
         .axis_desc_style(text(12.0))
         .draw()
         .map_err(draw_error)?;
-    let (points, shape) = prepare(&critic.points, Role::Critic, theme, scale, f64::INFINITY);
-    let (on, off) = dash_pattern(Dash::Dashed, scale);
-    let anno = chart
-        .draw_series(DashedLineSeries::new(points, on, off, shape))
-        .map_err(draw_error)?;
-    add_legend(anno, Role::Critic, shape);
-    draw_legend(&mut chart, text(12.0), theme)
+    for curve in curves {
+        draw_curve(&mut chart, curve, theme, scale, f64::INFINITY)?;
+    }
+    draw_legend(&mut chart, text(12.0), theme, legend)
 }
 
 /// The paper's lower panel: the x line above the z line, with an arrow from each evenly
@@ -258,8 +336,22 @@ pub fn draw_panels<DB: DrawingBackend>(
     root.fill(&background(theme)).map_err(draw_error)?;
     let columns = columns.max(1);
     let rows = panels.len().div_ceil(columns).max(1);
+    // One density axis for every panel, so they compare like the paper's.
+    let top = panels_top(panels);
     for (cell, (figure, caption)) in root.split_evenly((rows, columns)).iter().zip(panels) {
-        draw(cell, figure, Some(caption), theme, scale)?;
+        let axis = YAxis {
+            top,
+            cut: figure.cut_at(top),
+        };
+        draw_on_axis(cell, figure, Some(caption), theme, scale, axis)?;
     }
     Ok(())
+}
+
+/// The top of the density axis the panels share: the highest any of them needs.
+pub fn panels_top(panels: &[(Figure, String)]) -> f64 {
+    panels
+        .iter()
+        .map(|(figure, _)| figure.y_axis().top)
+        .fold(0.0, f64::max)
 }

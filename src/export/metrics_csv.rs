@@ -9,7 +9,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// The columns, in order.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 16] = [
     "steps",
     "d_loss",
     "g_loss",
@@ -17,10 +17,12 @@ pub const HEADER: [&str; 14] = [
     "d_fake",
     "w1",
     "js",
+    "tv",
     "modes_covered",
     "g_grad_norm",
     "d_grad_norm",
     "dstar_gap",
+    "opponent_gap",
     "g_mean",
     "g_std",
     "mode_masses",
@@ -36,7 +38,7 @@ fn csv_error(path: &Path, e: impl std::fmt::Display) -> ExportError {
     ExportError(format!("cannot write metrics CSV '{}': {e}", path.display()))
 }
 
-fn row(m: &Metrics) -> [String; 14] {
+fn row(m: &Metrics) -> [String; 16] {
     let masses = m
         .mode_masses
         .iter()
@@ -51,10 +53,12 @@ fn row(m: &Metrics) -> [String; 14] {
         format!("{:.6}", m.d_fake),
         format!("{:.6}", m.w1),
         format!("{:.6}", m.js),
+        format!("{:.6}", m.tv),
         m.modes_covered.to_string(),
         format!("{:.6e}", m.g_grad_norm),
         format!("{:.6e}", m.d_grad_norm),
         m.dstar_gap.map_or(String::new(), |g| format!("{g:.6}")),
+        format!("{:.6}", m.opponent_gap),
         format!("{:.6}", m.g_mean),
         format!("{:.6}", m.g_std),
         masses,

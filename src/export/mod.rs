@@ -29,8 +29,8 @@ pub struct ExportError(pub String);
 pub const FRAME_SIZE: (u32, u32) = (960, 600);
 /// Size of the four Figure 1 panels at 1x (`ganscope figure1`, the Figure 1 view).
 pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
-/// Size of the phase plane at 1x.
-pub const PHASE_SIZE: (u32, u32) = (900, 900);
+/// Size of the phase plane at 1x: the square plane and, right of it, the eigenvalues.
+pub const PHASE_SIZE: (u32, u32) = (1300, 900);
 
 /// The caption over an exported frame: what runs, at which iteration, and how close
 /// the generator is.

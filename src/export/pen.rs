@@ -3,7 +3,7 @@
 //! look like one family and like the app.
 
 use super::ExportError;
-use crate::figure::{Rgb, Role, Style, Theme};
+use crate::figure::{Rgb, Role, Side, Style, Theme};
 use ::plotters::prelude::*;
 use std::sync::Once;
 
@@ -59,12 +59,13 @@ pub(crate) fn text(theme: Theme, size: f64, scale: f64) -> TextStyle<'static> {
     (FONT, size * scale).into_font().color(&ink(theme))
 }
 
-/// The legend box of every chart: upper left, framed in the grid's colour, over a
-/// slightly see-through background so curves under it still show.
+/// The legend box of every chart: in the top corner of `side`, framed in the grid's
+/// colour, over a slightly see-through background so curves under it still show.
 pub(crate) fn draw_legend<'a, DB, CT>(
     chart: &mut ChartContext<'a, DB, CT>,
     font: TextStyle<'_>,
     theme: Theme,
+    side: Side,
 ) -> Result<(), ExportError>
 where
     DB: DrawingBackend + 'a,
@@ -75,7 +76,10 @@ where
         .label_font(font)
         .background_style(background(theme).mix(0.85))
         .border_style(grid(theme))
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(match side {
+            Side::Left => SeriesLabelPosition::UpperLeft,
+            Side::Right => SeriesLabelPosition::UpperRight,
+        })
         .draw()
         .map_err(draw_error)
 }

@@ -3,8 +3,8 @@
 
 use super::ExportError;
 use super::pen::{background, draw_error, draw_legend, grid, ink, register_font, rgb, text};
-use crate::figure::Theme;
 use crate::figure::phase::{PhaseFigure, PhaseRole};
+use crate::figure::{Side, Theme};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
 
@@ -30,9 +30,14 @@ fn head(from: (i32, i32), to: (i32, i32), size: f64) -> Vec<(i32, i32)> {
     ]
 }
 
-/// Draws the phase plane into `area`: a square plot of [−extent, extent]² with the title
-/// on top, the field, both trajectories, the start and the equilibrium. `scale`
-/// multiplies line widths and text (2.0 for slides at twice the size).
+/// Share of the width the eigenvalue column takes, right of the plane.
+const EIGEN_COLUMN: f64 = 0.3;
+
+/// Draws the phase plane into `area`: on the left a square plot of [−extent, extent]²
+/// with the title on top, the field, both trajectories, the start and the equilibrium;
+/// on the right the eigenvalues of both update maps against the unit circle, with their
+/// spectral radii. `scale` multiplies line widths and text (2.0 for slides at twice the
+/// size).
 pub fn draw_phase<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     figure: &PhaseFigure,
@@ -40,8 +45,21 @@ pub fn draw_phase<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), ExportError> {
     register_font();
-    let ink = ink(theme);
     area.fill(&background(theme)).map_err(draw_error)?;
+    let (width, _) = area.dim_in_pixel();
+    let (plane, column) = area.split_horizontally((f64::from(width) * (1.0 - EIGEN_COLUMN)) as u32);
+    draw_plane(&plane, figure, theme, scale)?;
+    draw_eigenvalues(&column, figure, theme, scale)
+}
+
+/// The phase plane itself (see [`draw_phase`]).
+fn draw_plane<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &PhaseFigure,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let ink = ink(theme);
     let text = |size: f64| text(theme, size, scale);
     // Keep the plot square so a circle looks like one: the spare room becomes margin.
     let (width, height) = area.dim_in_pixel();
@@ -132,5 +150,73 @@ pub fn draw_phase<DB: DrawingBackend>(
         .label(PhaseRole::Equilibrium.style().label)
         .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
 
-    draw_legend(&mut chart, text(13.0), theme)
+    draw_legend(&mut chart, text(13.0), theme, Side::Left)
+}
+
+/// The eigenvalues of both schemes' update maps at the equilibrium against the unit
+/// circle (simultaneous as rings, alternating as dots, so both show where they meet),
+/// and under it each scheme's spectral radius and verdict.
+fn draw_eigenvalues<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: &PhaseFigure,
+    theme: Theme,
+    scale: f64,
+) -> Result<(), ExportError> {
+    let (width, height) = area.dim_in_pixel();
+    let side = width.min(height);
+    let (top, below) = area.split_vertically(side);
+    let e = figure.eigenvalue_extent();
+    let mut chart = ChartBuilder::on(&top)
+        .caption("eigenvalues at (0, 0)", text(theme, 15.0, scale))
+        .margin((14.0 * scale) as u32)
+        .x_label_area_size((30.0 * scale) as u32)
+        .y_label_area_size((40.0 * scale) as u32)
+        .build_cartesian_2d(-e..e, -e..e)
+        .map_err(draw_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(grid(theme).mix(0.25))
+        .bold_line_style(grid(theme).mix(0.5))
+        .x_labels(5)
+        .y_labels(5)
+        .axis_style(ink(theme))
+        .label_style(text(theme, 12.0, scale))
+        .x_desc("real part")
+        .y_desc("imaginary part")
+        .axis_desc_style(text(theme, 12.0, scale))
+        .draw()
+        .map_err(draw_error)?;
+    let circle = ink(theme).stroke_width(scale.max(1.0) as u32);
+    chart
+        .draw_series(LineSeries::new(crate::figure::phase::unit_circle(), circle))
+        .map_err(draw_error)?
+        .label("unit circle")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], circle));
+    for (role, values) in &figure.eigenvalues {
+        let color = rgb(role.style().color(theme));
+        let ring = role == &PhaseRole::Simultaneous;
+        let size = ((if ring { 6.0 } else { 3.5 }) * scale) as i32;
+        let style = if ring {
+            color.stroke_width((2.0 * scale) as u32)
+        } else {
+            color.filled()
+        };
+        chart
+            .draw_series(values.iter().map(|&(re, im)| Circle::new((re, im), size, style)))
+            .map_err(draw_error)?
+            .label(role.style().label)
+            .legend(move |(x, y)| Circle::new((x + 12, y), size, style));
+    }
+    draw_legend(&mut chart, text(theme, 12.0, scale), theme, Side::Left)?;
+    let line = (20.0 * scale) as i32;
+    for (i, summary) in figure.eigenvalue_summaries().iter().enumerate() {
+        below
+            .draw(&Text::new(
+                summary.clone(),
+                ((14.0 * scale) as i32, line * (i as i32 + 1)),
+                text(theme, 13.0, scale),
+            ))
+            .map_err(draw_error)?;
+    }
+    Ok(())
 }

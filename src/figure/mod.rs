@@ -46,6 +46,10 @@ pub enum Role {
     Critic,
     /// The optimal discriminator D* = p_data / (p_data + p_g) (thin).
     OptimalDiscriminator,
+    /// The optimal hinge logit sign(p_data − p_g), on the critic's axis (thin).
+    OptimalLogit,
+    /// The optimal 1-Lipschitz critic, slope sign(F_g − F_data), on the critic's axis (thin).
+    OptimalCritic,
     /// The level D = 1/2 reached at equilibrium (faint).
     Half,
     /// The arrows from z to x = G(z).
@@ -118,6 +122,20 @@ impl Role {
                 dash: Dash::Solid,
                 width: 1.0,
             },
+            Role::OptimalLogit => Style {
+                label: "optimal logit sign(p_data − p_g)",
+                light: Rgb(120, 120, 235),
+                dark: Rgb(170, 170, 255),
+                dash: Dash::Solid,
+                width: 1.0,
+            },
+            Role::OptimalCritic => Style {
+                label: "optimal critic: slope ±(critic's steepest) by sign(F_g − F_data)",
+                light: Rgb(120, 120, 235),
+                dark: Rgb(170, 170, 255),
+                dash: Dash::Solid,
+                width: 1.0,
+            },
             Role::Half => Style {
                 label: "",
                 light: Rgb(190, 190, 190),
@@ -168,26 +186,73 @@ pub struct Figure {
     pub x_range: (f64, f64),
     /// Curves on the probability axis (p_data, p_g, D, D*), drawn in this order.
     pub curves: Vec<Curve>,
-    /// The critic, for losses whose D is not a probability; it needs its own axis.
-    pub critic: Option<Curve>,
+    /// For losses whose D is not a probability, the critic (and its optimum): they need
+    /// an axis of their own. Empty otherwise.
+    pub critic: Vec<Curve>,
     /// z -> G(z) for evenly spaced z; empty when z has more than one dimension.
     pub arrows: Vec<Arrow>,
     /// The interval of the z line.
     pub z_range: (f64, f64),
+    /// True when G maps larger z to smaller x: the z line is then drawn from its top
+    /// end on the left, so the arrows do not cross (a decreasing G is as good as an
+    /// increasing one; crossing arrows only hide where they bunch).
+    pub z_reversed: bool,
 }
 
-/// D* where p_data + p_g carries mass, NaN (a gap) elsewhere: there it is 0/0, and a histogram's stray
-/// samples in the tails make it jump between 0 and 1.
-fn supported(snapshot: &Snapshot, d_star: &[f64]) -> Vec<[f64; 2]> {
-    let inside = crate::engine::measure::supported(&snapshot.p_data, &snapshot.p_g);
-    snapshot
-        .grid
-        .iter()
-        .zip(d_star)
-        .zip(inside)
-        .map(|((&x, &y), inside)| [x, if inside { y } else { f64::NAN }])
-        .collect()
+/// The density axis of a figure: where its top is, and the curve cut there if one is
+/// taller (the cut is drawn, so no curve is silently clipped).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct YAxis {
+    /// Top of the density / D axis.
+    pub top: f64,
+    /// The tallest curve when it rises above the top.
+    pub cut: Option<Cut>,
 }
+
+/// A curve that rises above the top of its axis: which, where, and how high.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cut {
+    /// The curve cut.
+    pub role: Role,
+    /// Where it peaks.
+    pub x: f64,
+    /// Its peak value.
+    pub peak: f64,
+}
+
+impl Cut {
+    /// The mark drawn at the top of the axis: what is cut and its true peak.
+    pub fn label(&self) -> String {
+        let name = self.role.style().label;
+        let name = name.split(" (").next().unwrap_or(name);
+        format!("↑ {name} peaks at {:.2} (cut)", self.peak)
+    }
+}
+
+/// A side of a chart, for what sits in its top corner: the legend on the emptier side,
+/// the mark of a cut curve on the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The top left corner.
+    Left,
+    /// The top right corner.
+    Right,
+}
+
+impl Side {
+    /// The other side.
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+}
+
+/// How far above the data's scale the density axis may grow before a taller curve is cut
+/// (and marked): a spike of p_g (a collapsed or oscillating generator) would otherwise
+/// flatten p_data and D into the floor.
+pub const CUT_ABOVE: f64 = 3.0;
 
 impl Curve {
     /// The runs of finite points: a curve is drawn as separate lines where it is undefined
@@ -197,10 +262,20 @@ impl Curve {
             .split(|p| !(p[0].is_finite() && p[1].is_finite()))
             .filter(|run| !run.is_empty())
     }
+
+    /// The highest finite point.
+    fn peak(&self) -> Option<[f64; 2]> {
+        self.points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+            .copied()
+            .max_by(|a, b| a[1].total_cmp(&b[1]))
+    }
 }
 
 impl Figure {
-    /// The figure of `snapshot`; `show_optimal` adds the D* overlay where it exists.
+    /// The figure of `snapshot`; `show_optimal` adds the optimal opponent of the loss
+    /// (D* on the probability axis, the optimal logit or critic on the critic's).
     pub fn from_snapshot(snapshot: &Snapshot, show_optimal: bool) -> Self {
         let along =
             |ys: &[f64]| -> Vec<[f64; 2]> { snapshot.grid.iter().zip(ys).map(|(&x, &y)| [x, y]).collect() };
@@ -214,21 +289,33 @@ impl Figure {
                 points: along(&snapshot.p_g),
             },
         ];
-        let mut critic = None;
-        if snapshot.d_is_critic {
-            critic = Some(Curve {
+        let mut critic = Vec::new();
+        let optimum = show_optimal && snapshot.opponent.iter().any(|v| v.is_finite());
+        if snapshot.d_is_critic() {
+            critic.push(Curve {
                 role: Role::Critic,
                 points: along(&snapshot.d),
             });
+            if optimum {
+                let role = if snapshot.loss == crate::engine::config::Loss::Hinge {
+                    Role::OptimalLogit
+                } else {
+                    Role::OptimalCritic
+                };
+                critic.push(Curve {
+                    role,
+                    points: along(&snapshot.opponent),
+                });
+            }
         } else {
             curves.push(Curve {
                 role: Role::Discriminator,
                 points: along(&snapshot.d),
             });
-            if show_optimal && let Some(d_star) = &snapshot.d_star {
+            if optimum {
                 curves.push(Curve {
                     role: Role::OptimalDiscriminator,
-                    points: supported(snapshot, d_star),
+                    points: along(&snapshot.opponent),
                 });
             }
         }
@@ -242,26 +329,47 @@ impl Figure {
             critic,
             arrows: snapshot.mapping.iter().map(|&(z, x)| Arrow { z, x }).collect(),
             z_range: snapshot.z_range,
+            z_reversed: match (snapshot.mapping.first(), snapshot.mapping.last()) {
+                (Some(first), Some(last)) => last.1 < first.1,
+                _ => false,
+            },
         }
     }
 
+    /// True when D is a critic drawn on an axis of its own.
+    pub fn has_critic(&self) -> bool {
+        !self.critic.is_empty()
+    }
+
     /// Where `z` sits on the page: the z line is drawn under the x line and spans the
-    /// same width, as in the paper.
+    /// same width, as in the paper (from its top end on the left when `z_reversed`).
     pub fn z_on_x_axis(&self, z: f64) -> f64 {
         let (z_lo, z_hi) = self.z_range;
         let (x_lo, x_hi) = self.x_range;
         if z_hi <= z_lo {
             return 0.5 * (x_lo + x_hi);
         }
-        x_lo + (z - z_lo) / (z_hi - z_lo) * (x_hi - x_lo)
+        let t = (z - z_lo) / (z_hi - z_lo);
+        let t = if self.z_reversed { 1.0 - t } else { t };
+        x_lo + t * (x_hi - x_lo)
+    }
+
+    /// The z values at the left and right ends of the z line.
+    pub fn z_ends(&self) -> (f64, f64) {
+        let (z_lo, z_hi) = self.z_range;
+        if self.z_reversed {
+            (z_hi, z_lo)
+        } else {
+            (z_lo, z_hi)
+        }
     }
 
     /// The largest value on the probability axis (densities, D, D*).
     pub fn probability_peak(&self) -> f64 {
         self.curves
             .iter()
-            .flat_map(|c| c.points.iter().map(|p| p[1]))
-            .filter(|y| y.is_finite())
+            .filter_map(Curve::peak)
+            .map(|p| p[1])
             .fold(0.0, f64::max)
     }
 
@@ -270,9 +378,70 @@ impl Figure {
         self.curves
             .iter()
             .filter(|c| c.role == Role::Data)
-            .flat_map(|c| c.points.iter().map(|p| p[1]))
-            .filter(|y| y.is_finite())
+            .filter_map(Curve::peak)
+            .map(|p| p[1])
             .fold(0.0, f64::max)
+    }
+
+    /// The smallest top of the density axis for this target: room above p_data and
+    /// above D's ceiling of 1.
+    pub fn base_top(&self) -> f64 {
+        (self.data_peak() * 1.15).max(1.05)
+    }
+
+    /// The density axis that shows every curve whole, up to [`CUT_ABOVE`] times
+    /// [`Figure::base_top`]; above that the tallest curve is cut at the top and the cut
+    /// is reported, to be marked.
+    pub fn y_axis(&self) -> YAxis {
+        self.y_axis_up_to(CUT_ABOVE * self.base_top())
+    }
+
+    /// The density axis with its top no higher than `limit` (and at least the base).
+    pub fn y_axis_up_to(&self, limit: f64) -> YAxis {
+        let base = self.base_top();
+        let need = (self.probability_peak() * 1.05).max(base);
+        let top = need.min(limit.max(base));
+        YAxis {
+            top,
+            cut: self.cut_at(top),
+        }
+    }
+
+    /// Where the legend covers the least on an axis up to `top`: left, unless the curves
+    /// in the left third of the x range stand taller than those in the right third by
+    /// more than a tenth of the axis. A generator piled up at the left edge, where a
+    /// fresh one starts, would otherwise sit under the legend; the margin keeps it from
+    /// hopping from frame to frame over nearly even curves.
+    pub fn legend_side(&self, top: f64) -> Side {
+        let (lo, hi) = self.x_range;
+        let third = (hi - lo) / 3.0;
+        let highest = |from: f64, to: f64| {
+            self.curves
+                .iter()
+                .flat_map(|c| c.points.iter())
+                .filter(|p| p[0] >= from && p[0] <= to && p[1].is_finite())
+                .map(|p| p[1].min(top))
+                .fold(0.0, f64::max)
+        };
+        if highest(lo, lo + third) > highest(hi - third, hi) + 0.1 * top {
+            Side::Right
+        } else {
+            Side::Left
+        }
+    }
+
+    /// The tallest curve if it rises above `top`.
+    pub fn cut_at(&self, top: f64) -> Option<Cut> {
+        self.curves
+            .iter()
+            .filter_map(|c| c.peak().map(|p| (c.role, p)))
+            .filter(|(_, p)| p[1] > top)
+            .max_by(|a, b| a.1[1].total_cmp(&b.1[1]))
+            .map(|(role, p)| Cut {
+                role,
+                x: p[0],
+                peak: p[1],
+            })
     }
 }
 
@@ -281,18 +450,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn legend_leaves_a_left_spike_visible() {
+        let curve = |role, points: Vec<[f64; 2]>| Curve { role, points };
+        let mut figure = Figure {
+            x_range: (0.0, 6.0),
+            curves: vec![
+                curve(Role::Data, vec![[0.5, 0.0], [3.0, 0.4], [5.5, 0.0]]),
+                curve(Role::Generator, vec![[0.5, 2.0], [3.0, 0.0], [5.5, 0.0]]),
+            ],
+            critic: Vec::new(),
+            arrows: Vec::new(),
+            z_range: (-1.0, 1.0),
+            z_reversed: false,
+        };
+        assert_eq!(figure.legend_side(2.1), Side::Right);
+        figure.curves[1].points = vec![[0.5, 0.0], [3.0, 0.0], [5.5, 2.0]];
+        assert_eq!(figure.legend_side(2.1), Side::Left);
+        figure.curves[1].points = vec![[0.5, 0.5], [3.0, 0.0], [5.5, 0.0]];
+        figure.curves[0].points = vec![[0.5, 0.0], [3.0, 0.0], [5.5, 0.4]];
+        assert_eq!(figure.legend_side(2.1), Side::Left, "nearly even: stays left");
+    }
+
+    #[test]
     fn critic_goes_on_its_own_axis() {
         let snapshot = Snapshot {
             grid: vec![0.0, 1.0],
             p_data: vec![0.1, 0.2],
             p_g: vec![0.2, 0.1],
             d: vec![-3.0, 5.0],
-            d_is_critic: true,
+            loss: crate::engine::config::Loss::Wasserstein,
             z_range: (-1.0, 1.0),
             ..Snapshot::default()
         };
         let figure = Figure::from_snapshot(&snapshot, true);
-        assert!(figure.critic.is_some());
+        assert!(figure.has_critic());
         assert!(figure.curves.iter().all(|c| c.role != Role::Discriminator));
         assert_eq!(figure.z_on_x_axis(-1.0), 0.0);
         assert_eq!(figure.z_on_x_axis(1.0), 1.0);

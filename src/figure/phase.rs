@@ -4,7 +4,7 @@
 //! (plotters) draw the same picture in the same colours.
 
 use super::{Dash, Rgb, Style};
-use crate::engine::dirac::{Dirac, Game, Scheme};
+use crate::engine::dirac::{Complex, Dirac, Game, Scheme, spectral_radius};
 
 /// Arrows per side of the field grid.
 pub const GRID: usize = 17;
@@ -152,6 +152,55 @@ pub struct PhaseFigure {
     pub trajectories: Vec<Trajectory>,
     /// Where both start.
     pub start: (f64, f64),
+    /// The eigenvalues of each scheme's update map at the equilibrium (simultaneous,
+    /// then alternating), drawn against the unit circle: outside it paths grow, on it
+    /// they orbit, inside it they shrink.
+    pub eigenvalues: Vec<(PhaseRole, [Complex; 2])>,
+}
+
+impl PhaseFigure {
+    /// One line per scheme: its spectral radius and what that means.
+    pub fn eigenvalue_summaries(&self) -> Vec<String> {
+        self.eigenvalues
+            .iter()
+            .map(|(role, values)| {
+                let radius = spectral_radius(values);
+                let name = match role {
+                    PhaseRole::Alternating => "alternating",
+                    _ => "simultaneous",
+                };
+                let verdict = if radius > 1.0 + 1e-9 {
+                    "grows"
+                } else if radius < 1.0 - 1e-9 {
+                    "shrinks"
+                } else {
+                    "orbits"
+                };
+                format!("{name}: spectral radius {radius:.4} ({verdict})")
+            })
+            .collect()
+    }
+
+    /// How far from the origin the eigenvalue chart must reach: the unit circle and every
+    /// eigenvalue, with a margin.
+    pub fn eigenvalue_extent(&self) -> f64 {
+        self.eigenvalues
+            .iter()
+            .flat_map(|(_, values)| values.iter())
+            .map(|(re, im)| re.abs().max(im.abs()))
+            .fold(1.0, f64::max)
+            * 1.15
+    }
+}
+
+/// Points on the unit circle, for drawing it.
+pub fn unit_circle() -> Vec<(f64, f64)> {
+    (0..=128)
+        .map(|i| {
+            let t = i as f64 / 128.0 * std::f64::consts::TAU;
+            (t.cos(), t.sin())
+        })
+        .collect()
 }
 
 fn radius(p: (f64, f64)) -> f64 {
@@ -189,6 +238,15 @@ fn inside(path: &[(f64, f64)], extent: f64) -> (Vec<(f64, f64)>, bool) {
 }
 
 impl PhaseFigure {
+    /// The path of `scheme`.
+    pub fn trajectory(&self, scheme: Scheme) -> Option<&Trajectory> {
+        let role = match scheme {
+            Scheme::Simultaneous => PhaseRole::Simultaneous,
+            Scheme::Alternating => PhaseRole::Alternating,
+        };
+        self.trajectories.iter().find(|t| t.role == role)
+    }
+
     /// The picture for `settings`: cheap (closed form), so the app rebuilds it every frame.
     pub fn new(settings: &PhaseSettings) -> Self {
         let PhaseSettings { dirac, steps, start } = *settings;
@@ -235,6 +293,13 @@ impl PhaseFigure {
             field: field(&dirac, extent),
             trajectories,
             start,
+            eigenvalues: vec![
+                (
+                    PhaseRole::Simultaneous,
+                    dirac.map_eigenvalues(Scheme::Simultaneous),
+                ),
+                (PhaseRole::Alternating, dirac.map_eigenvalues(Scheme::Alternating)),
+            ],
         }
     }
 }

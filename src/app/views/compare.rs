@@ -1,14 +1,14 @@
 //! The Compare view: two experiments side by side on the same target, each trained by a
 //! worker of its own, drawn on the same axes so the class sees the difference at once.
 //! The workers exist only while the view is open; leaving it drops (stops and joins)
-//! them. A preset pair sets up a classic contrast; a row of controls per side changes
-//! what differs.
+//! them. A pair sets up a failure beside its cure or a classic contrast; a row of
+//! controls per side changes what differs.
 
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::error_text;
-use crate::engine::presets::pairs::PAIRS;
+use crate::engine::presets::pairs::{Pair, pairs};
 use crate::engine::presets::{self, targets::TARGETS};
 use crate::engine::target::Target;
 use crate::figure::Figure;
@@ -20,6 +20,8 @@ struct Side {
     name: &'static str,
     link: RunLink,
     plot: FigurePlot,
+    /// Keys besides the usual ones that the pair set differently on the two sides.
+    differing: Vec<&'static str>,
 }
 
 impl Side {
@@ -35,6 +37,7 @@ impl Side {
             name,
             link,
             plot: FigurePlot::default(),
+            differing: Vec::new(),
         })
     }
 }
@@ -42,7 +45,9 @@ impl Side {
 /// The state of the view.
 pub struct CompareView {
     sides: Option<[Side; 2]>,
-    /// Index into [`PAIRS`] of the pair last loaded.
+    /// The pairs of the menu: each failure with its cure, then the classic contrasts.
+    pairs: Vec<Pair>,
+    /// Index into the pairs of the pair last loaded.
     pub pair: usize,
     /// How new workers start (tests start them paused).
     pub options: WorkerOptions,
@@ -53,6 +58,7 @@ impl Default for CompareView {
     fn default() -> Self {
         CompareView {
             sides: None,
+            pairs: pairs(),
             pair: 0,
             options: WorkerOptions {
                 playing: true,
@@ -73,20 +79,24 @@ impl CompareView {
 
     /// Starts both workers on `pair` (on the current target, if open).
     fn open(&mut self, ctx: &egui::Context, pair: usize, target: Option<Target>) {
-        let Some(make) = PAIRS.get(pair).map(|p| p.make) else {
+        let Some(chosen) = self.pairs.get(pair) else {
             return;
         };
         let mut base = presets::base();
-        if let Some(target) = target {
+        if let Some(target) = target.filter(|_| !chosen.has_own_target()) {
             base.target = target;
         }
-        let (a, b) = make(&base);
+        let (a, b) = chosen.sides(&base);
         // Drop the old pair first: at most two training threads at a time.
         self.sides = None;
         let started = Side::spawn("A", a, self.options.clone(), ctx)
             .and_then(|a| Side::spawn("B", b, self.options.clone(), ctx).map(|b| [a, b]));
         match started {
-            Ok(sides) => {
+            Ok(mut sides) => {
+                let differing = differing_keys(&sides[0].link.edit, &sides[1].link.edit);
+                for side in &mut sides {
+                    side.differing = differing.clone();
+                }
                 self.pair = pair;
                 self.error = None;
                 self.sides = Some(sides);
@@ -141,15 +151,15 @@ impl CompareView {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Compare two experiments on the same target");
             ui.separator();
-            let current = PAIRS.get(self.pair).map_or("", |p| p.name);
+            let current = self.pairs.get(self.pair).map_or_else(String::new, Pair::name);
             ComboBox::from_label("pair")
                 .selected_text(current)
                 .width(220.0)
                 .show_ui(ui, |ui| {
-                    for (i, pair) in PAIRS.iter().enumerate() {
+                    for (i, pair) in self.pairs.iter().enumerate() {
                         if ui
-                            .selectable_label(i == self.pair, pair.name)
-                            .on_hover_text(pair.lecture)
+                            .selectable_label(i == self.pair, pair.name())
+                            .on_hover_text(pair.lecture())
                             .clicked()
                         {
                             load = Some(i);
@@ -189,8 +199,8 @@ impl CompareView {
                 }
             }
         });
-        if let Some(pair) = PAIRS.get(self.pair) {
-            ui.label(egui::RichText::new(pair.lecture).weak());
+        if let Some(pair) = self.pairs.get(self.pair) {
+            ui.label(egui::RichText::new(pair.lecture()).weak());
         }
         // The target is shared: changing it changes both.
         if let Some(sides) = &mut self.sides {
@@ -286,7 +296,24 @@ fn numbers(ui: &mut Ui, frame: &Frame) {
     });
 }
 
-/// The settings that differ between sides: loss, optimizer, k, learning rates.
+/// The controls every side shows.
+const SIDE_KEYS: [&str; 5] = ["loss", "optimizer", "k", "lr_d", "lr_g"];
+
+/// The keys, other than [`SIDE_KEYS`] and the target, set differently in `a` and `b`.
+fn differing_keys(
+    a: &crate::engine::config::Experiment,
+    b: &crate::engine::config::Experiment,
+) -> Vec<&'static str> {
+    crate::engine::config::keys::KEYS
+        .iter()
+        .filter(|k| k.name != "target" && !SIDE_KEYS.contains(&k.name))
+        .filter(|k| k.text(a) != k.text(b))
+        .map(|k| k.name)
+        .collect()
+}
+
+/// The settings that differ between sides: loss, optimizer, k, learning rates, and
+/// whatever else the pair set apart (a cure's key).
 fn side_controls(ui: &mut Ui, side: &mut Side) {
     let edit = &mut side.link.edit;
     ui.strong(format!(
@@ -308,4 +335,11 @@ fn side_controls(ui: &mut Ui, side: &mut Side) {
             setting(ui, edit, key);
         }
     });
+    if !side.differing.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for key in &side.differing {
+                setting(ui, edit, key);
+            }
+        });
+    }
 }

@@ -7,8 +7,8 @@ use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::job::Job;
 use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::error_text;
-use crate::engine::figure1;
 use crate::engine::snapshot::Snapshot;
+use crate::engine::{figure1, measure};
 use crate::export::{FIGURE1_SIZE, Picture};
 use crate::figure::Figure;
 use crate::figure::panels::figure1_panels;
@@ -54,10 +54,14 @@ impl Default for Figure1View {
 
 fn numbers(snapshot: &Snapshot) -> String {
     let m = &snapshot.metrics;
-    let gap = m
-        .dstar_gap
-        .map_or(String::new(), |g| format!("  ·  max |D − D*| {g:.3}"));
-    format!("iteration {}  ·  W1 {:.3}  ·  JS {:.3}{gap}", m.steps, m.w1, m.js)
+    format!(
+        "iteration {}  ·  W1 {:.3}  ·  TV {:.3}  ·  max |D − D*| {:.3}  ·  mean D on fakes {:.3}",
+        m.steps,
+        m.w1,
+        m.tv,
+        m.opponent_gap,
+        measure::mean_under(&snapshot.d, &snapshot.p_g)
+    )
 }
 
 impl Figure1View {
@@ -129,9 +133,12 @@ impl Figure1View {
             if ui
                 .add_enabled(!busy, egui::Button::new("Run again"))
                 .on_hover_text(format!(
-                    "Train anew: {} iterations, {} D steps with G frozen, {} G steps, {} more iterations",
-                    figure1::NEAR_CONVERGENCE,
+                    "Train anew: {} iterations on the data shifted by {} sd, then on the data {} D steps \
+                     with G frozen ((a) after {}), {} gradient steps of G, {} more iterations",
+                    figure1::PRETRAIN,
+                    figure1::SHIFT_SIGMAS,
                     figure1::INNER_LOOP,
+                    figure1::PARTIAL,
                     figure1::GENERATOR_STEPS,
                     figure1::TO_CONVERGENCE
                 ))

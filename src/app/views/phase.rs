@@ -58,6 +58,10 @@ impl PhaseView {
                         .ui(ui, PHASE_SIZE, || Some(Picture::Phase(figure.clone())));
                 });
             });
+        egui::Panel::right("phase_eigenvalues")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| eigenvalues(ui, &figure, theme));
         egui::CentralPanel::default().show(ui, |ui| {
             ui.strong(figure.title.as_str());
             for trajectory in &figure.trajectories {
@@ -153,6 +157,55 @@ impl PhaseView {
                 });
         });
     }
+}
+
+/// The eigenvalues of both update maps at the equilibrium against the unit circle, and
+/// each scheme's spectral radius: outside the circle paths grow, on it they orbit,
+/// inside it they shrink.
+fn eigenvalues(ui: &mut Ui, figure: &PhaseFigure, theme: Theme) {
+    ui.heading("Eigenvalues at (0, 0)");
+    ui.label("Of the update map linearised at the equilibrium, from the closed-form Jacobian.");
+    for (line, (role, _)) in figure.eigenvalue_summaries().iter().zip(&figure.eigenvalues) {
+        ui.label(egui::RichText::new(line.as_str()).color(color(role.style().color(theme))));
+    }
+    let e = figure.eigenvalue_extent();
+    let side = ui.available_width().min(ui.available_height()).max(120.0);
+    Plot::new("phase_eigenvalues")
+        .width(side)
+        .height(side)
+        .data_aspect(1.0)
+        .default_x_bounds(-e, e)
+        .default_y_bounds(-e, e)
+        .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.85))
+        .x_axis_label("real part")
+        .y_axis_label("imaginary part")
+        .allow_scroll(false)
+        .show(ui, |plot_ui| {
+            let circle: Vec<[f64; 2]> = crate::figure::phase::unit_circle()
+                .into_iter()
+                .map(|(x, y)| [x, y])
+                .collect();
+            plot_ui.line(
+                Line::new("unit circle", PlotPoints::new(circle))
+                    .color(ui_ink(theme))
+                    .allow_hover(false),
+            );
+            for (role, values) in &figure.eigenvalues {
+                let ring = *role == PhaseRole::Simultaneous;
+                let points: Vec<[f64; 2]> = values.iter().map(|&(re, im)| [re, im]).collect();
+                plot_ui.points(
+                    Points::new(role.style().label, PlotPoints::new(points))
+                        .color(color(role.style().color(theme)))
+                        .radius(if ring { 7.0 } else { 4.0 })
+                        .filled(!ring),
+                );
+            }
+        });
+}
+
+/// The ink of the theme, for the unit circle.
+fn ui_ink(theme: Theme) -> egui::Color32 {
+    color(crate::figure::Role::DomainLine.style().color(theme))
 }
 
 /// The settings: game, step, penalty, noise, steps and start.

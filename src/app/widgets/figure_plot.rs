@@ -6,7 +6,7 @@
 //! shows a figure (live, Figure 1's panels, Compare's sides) draws it through here.
 
 use super::style::{self, role_color};
-use crate::figure::{Figure, Role, Theme};
+use crate::figure::{Cut, Figure, Role, Side, Theme};
 use egui::{Align2, RichText};
 use egui_plot::{Arrows, Corner, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
 
@@ -35,12 +35,13 @@ fn round_up(v: f64) -> f64 {
 }
 
 impl FigurePlot {
-    /// The top of the density axis for `figure`: covers p_data and D (at least 1.05),
-    /// grows at once when p_g outgrows it (up to twice the data's scale) and shrinks
-    /// only when the curves fall well below it.
+    /// The top of the density axis for `figure`: the figure's own axis
+    /// ([`Figure::y_axis`]: every curve whole up to a few times the data's scale),
+    /// rounded to a quarter; it grows at once when a curve outgrows it and shrinks only
+    /// when the curves fall well below it. A taller curve is cut and marked.
     fn y_top(&mut self, figure: &Figure) -> f64 {
-        let base = round_up((figure.data_peak() * 1.15).max(1.05));
-        let need = round_up((figure.probability_peak() * 1.05).min(2.0 * base)).max(base);
+        let base = round_up(figure.base_top());
+        let need = round_up(figure.y_axis().top).max(base);
         let top = match self.y_top {
             Some(top) if figure.x_range == self.x_range => {
                 if need > top || need < 0.6 * top {
@@ -86,7 +87,14 @@ impl FigurePlot {
     pub fn scale(&mut self, figure: &Figure) -> Scale {
         Scale {
             y_top: self.y_top(figure),
-            critic: figure.critic.as_ref().map(|c| self.critic_range(&c.points)),
+            critic: figure.has_critic().then(|| {
+                let points: Vec<[f64; 2]> = figure
+                    .critic
+                    .iter()
+                    .flat_map(|c| c.points.iter().copied())
+                    .collect();
+                self.critic_range(&points)
+            }),
         }
     }
 
@@ -106,7 +114,7 @@ impl FigurePlot {
         let theme = style::theme_of(ui.ctx());
         let y_top = scale.y_top;
         let (x_lo, x_hi) = figure.x_range;
-        let critic_height = if figure.critic.is_some() {
+        let critic_height = if figure.has_critic() {
             ui.available_height() * 0.3
         } else {
             0.0
@@ -115,9 +123,10 @@ impl FigurePlot {
         let follow_now = !self.following;
         self.following = true;
 
+        let side = figure.legend_side(y_top);
         let mut main = Plot::new(format!("{id}_main"));
         if legend {
-            main = main.legend(self::legend());
+            main = main.legend(self::legend(side));
         }
         let response = main
             .height(main_height)
@@ -144,18 +153,20 @@ impl FigurePlot {
                     plot_ui.set_auto_bounds(true);
                 }
                 draw_curves(plot_ui, figure, theme);
+                if let Some(cut) = figure.cut_at(y_top) {
+                    draw_cut(plot_ui, cut, figure, side.opposite(), theme, y_top);
+                }
                 draw_mapping(plot_ui, figure, theme, y_top);
                 if let Some(generator) = generator {
                     draw_off_view_note(plot_ui, generator, figure, theme, y_top);
                 }
             });
 
-        if let (Some(critic), Some((lo, hi))) = (&figure.critic, scale.critic) {
+        if let (true, Some((lo, hi))) = (figure.has_critic(), scale.critic) {
             let x_bounds = response.transform.bounds().range_x();
-            let curve = &critic.points;
             let mut plot = Plot::new(format!("{id}_critic"));
             if legend {
-                plot = plot.legend(self::legend());
+                plot = plot.legend(self::legend(side));
             }
             plot.height(critic_height)
                 .show_grid(false)
@@ -174,8 +185,12 @@ impl FigurePlot {
                             .color(role_color(Role::Half, theme))
                             .width(1.0),
                     );
-                    let points = clamp_to_view(plot_ui, curve);
-                    plot_ui.line(style::line(Role::Critic, theme, points));
+                    for curve in &figure.critic {
+                        for segment in curve.segments() {
+                            let points = clamp_to_view(plot_ui, segment);
+                            plot_ui.line(style::line(curve.role, theme, points));
+                        }
+                    }
                 });
         }
     }
@@ -204,10 +219,14 @@ impl Scale {
     }
 }
 
-/// The legend of the figure: top left, in the order the curves are drawn.
-fn legend() -> Legend {
+/// The legend of the figure: in the top corner of `side`, in the order the curves are
+/// drawn.
+fn legend(side: Side) -> Legend {
     Legend::default()
-        .position(Corner::LeftTop)
+        .position(match side {
+            Side::Left => Corner::LeftTop,
+            Side::Right => Corner::RightTop,
+        })
         .background_alpha(0.85)
         .follow_insertion_order(true)
 }
@@ -229,7 +248,7 @@ fn clamp_to_view(plot_ui: &PlotUi<'_>, points: &[[f64; 2]]) -> Vec<[f64; 2]> {
 
 /// The densities, D and D* over the x axis, plus the faint D = 1/2 level.
 fn draw_curves(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme) {
-    if figure.critic.is_none() {
+    if !figure.has_critic() {
         plot_ui.hline(
             HLine::new("", 0.5)
                 .color(role_color(Role::Half, theme))
@@ -249,6 +268,36 @@ fn draw_curves(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme) {
             plot_ui.line(style::line(curve.role, theme, points));
         }
     }
+}
+
+/// Marks a curve cut at the top of the axis: an arrow head where it leaves the plot, and
+/// its true peak in the top corner of `side` (the legend takes the other).
+fn draw_cut(plot_ui: &mut PlotUi<'_>, cut: Cut, figure: &Figure, side: Side, theme: Theme, y_top: f64) {
+    let color = role_color(cut.role, theme);
+    let (x_lo, x_hi) = figure.x_range;
+    let (corner, anchor) = match side {
+        Side::Left => (x_lo, Align2::LEFT_TOP),
+        Side::Right => (x_hi, Align2::RIGHT_TOP),
+    };
+    plot_ui.points(
+        egui_plot::Points::new("", PlotPoints::new(vec![[cut.x, 0.98 * y_top]]))
+            .shape(egui_plot::MarkerShape::Up)
+            .filled(true)
+            .radius(6.0)
+            .color(color)
+            .allow_hover(false)
+            .id("cut mark"),
+    );
+    plot_ui.text(
+        Text::new(
+            "",
+            PlotPoint::new(corner, 0.99 * y_top),
+            RichText::new(cut.label()).size(14.0).color(color),
+        )
+        .anchor(anchor)
+        .allow_hover(false)
+        .id("cut label"),
+    );
 }
 
 /// When the generator's mass sits outside the target's range (it starts near 0), says
@@ -310,7 +359,7 @@ fn draw_mapping(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme, y_top: 
         .anchor(anchor)
         .allow_hover(false)
     };
-    let (z_lo, z_hi) = figure.z_range;
+    let (z_lo, z_hi) = figure.z_ends();
     let inset = 0.004 * (x_hi - x_lo);
     plot_ui.text(label("x".into(), x_lo + inset, x_y, Align2::LEFT_BOTTOM).id("x label"));
     plot_ui.text(label("z".into(), x_lo + inset, z_y, Align2::LEFT_BOTTOM).id("z label"));

@@ -63,6 +63,13 @@ choices! {
     }
 }
 
+impl Default for Loss {
+    /// The paper's recommended practice.
+    fn default() -> Self {
+        Loss::NonSaturating
+    }
+}
+
 impl Loss {
     /// True when D's output estimates p_data / (p_data + p_g), so D* is its optimum and
     /// the gap to D* is meaningful. Hinge and Wasserstein critics are not probabilities.
@@ -83,6 +90,7 @@ choices! {
         Momentum => "momentum", "SGD with momentum 0.9, as in the paper's experiments";
         Adam => "adam", "Adam with betas (0.5, 0.999) and no weight decay: the usual GAN choice";
         RmsProp => "rmsprop", "RMSProp (alpha 0.99), the WGAN paper's choice";
+        OptimisticAdam => "optimistic-adam", "optimistic Adam (Daskalakis et al. 2018): twice this step's Adam update minus the last one's, which damps the game's rotation";
     }
 }
 
@@ -93,6 +101,7 @@ choices! {
         LeakyRelu => "leaky-relu", "max(0.2·x, x)";
         Tanh => "tanh", "tanh(x), saturating";
         Elu => "elu", "x for x > 0, exp(x) − 1 otherwise";
+        Softplus => "softplus", "ln(1 + exp(x)): smooth everywhere, so a generator of it draws a smooth density";
     }
 }
 
@@ -101,6 +110,14 @@ choices! {
     pub enum Noise {
         Uniform => "uniform", "z ~ U(−1, 1) per dimension, as in the paper's Figure 1";
         Gaussian => "gaussian", "z ~ N(0, 1) per dimension";
+    }
+}
+
+choices! {
+    /// How the two players take their gradient steps.
+    pub enum Updates {
+        Alternating => "alternating", "Algorithm 1: k D steps, then one G step against the updated D";
+        Simultaneous => "simultaneous", "both players step from the same point (gradient descent-ascent): the rotation spirals out";
     }
 }
 

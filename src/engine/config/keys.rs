@@ -4,7 +4,7 @@
 //! `ganscope config`, the app's sliders and drop-downs, the README's key table and
 //! `ganscope keys` all read this table, so they cannot drift apart.
 
-use super::choices::{Activation, Choice, DeviceKind, Loss, Noise, OptimizerKind};
+use super::choices::{Activation, Choice, DeviceKind, Loss, Noise, OptimizerKind, Updates};
 use super::{ConfigError, Experiment};
 use crate::engine::target::{TARGET_GRAMMAR, Target};
 
@@ -377,6 +377,30 @@ pub const KEYS: &[Key] = &[
         name: "r1_gamma",
         meaning: "R1 penalty γ/2·‖∇D(x_real)‖² on real data, any loss (0 = off)",
         domain: real!(r1_gamma, 0.0, inclusive: true, 1000.0, floor: 1e-3),
+        rebuilds: false,
+    },
+    Key {
+        name: "r2_gamma",
+        meaning: "R2 penalty γ/2·‖∇D(x_fake)‖² on generated data, any loss (0 = off)",
+        domain: real!(r2_gamma, 0.0, inclusive: true, 1000.0, floor: 1e-3),
+        rebuilds: false,
+    },
+    Key {
+        name: "instance_noise",
+        meaning: "standard deviation σ of Gaussian noise added to every input of D, real and fake, any loss (0 = off)",
+        domain: real!(instance_noise, 0.0, inclusive: true, 100.0, floor: 1e-3),
+        rebuilds: false,
+    },
+    Key {
+        name: "unrolled_steps",
+        meaning: "D steps G looks ahead through in its own step (unrolled GAN, first order; 0 = off)",
+        domain: whole!(unrolled_steps, 0, 20, log: false),
+        rebuilds: false,
+    },
+    Key {
+        name: "updates",
+        meaning: "how the players step",
+        domain: choice!(Updates, updates),
         rebuilds: false,
     },
     Key {

@@ -6,7 +6,7 @@
 pub mod choices;
 pub mod keys;
 
-pub use choices::{Activation, Choice, DeviceKind, Loss, Noise, OptimizerKind};
+pub use choices::{Activation, Choice, DeviceKind, Loss, Noise, OptimizerKind, Updates};
 
 use super::target::{Component, Target};
 use keys::{KEYS, TomlKind};
@@ -66,6 +66,16 @@ pub struct Experiment {
     pub gp_lambda: f64,
     /// R1 penalty weight γ on real data, any loss; 0 turns it off.
     pub r1_gamma: f64,
+    /// R2 penalty weight γ on generated data, any loss; 0 turns it off.
+    pub r2_gamma: f64,
+    /// Standard deviation of the Gaussian noise added to every input of D (real and
+    /// fake), any loss; 0 turns it off.
+    pub instance_noise: f64,
+    /// D steps G looks ahead through in its own step (unrolled GAN, first order); 0 is
+    /// the plain game.
+    pub unrolled_steps: usize,
+    /// Alternating (Algorithm 1) or simultaneous gradient steps.
+    pub updates: Updates,
     /// Whether G is updated; false freezes it (Figure 1 (b)).
     pub train_g: bool,
     /// Whether D is updated.
@@ -94,6 +104,10 @@ impl Default for Experiment {
             clip: 0.01,
             gp_lambda: 0.1,
             r1_gamma: 0.0,
+            r2_gamma: 0.0,
+            instance_noise: 0.0,
+            unrolled_steps: 0,
+            updates: Updates::Alternating,
             train_g: true,
             train_d: true,
             seed: 1,

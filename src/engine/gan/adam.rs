@@ -4,10 +4,11 @@
 //! its result), which at width 16 / batch 64 was a fifth of all training time (perf):
 //! the networks' variables are tiny, so the cost is the ops, not the arithmetic. Here the
 //! moments live in plain vectors and one custom op updates the weights where they are,
-//! with the same arithmetic as candle-nn's AdamW at weight decay 0.
+//! with the same arithmetic as candle-nn's AdamW at weight decay 0. The optimistic
+//! variant (Daskalakis et al. 2018) steps by twice this update minus the last one.
 
 use candle_core::backprop::GradStore;
-use candle_core::{CpuStorage, InplaceOp2, Layout, Result, Var};
+use candle_core::{CpuStorage, InplaceOp2, Layout, Result, Tensor, Var};
 use std::cell::RefCell;
 
 /// Adam's state for variables on the CPU in f32.
@@ -18,18 +19,22 @@ pub struct CpuAdam {
     beta2: f64,
     eps: f64,
     steps: i32,
+    optimistic: bool,
 }
 
-/// First and second moment estimates of one variable.
+/// First and second moment estimates of one variable, and its last update (used by the
+/// optimistic variant).
 struct Moments {
     m: Vec<f32>,
     v: Vec<f32>,
+    last: Vec<f32>,
 }
 
 impl CpuAdam {
     /// Zero moments for `vars`; `None` when a variable is not an f32 CPU tensor (the
     /// caller then uses candle-nn's AdamW).
-    pub fn new(vars: Vec<Var>, lr: f64, beta1: f64, beta2: f64, eps: f64) -> Option<Self> {
+    /// `optimistic` steps by 2·u_t − u_(t−1) instead of u_t.
+    pub fn new(vars: Vec<Var>, lr: f64, beta1: f64, beta2: f64, eps: f64, optimistic: bool) -> Option<Self> {
         let usable = |v: &Var| v.device().is_cpu() && v.dtype() == candle_core::DType::F32;
         if !vars.iter().all(usable) {
             return None;
@@ -41,6 +46,7 @@ impl CpuAdam {
                 let moments = Moments {
                     m: vec![0.0; n],
                     v: vec![0.0; n],
+                    last: if optimistic { vec![0.0; n] } else { Vec::new() },
                 };
                 (var, moments)
             })
@@ -52,7 +58,20 @@ impl CpuAdam {
             beta2,
             eps,
             steps: 0,
+            optimistic,
         })
+    }
+
+    /// The moments (m, v) of every variable as tensors, the steps taken and the learning
+    /// rate: the state the unrolled look-ahead starts from.
+    pub fn state(&self) -> Result<(Vec<Tensor>, Vec<Tensor>, i32, f64)> {
+        let mut first = Vec::with_capacity(self.vars.len());
+        let mut second = Vec::with_capacity(self.vars.len());
+        for (var, moments) in &self.vars {
+            first.push(Tensor::from_vec(moments.m.clone(), var.shape(), var.device())?);
+            second.push(Tensor::from_vec(moments.v.clone(), var.shape(), var.device())?);
+        }
+        Ok((first, second, self.steps, self.lr))
     }
 
     /// Changes the learning rate, keeping the moments.
@@ -70,6 +89,7 @@ impl CpuAdam {
             eps: self.eps as f32,
             scale_m: (1.0 / (1.0 - self.beta1.powi(self.steps))) as f32,
             scale_v: (1.0 / (1.0 - self.beta2.powi(self.steps))) as f32,
+            optimistic: self.optimistic,
         };
         for (var, moments) in &mut self.vars {
             if let Some(g) = grads.get(var) {
@@ -92,6 +112,7 @@ struct Update {
     eps: f32,
     scale_m: f32,
     scale_v: f32,
+    optimistic: bool,
 }
 
 /// θ ← θ − lr · m̂ / (√v̂ + ε) for one variable, its moments updated on the way.
@@ -121,7 +142,7 @@ impl InplaceOp2 for AdamOp<'_> {
         };
         let (theta, g) = (&mut theta[t0..t1], &g[g0..g1]);
         let mut moments = self.moments.borrow_mut();
-        let Moments { m, v } = &mut **moments;
+        let Moments { m, v, last } = &mut **moments;
         if theta.len() != g.len() || theta.len() != m.len() {
             candle_core::bail!(
                 "adam: {} weights, {} gradients, {} moments",
@@ -131,12 +152,36 @@ impl InplaceOp2 for AdamOp<'_> {
             )
         }
         let u = self.update;
-        for (((theta, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+        let step = |g: f32, m: &mut f32, v: &mut f32| {
             *m = *m * u.beta1 + g * (1.0 - u.beta1);
             *v = *v * u.beta2 + g * g * (1.0 - u.beta2);
             let m_hat = *m * u.scale_m;
             let v_hat = *v * u.scale_v;
-            *theta -= u.lr * (m_hat / (v_hat.sqrt() + u.eps));
+            u.lr * (m_hat / (v_hat.sqrt() + u.eps))
+        };
+        if u.optimistic {
+            if last.len() != theta.len() {
+                candle_core::bail!(
+                    "optimistic adam: {} weights, {} last updates",
+                    theta.len(),
+                    last.len()
+                )
+            }
+            for ((((theta, &g), m), v), last) in theta
+                .iter_mut()
+                .zip(g)
+                .zip(m.iter_mut())
+                .zip(v.iter_mut())
+                .zip(last.iter_mut())
+            {
+                let now = step(g, m, v);
+                *theta -= 2.0 * now - *last;
+                *last = now;
+            }
+        } else {
+            for (((theta, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                *theta -= step(g, m, v);
+            }
         }
         Ok(())
     }
@@ -145,7 +190,7 @@ impl InplaceOp2 for AdamOp<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use candle_core::{Device, Tensor};
+    use candle_core::Device;
     use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
 
     /// The in-place Adam against candle-nn's AdamW (weight decay 0) over a few steps of
@@ -157,7 +202,7 @@ mod tests {
         let ours_var = Var::from_tensor(&Tensor::from_vec(start.clone(), (3, 4), &device)?)?;
         let theirs_var = Var::from_tensor(&Tensor::from_vec(start, (3, 4), &device)?)?;
         let (lr, beta1, beta2, eps) = (0.05, 0.5, 0.999, 1e-8);
-        let mut ours = CpuAdam::new(vec![ours_var.clone()], lr, beta1, beta2, eps).expect("cpu f32");
+        let mut ours = CpuAdam::new(vec![ours_var.clone()], lr, beta1, beta2, eps, false).expect("cpu f32");
         let params = ParamsAdamW {
             lr,
             beta1,

@@ -27,6 +27,13 @@ pub enum Fused {
     Tanh,
     /// x for x > 0, e^x − 1 otherwise.
     Elu,
+    /// ln(1 + e^x): smooth everywhere, so a generator built of it has a smooth density.
+    Softplus,
+}
+
+/// ln(1 + e^x) without overflow: max(x, 0) + ln(1 + e^−|x|).
+fn softplus(x: f32) -> f32 {
+    x.max(0.0) + (-x.abs()).exp().ln_1p()
 }
 
 impl Fused {
@@ -46,6 +53,7 @@ impl Fused {
             Fused::LeakyRelu(slope) => each(out, bias, |x| if x > 0.0 { x } else { slope * x }),
             Fused::Tanh => add_bias_and_tanh(out, bias),
             Fused::Elu => each(out, bias, |x| if x > 0.0 { x } else { x.exp_m1() }),
+            Fused::Softplus => each(out, bias, softplus),
         }
     }
 
@@ -60,6 +68,8 @@ impl Fused {
             Fused::LeakyRelu(slope) => each(g, y, |y| if y > 0.0 { 1.0 } else { slope }),
             Fused::Tanh => each(g, y, |y| 1.0 - y * y),
             Fused::Elu => each(g, y, |y| if y > 0.0 { 1.0 } else { y + 1.0 }),
+            // softplus' = σ(pre) = 1 − e^−y
+            Fused::Softplus => each(g, y, |y| -(-y).exp_m1()),
         }
     }
 }
@@ -99,6 +109,7 @@ pub fn dense(h: &Tensor, w: &Tensor, b: &Tensor, activation: Fused) -> Result<Te
         Fused::LeakyRelu(slope) => pre.maximum(&(&pre * f64::from(slope))?),
         Fused::Tanh => pre.tanh(),
         Fused::Elu => pre.elu(1.0),
+        Fused::Softplus => super::loss::softplus(&pre),
     }
 }
 
@@ -220,6 +231,7 @@ mod tests {
             Fused::LeakyRelu(0.2),
             Fused::Tanh,
             Fused::Elu,
+            Fused::Softplus,
         ] {
             let h = Var::from_tensor(&Tensor::from_vec(values(15, 2.0), (5, 3), &device)?)?;
             let w = Var::from_tensor(&Tensor::from_vec(values(12, 0.7), (3, 4), &device)?)?;
@@ -239,6 +251,7 @@ mod tests {
                 Fused::LeakyRelu(s) => pre.maximum(&(&pre * f64::from(s))?)?,
                 Fused::Tanh => pre.tanh()?,
                 Fused::Elu => pre.elu(1.0)?,
+                Fused::Softplus => super::super::loss::softplus(&pre)?,
             };
             let difference = (&fused - &plain)?.abs()?.max_all()?.to_scalar::<f32>()?;
             assert!(

@@ -7,23 +7,24 @@ mod loss;
 mod nets;
 mod optim;
 mod probe;
+mod step;
 mod tanh;
+mod unroll;
 
 pub use loss::{discriminator_loss, generator_loss, softplus};
 pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
 pub use tanh::tanh_approx;
 
-use super::config::{Experiment, Loss, Noise};
+use super::config::Experiment;
 use super::device;
 use super::measure;
+use super::opponent;
 use super::snapshot::{Metrics, Snapshot};
-use candle_core::backprop::GradStore;
-use candle_core::{Device, Tensor, Var};
+use candle_core::Device;
 use nets::{InputScaling, Mlp, Shape};
 use probe::Probe;
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
 
 /// Why training cannot go on.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -170,24 +171,6 @@ impl Gan {
         Ok(false)
     }
 
-    /// One iteration of Algorithm 1: k discriminator steps, then one generator step
-    /// (each skipped when its network is frozen).
-    pub fn iteration(&mut self) -> Result<()> {
-        for _ in 0..self.config.k {
-            if self.config.train_d {
-                self.d_step()?;
-            }
-        }
-        if self.config.train_g {
-            self.g_step()?;
-        }
-        self.steps += 1;
-        if !(self.generator.is_finite()? && self.discriminator.is_finite()?) {
-            return self.fail("a weight became NaN or infinite".into());
-        }
-        Ok(())
-    }
-
     /// Runs `n` iterations, stopping at the first error.
     pub fn train(&mut self, n: u64) -> Result<()> {
         for _ in 0..n {
@@ -196,6 +179,7 @@ impl Gan {
         Ok(())
     }
 
+    /// Refuses to train a diverged run.
     fn check_alive(&self) -> Result<()> {
         match &self.diverged {
             Some(m) => Err(GanError::Diverged(m.clone())),
@@ -203,6 +187,7 @@ impl Gan {
         }
     }
 
+    /// Stops the run: records why, naming the learning rates, and returns the error.
     fn fail<T>(&mut self, what: String) -> Result<T> {
         let c = &self.config;
         let message = format!(
@@ -211,121 +196,6 @@ impl Gan {
         );
         self.diverged = Some(message.clone());
         Err(GanError::Diverged(message))
-    }
-
-    fn column(&self, values: Vec<f32>) -> Result<Tensor> {
-        let n = values.len();
-        Ok(Tensor::from_vec(values, (n, 1), &self.device)?)
-    }
-
-    fn real_batch(&mut self) -> Result<Tensor> {
-        let values: Vec<f32> = (0..self.config.batch)
-            .map(|_| self.config.target.sample(&mut self.rng) as f32)
-            .collect();
-        self.column(values)
-    }
-
-    fn noise_batch(&mut self) -> Result<Tensor> {
-        let (m, dim) = (self.config.batch, self.config.noise_dim);
-        let values: Vec<f32> = match self.config.noise {
-            Noise::Uniform => (0..m * dim)
-                .map(|_| self.rng.random_range(-1.0f32..1.0))
-                .collect(),
-            Noise::Gaussian => (0..m * dim)
-                .map(|_| StandardNormal.sample(&mut self.rng))
-                .collect(),
-        };
-        Ok(Tensor::from_vec(values, (m, dim), &self.device)?)
-    }
-
-    /// One discriminator (critic) update on a real and a fake minibatch.
-    pub fn d_step(&mut self) -> Result<()> {
-        self.check_alive()?;
-        let m = self.config.batch;
-        let loss_kind = self.config.loss;
-        let real = self.real_batch()?;
-        let z = self.noise_batch()?;
-        let fake = self.generator.forward(&z)?.detach();
-        // One pass over real and fake together.
-        let both = Tensor::cat(&[&real, &fake], 0)?;
-        let logits = self.discriminator.forward(&both)?;
-        let (l_real, l_fake) = (logits.narrow(0, 0, m)?, logits.narrow(0, m, m)?);
-        let mut loss = discriminator_loss(loss_kind, &l_real, &l_fake)?;
-        if loss_kind == Loss::WassersteinGp && self.config.gp_lambda > 0.0 {
-            let eps: Vec<f32> = (0..m).map(|_| self.rng.random::<f32>()).collect();
-            let eps = self.column(eps)?;
-            let mixed = ((&eps * &real)? + ((1.0 - &eps)? * &fake)?)?;
-            let (_, slope) = self.discriminator.forward_with_input_slope(&mixed)?;
-            let penalty = (slope.abs()? - 1.0)?.sqr()?.mean_all()?;
-            loss = (loss + (penalty * self.config.gp_lambda)?)?;
-        }
-        if self.config.r1_gamma > 0.0 {
-            let (_, slope) = self.discriminator.forward_with_input_slope(&real)?;
-            let penalty = slope.sqr()?.mean_all()?;
-            loss = (loss + (penalty * (0.5 * self.config.r1_gamma))?)?;
-        }
-        let (loss_value, norm) = self.descend(Player::Discriminator, &loss)?;
-        if loss_kind == Loss::Wasserstein {
-            self.discriminator.clip_weights(self.config.clip)?;
-        }
-        let logits = logits.flatten_all()?.to_vec1::<f32>()?;
-        let output = |l: f32| {
-            if loss_kind.is_sigmoid() {
-                sigmoid(l as f64)
-            } else {
-                l as f64
-            }
-        };
-        let mean = |xs: &[f32]| xs.iter().map(|&l| output(l)).sum::<f64>() / xs.len().max(1) as f64;
-        self.last.d_real = mean(&logits[..m]);
-        self.last.d_fake = mean(&logits[m..]);
-        self.last.d_loss = loss_value;
-        self.last.d_grad_norm = norm;
-        Ok(())
-    }
-
-    /// One generator update.
-    pub fn g_step(&mut self) -> Result<()> {
-        self.check_alive()?;
-        let z = self.noise_batch()?;
-        let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
-        let loss = generator_loss(self.config.loss, &logits)?;
-        let (loss_value, norm) = self.descend(Player::Generator, &loss)?;
-        self.last.g_loss = loss_value;
-        self.last.g_grad_norm = norm;
-        Ok(())
-    }
-
-    /// The end of every training step: checks that the loss is finite, backpropagates,
-    /// checks the gradient's norm, and lets the player's optimizer take its step.
-    /// Returns the loss and the gradient norm for the next snapshot.
-    fn descend(&mut self, player: Player, loss: &Tensor) -> Result<(f64, f64)> {
-        let loss_value = loss.to_scalar::<f32>()? as f64;
-        if !loss_value.is_finite() {
-            return self.fail(format!("the {} loss became {loss_value}", player.name()));
-        }
-        let grads = loss.backward()?;
-        let (net, optimizer) = match player {
-            Player::Discriminator => (&self.discriminator, &mut self.d_opt),
-            Player::Generator => (&self.generator, &mut self.g_opt),
-        };
-        let norm = grad_norm(&grads, &net.vars())?;
-        if !norm.is_finite() {
-            return self.fail(format!("the {} gradient became {norm}", player.name()));
-        }
-        optimizer.step(&grads)?;
-        Ok((loss_value, norm))
-    }
-
-    /// The norm of the generator's gradient under `loss` at the current state, without
-    /// updating anything: the vanishing-gradient comparison (minimax against
-    /// non-saturating at the same D and G). Uses the snapshot's fixed noise, so it does
-    /// not disturb the training's random stream.
-    pub fn generator_gradient_norm(&self, loss: Loss) -> Result<f64> {
-        let z = self.probe.noise_batch(self.config.batch)?;
-        let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
-        let grads = generator_loss(loss, &logits)?.backward()?;
-        grad_norm(&grads, &self.generator.vars())
     }
 
     /// The discriminator's output on `xs`: a probability for sigmoid losses, the raw
@@ -382,13 +252,12 @@ impl Gan {
         let p_g = measure::density_on_grid(&samples, grid, probe::DENSITY_BANDWIDTH_CELLS);
         let d = self.discriminate(grid)?;
         let loss = self.config.loss;
-        let (d_star, dstar_gap) = if loss.has_optimal_discriminator() {
-            let d_star = measure::optimal_discriminator(&p_data, &p_g);
-            let gap = measure::gap_to_optimal(&d, &d_star, &p_data, &p_g);
-            (Some(d_star), Some(gap))
-        } else {
-            (None, None)
-        };
+        let opponent = opponent::opponent(loss, grid, &p_data, &p_g, &d);
+        let dstar_gap = loss.has_optimal_discriminator().then_some(opponent.gap);
+        let (lo, hi) = (grid[0], grid[grid.len() - 1]);
+        let data_off = 1.0 - (target.cdf(hi) - target.cdf(lo));
+        let generator_off =
+            samples.iter().filter(|&&x| !(lo..=hi).contains(&x)).count() as f64 / samples.len().max(1) as f64;
         let mapping = match self.probe.mapping_z() {
             Some((z_tensor, zs)) => {
                 let xs = self
@@ -412,11 +281,13 @@ impl Gan {
             d_fake: self.last.d_fake,
             w1: measure::wasserstein1(&samples, target),
             js: measure::jensen_shannon(&samples, target, grid),
+            tv: measure::total_variation(grid, &p_data, &p_g, data_off, generator_off),
             modes_covered: measure::modes_covered(&mode_masses, target),
             mode_masses,
             g_grad_norm: self.last.g_grad_norm,
             d_grad_norm: self.last.d_grad_norm,
             dstar_gap,
+            opponent_gap: opponent.gap,
             g_mean,
             g_std,
             diverged: self.diverged.is_some(),
@@ -426,8 +297,8 @@ impl Gan {
             p_data,
             p_g,
             d,
-            d_star,
-            d_is_critic: !loss.has_optimal_discriminator(),
+            opponent: opponent.curve,
+            loss,
             mapping,
             z_range: self.probe.z_range(),
             metrics,
@@ -445,15 +316,4 @@ fn data_scaling(config: &Experiment) -> InputScaling {
 
 fn sigmoid(l: f64) -> f64 {
     1.0 / (1.0 + (-l).exp())
-}
-
-/// L2 norm of the gradient over `vars`.
-fn grad_norm(grads: &GradStore, vars: &[Var]) -> Result<f64> {
-    let mut total = 0.0f64;
-    for var in vars {
-        if let Some(g) = grads.get(var) {
-            total += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
-        }
-    }
-    Ok(total.sqrt())
 }

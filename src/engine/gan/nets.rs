@@ -106,6 +106,27 @@ impl Mlp {
         })
     }
 
+    /// An independent copy: the same weights in new variables, so training the copy
+    /// leaves this network as it is (the unrolled discriminator's look-ahead).
+    pub fn duplicate(&self) -> Result<Self> {
+        let copy = |v: &Var| Var::from_tensor(&v.as_tensor().copy()?);
+        let layers = self
+            .layers
+            .iter()
+            .map(|l| {
+                Ok(Dense {
+                    weight: copy(&l.weight)?,
+                    bias: copy(&l.bias)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Mlp {
+            layers,
+            activation: self.activation,
+            input: self.input,
+        })
+    }
+
     /// Changes the fixed input map (the target changed); the weights stay.
     pub fn set_input_scaling(&mut self, input: InputScaling) {
         self.input = input;
@@ -133,6 +154,7 @@ impl Mlp {
             Activation::LeakyRelu => pre.maximum(&(pre * LEAKY_SLOPE)?),
             Activation::Tanh => super::tanh::tanh(pre),
             Activation::Elu => pre.elu(1.0),
+            Activation::Softplus => super::loss::softplus(pre),
         }
     }
 
@@ -150,6 +172,8 @@ impl Mlp {
                 let negative_slope = ((1.0 - &mask)? * (post + 1.0)?)?;
                 mask + negative_slope
             }
+            // softplus' = σ(pre) = 1 − e^−post
+            Activation::Softplus => post.neg()?.exp()?.affine(-1.0, 1.0),
         }
     }
 
@@ -160,6 +184,7 @@ impl Mlp {
             Activation::LeakyRelu => Fused::LeakyRelu(LEAKY_SLOPE as f32),
             Activation::Tanh => Fused::Tanh,
             Activation::Elu => Fused::Elu,
+            Activation::Softplus => Fused::Softplus,
         };
         let mut h = self.scale_input(x)?;
         let last = self.layers.len() - 1;

@@ -8,10 +8,12 @@ pub mod targets;
 
 use super::config::Experiment;
 
-/// A named experiment with its lecture note.
+/// A named experiment with its lecture note, and for a failure its standard cure.
 pub struct Preset {
     /// Name on the command line and in the app's menu.
     pub name: &'static str,
+    /// Former names that still load it.
+    pub aliases: &'static [&'static str],
     /// One line for `ganscope presets`.
     pub summary: &'static str,
     /// What to watch, for the lecturer.
@@ -20,41 +22,104 @@ pub struct Preset {
     pub steps: u64,
     /// `key = value` settings on top of the defaults.
     settings: &'static [(&'static str, &'static str)],
+    /// The standard cure of the failure this preset shows (`--fix`, "show the cure").
+    pub cure: Option<Cure>,
+}
+
+/// The standard cure of a failure: what it is, what to watch, and the settings it
+/// changes on top of the preset's, so the cured run starts from the same place.
+pub struct Cure {
+    /// What the cure is, in a few words.
+    pub name: &'static str,
+    /// What changes with it, for the lecturer.
+    pub lecture: &'static str,
+    /// `key = value` settings on top of the preset's.
+    settings: &'static [(&'static str, &'static str)],
+}
+
+/// Applies literal settings; they are checked by the tests, so a typo shows there.
+fn apply(name: &str, e: &mut Experiment, settings: &[(&str, &str)]) {
+    for (key, value) in settings {
+        if let Err(err) = e.set(key, value) {
+            debug_assert!(false, "preset {name}: {err}");
+        }
+    }
 }
 
 impl Preset {
     /// The experiment this preset describes.
     pub fn experiment(&self) -> Experiment {
         let mut e = Experiment::default();
-        for (key, value) in self.settings {
-            // Preset settings are literals checked by the tests.
-            if let Err(err) = e.set(key, value) {
-                debug_assert!(false, "preset {}: {err}", self.name);
-            }
-        }
+        apply(self.name, &mut e, self.settings);
         e
     }
+
+    /// The experiment with the cure applied, if the preset has one.
+    pub fn cured(&self) -> Option<Experiment> {
+        let cure = self.cure.as_ref()?;
+        let mut e = self.experiment();
+        apply(self.name, &mut e, cure.settings);
+        Some(e)
+    }
+
+    /// The experiment as loaded (`fix` false) or cured, or why it cannot be cured.
+    pub fn experiment_with(&self, fix: bool) -> Result<Experiment, String> {
+        if !fix {
+            return Ok(self.experiment());
+        }
+        self.cured().ok_or_else(|| {
+            format!(
+                "preset '{}' shows no failure, so --fix has no cure to load; presets with a cure: {}",
+                self.name,
+                curable_names()
+            )
+        })
+    }
+}
+
+/// The names of the presets that have a cure, comma-separated.
+pub fn curable_names() -> String {
+    PRESETS
+        .iter()
+        .filter(|p| p.cure.is_some())
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every preset, in menu order.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "figure1",
+        aliases: &[],
         summary: "Figure 1 of Goodfellow et al.: a Gaussian learned to convergence, D -> 1/2",
         lecture: "Watch the green p_g slide onto the black dotted p_data while the blue D flattens to 1/2: \
                   the equilibrium of Figure 1 (d). The arrows from z to x bunch where p_g is high. \
-                  A small R1 penalty (r1_gamma = 1) damps the swinging; set it to 0 to see why it is there.",
-        steps: 3000,
-        // Adam at 1e-3 converged as fast but drifted away again after 10,000+ iterations
-        // (W1 back to 0.3); 3e-4 held W1 near 0.05 for 20,000 on four seeds.
-        settings: &[("r1_gamma", "1"), ("lr_d", "0.0003"), ("lr_g", "0.0003")],
+                  A small R1 penalty (r1_gamma = 2) damps the swinging; set it to 0 to see why it is there.",
+        steps: 5000,
+        // Measured (total variation between the curves from iteration 5,000 on, seeds 1-3):
+        // a uniform z through tanh units kept hard shoulders and a peak 20% too high
+        // (TV 0.1-0.2 however long it trained); Gaussian z through tanh units compressed
+        // the tails (0.10-0.12); ELU units with batch 256 left a kink in p_g that D's
+        // gradient smooths only slowly (0.05-0.07); a batch of 2048 and D a little faster
+        // than G bring it to 0.03-0.04. Adam at 1e-3 drifted away again.
+        settings: &[
+            ("noise", "gaussian"),
+            ("activation", "elu"),
+            ("batch", "2048"),
+            ("r1_gamma", "2"),
+            ("lr_d", "0.0006"),
+            ("lr_g", "0.0004"),
+        ],
+        cure: None,
     },
     Preset {
         name: "oscillation",
+        aliases: &[],
         summary: "momentum SGD on a plain GAN: G circles the data instead of settling",
         lecture: "The generator overshoots the data, D flips to chase it, and the two circle each other: \
                   the mean of p_g swings from one side of the data to the other and W1 never settles. \
-                  Gradient play on a min-max game rotates rather than descends (see the Dirac-GAN).",
+                  Gradient play on a min-max game rotates rather than descends (see the phase plane).",
         steps: 3000,
         settings: &[
             ("target", "N(0,1)"),
@@ -62,28 +127,43 @@ pub const PRESETS: &[Preset] = &[
             ("lr_d", "0.01"),
             ("lr_g", "0.01"),
         ],
+        cure: Some(Cure {
+            name: "a zero-centred gradient penalty (R1, γ = 2)",
+            lecture: "R1 (Mescheder et al. 2018) penalises D's slope on the data: the rotation gets a damping \
+                      term, the same one that turns the phase plane's orbit into an inward spiral, and \
+                      G's mean settles on the data.",
+            // γ = 1 left late W1 only 1.4-4.6 times lower on seeds 1-8; γ = 2 3.0-7.7 times.
+            settings: &[("r1_gamma", "2")],
+        }),
     },
     Preset {
         name: "mode-collapse",
-        summary: "two far-apart modes and a G that learns 20x faster than D: G settles on one mode",
+        aliases: &[],
+        summary: "two far-apart modes and a G that learns 10x faster than D: G settles on one mode",
         lecture: "The data has two modes of equal weight; the generator piles nearly all its mass onto one \
                   of them as a narrow spike. Mode masses read about 1 and 0 instead of 1/2 and 1/2, and \
                   modes covered drops to 1: D's gradient only says 'move toward data', never 'split'.",
         steps: 3000,
         settings: &[
             ("target", "0.5*N(-4,0.4) + 0.5*N(4,0.4)"),
-            ("activation", "relu"),
             ("hidden", "16"),
             ("lr_d", "0.0005"),
-            ("lr_g", "0.01"),
+            ("lr_g", "0.005"),
         ],
+        cure: Some(Cure {
+            name: "an unrolled discriminator (Metz et al. 2016)",
+            lecture: "G now takes its step against D unrolled several steps ahead, differentiated through \
+                      those steps: a move of all the mass onto one mode is charged for the answer D would \
+                      give, so the generator keeps both modes.",
+            settings: &[("unrolled_steps", "10")],
+        }),
     },
     Preset {
         name: "vanishing-gradient",
+        aliases: &[],
         summary: "minimax loss against a strong D: G's gradient vanishes and it barely moves",
         lecture: "D learns faster (k = 5, higher lr) and rejects the fakes confidently, so log(1 - D(G(z))) \
-                  is flat and G's gradient is tiny: p_g stays where it started. Switch the loss to \
-                  non-saturating: same D, a gradient orders of magnitude larger, and G moves.",
+                  is flat and G's gradient is tiny: p_g stays where it started.",
         steps: 2000,
         settings: &[
             ("loss", "minimax"),
@@ -92,28 +172,44 @@ pub const PRESETS: &[Preset] = &[
             ("lr_d", "0.5"),
             ("lr_g", "0.05"),
         ],
+        cure: Some(Cure {
+            name: "the non-saturating generator loss (Goodfellow et al. 2014, §3)",
+            lecture: "Same D, same start: G now maximises log D(G(z)). Where D rejects the fakes its gradient \
+                      is (1 − D) instead of D with respect to the logit, a hundred times larger at D = 0.01, \
+                      and G walks to the data.",
+            settings: &[("loss", "non-saturating")],
+        }),
     },
     Preset {
-        name: "wgan-rescue",
-        summary: "disjoint supports: JS is stuck at log 2, yet the Wasserstein critic pulls G across",
-        lecture: "The data sits far from where the generator starts. JS is log 2 whatever G does, so it gives \
-                  no direction; the WGAN-GP critic is a slope, and W1 shrinks steadily as G walks over \
-                  while JS stays pinned at its ceiling until the supports meet.",
+        name: "disjoint-supports",
+        aliases: &["wgan-rescue"],
+        summary: "data far from where G starts: JS is stuck at log 2 and the minimax G stays put",
+        lecture: "The data sits far from where the generator starts, and D, trained by plain SGD as the theory \
+                  assumes, separates them perfectly. JS is log 2 whatever G does, D* is 0 around the fakes, \
+                  and the minimax G gets no direction: it stays across the gap.",
         steps: 1500,
         settings: &[
             ("target", "N(6,0.3)"),
-            ("loss", "wasserstein-gp"),
-            ("gp_lambda", "0.1"),
+            ("loss", "minimax"),
+            ("optimizer", "sgd"),
             ("k", "5"),
-            ("lr_d", "0.0002"),
-            ("lr_g", "0.0002"),
+            ("lr_d", "0.01"),
+            ("lr_g", "0.05"),
         ],
+        cure: Some(Cure {
+            name: "a Wasserstein critic with gradient penalty (Gulrajani et al. 2017)",
+            lecture: "The WGAN-GP critic is a slope, not a classifier: its gradient stays about 1 across the \
+                      gap, so W1 shrinks steadily; JS, pinned at log 2 while the supports are apart, says nothing of it.",
+            settings: &[("loss", "wasserstein-gp"), ("gp_lambda", "0.1")],
+        }),
     },
 ];
 
-/// The preset called `name`, if any.
+/// The preset called `name` (or formerly called so), if any.
 pub fn find(name: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.name == name)
+    PRESETS
+        .iter()
+        .find(|p| p.name == name || p.aliases.contains(&name))
 }
 
 /// The experiment every run starts from unless told otherwise: the figure1 preset (the

@@ -1,11 +1,12 @@
-//! Classic contrasts for the Compare view: two experiments that differ in one choice,
-//! set up from a base so both train on the same target.
+//! Contrasts for the Compare view: each failure preset beside its cure, and classic
+//! contrasts of two experiments that differ in one choice, set up from a base so both
+//! train on the same target.
 
-use super::find;
+use super::{PRESETS, Preset, find};
 use crate::engine::config::{Experiment, Loss, OptimizerKind};
 
 /// A classic contrast: its name, what it shows and how it sets up the two sides.
-pub struct Pair {
+pub struct Contrast {
     /// Name in the menu.
     pub name: &'static str,
     /// What it shows.
@@ -14,9 +15,66 @@ pub struct Pair {
     pub make: fn(&Experiment) -> (Experiment, Experiment),
 }
 
-/// The pairs of the Compare menu.
-pub const PAIRS: &[Pair] = &[
-    Pair {
+/// Two experiments side by side.
+pub enum Pair {
+    /// A failure preset as loaded (A) and with its cure (B), each on its own target.
+    FailureAndCure(&'static Preset),
+    /// A classic contrast on the base's target.
+    Contrast(&'static Contrast),
+}
+
+impl Pair {
+    /// Name in the menu.
+    pub fn name(&self) -> String {
+        match self {
+            Pair::FailureAndCure(p) => format!("{}: failure vs cure", p.name),
+            Pair::Contrast(c) => c.name.to_string(),
+        }
+    }
+
+    /// What it shows.
+    pub fn lecture(&self) -> String {
+        match self {
+            Pair::FailureAndCure(p) => match &p.cure {
+                Some(cure) => format!("A: {} B: with {}. {}", p.lecture, cure.name, cure.lecture),
+                None => p.lecture.to_string(),
+            },
+            Pair::Contrast(c) => c.lecture.to_string(),
+        }
+    }
+
+    /// Side A and side B. A contrast starts from `base` (whose target both sides
+    /// share); a failure and its cure start from their preset.
+    pub fn sides(&self, base: &Experiment) -> (Experiment, Experiment) {
+        match self {
+            Pair::FailureAndCure(p) => {
+                let failure = p.experiment();
+                let cure = p.cured().unwrap_or_else(|| failure.clone());
+                (failure, cure)
+            }
+            Pair::Contrast(c) => (c.make)(base),
+        }
+    }
+
+    /// True when the pair brings its own target (a preset's) rather than the base's.
+    pub fn has_own_target(&self) -> bool {
+        matches!(self, Pair::FailureAndCure(_))
+    }
+}
+
+/// Every pair of the Compare menu: each failure beside its cure, then the contrasts.
+pub fn pairs() -> Vec<Pair> {
+    PRESETS
+        .iter()
+        .filter(|p| p.cure.is_some())
+        .map(Pair::FailureAndCure)
+        .chain(CONTRASTS.iter().map(Pair::Contrast))
+        .collect()
+}
+
+/// The classic contrasts.
+pub const CONTRASTS: &[Contrast] = &[
+    Contrast {
         name: "minimax vs non-saturating",
         lecture: "The same strong D (k = 5, SGD, D's rate ten times G's), two generator losses: \
                   minimax log(1 − D(G(z))) is flat where D rejects the fakes, so G stays where it \
@@ -36,7 +94,7 @@ pub const PAIRS: &[Pair] = &[
             (a, b)
         },
     },
-    Pair {
+    Contrast {
         name: "k = 1 vs k = 5",
         lecture: "Algorithm 1's k: five D steps per G step keep D near D*, so G follows a sharper \
                   gradient but each iteration costs five times the D work.",
@@ -46,7 +104,7 @@ pub const PAIRS: &[Pair] = &[
             (a, b)
         },
     },
-    Pair {
+    Contrast {
         name: "SGD vs Adam",
         lecture: "The minimax loss against a D that takes 5 steps per G step. With plain SGD \
                   (lr 0.05) G's gradient has vanished and G stays put; Adam (lr 0.001) divides each \

@@ -199,7 +199,8 @@ fn short(text: &str, n: usize) -> String {
 }
 
 /// The settings of the game: the loss, Algorithm 1's k, the optimizer, the batch, the
-/// penalties that apply to the loss chosen, and which networks train.
+/// penalties that apply to the loss chosen, the cures of its failures (penalties,
+/// instance noise, the unrolled D, how the players step), and which networks train.
 fn game_section(ui: &mut Ui, edit: &mut Experiment) {
     ui.heading("Game");
     for key in ["loss", "k", "lr_d", "lr_g", "optimizer", "batch"] {
@@ -211,7 +212,15 @@ fn game_section(ui: &mut Ui, edit: &mut Experiment) {
     if edit.loss == Loss::WassersteinGp {
         setting(ui, edit, "gp_lambda");
     }
-    setting(ui, edit, "r1_gamma");
+    for key in [
+        "r1_gamma",
+        "r2_gamma",
+        "instance_noise",
+        "unrolled_steps",
+        "updates",
+    ] {
+        setting(ui, edit, key);
+    }
     ui.horizontal(|ui| {
         setting(ui, edit, "train_d");
         setting(ui, edit, "train_g");

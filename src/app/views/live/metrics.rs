@@ -1,5 +1,5 @@
-//! The metrics panel: time series of the whole run (losses, D outputs, JS with its ln 2
-//! ceiling, W1, gradient norms, mode masses), drawn from the worker's downsampled
+//! The metrics panel: time series of the whole run (losses, D outputs and the gap to the
+//! optimal opponent, JS with its ln 2 ceiling and TV, W1, gradient norms, mode masses), drawn from the worker's downsampled
 //! history so the cost per frame stays flat however long the run.
 
 use crate::history::{History, Sample};
@@ -32,17 +32,23 @@ const CHARTS: &[Chart] = &[
     },
     Chart {
         title: "D(real), D(fake)",
-        help: "Mean D output on real and on generated data; both tend to 1/2 at equilibrium",
-        series: &[("D(real)", |s| s.d_real), ("D(fake)", |s| s.d_fake)],
+        help: "Mean D output on real and on generated data (both tend to 1/2 at equilibrium), and how far D is from \
+               the optimal opponent of its loss (0 = optimal; SCIENCE.md)",
+        series: &[
+            ("D(real)", |s| s.d_real),
+            ("D(fake)", |s| s.d_fake),
+            ("gap to the optimal D", |s| s.opponent_gap),
+        ],
         reference: None,
         span: Some((0.0, 1.0)),
     },
     Chart {
-        title: "Jensen–Shannon",
-        help: "JS(p_data, p_g) in nats; ln 2 ≈ 0.693 means the supports do not overlap",
-        series: &[("JS", |s| s.js)],
+        title: "Jensen–Shannon, total variation",
+        help: "JS(p_data, p_g) in nats (ln 2 ≈ 0.693 means the supports do not overlap) and the total variation \
+               ½∫|p_g − p_data| of the curves as drawn (0 to 1)",
+        series: &[("JS", |s| s.js), ("TV", |s| s.tv)],
         reference: Some(("ln 2 (JS ceiling)", std::f64::consts::LN_2)),
-        span: Some((0.0, 0.75)),
+        span: Some((0.0, 1.0)),
     },
     Chart {
         title: "Wasserstein-1",

@@ -30,6 +30,8 @@ pub struct LiveView {
     config_file: ConfigFile,
     /// The preset the run started from, for its lecture note.
     preset: Option<&'static Preset>,
+    /// The preset's cure is loaded ("show the cure").
+    fix: bool,
     fps: FpsMeter,
     /// The run was playing when another view was opened: play again on return.
     resume: bool,
@@ -45,11 +47,11 @@ impl LiveView {
         preset: Option<&str>,
     ) -> std::io::Result<Self> {
         let controls = Controls::new(&experiment, options.speed);
-        // The preset the experiment is, else the one it was edited from.
-        let preset = presets::PRESETS
-            .iter()
-            .find(|p| p.experiment() == experiment)
-            .or_else(|| preset.and_then(presets::find));
+        // The preset the experiment is (as loaded or cured), else the one it was edited from.
+        let (preset, fix) = match identify(&experiment) {
+            Some(found) => (Some(found.0), found.1),
+            None => (preset.and_then(presets::find), false),
+        };
         Ok(LiveView {
             link: RunLink::spawn(experiment, options, ctx)?,
             controls,
@@ -57,6 +59,7 @@ impl LiveView {
             export: LiveExport::default(),
             config_file: ConfigFile::default(),
             preset,
+            fix,
             fps: FpsMeter::default(),
             resume: false,
         })
@@ -105,11 +108,23 @@ impl LiveView {
         }
     }
 
-    /// Loads `preset`: its settings, fresh networks, training.
+    /// Loads `preset` as it is (its failure, if it shows one): its settings, fresh
+    /// networks, training.
     pub fn load_preset(&mut self, preset: &'static Preset, settings: &mut Settings) {
         self.preset = Some(preset);
+        self.fix = false;
         settings.preset = Some(preset.name.to_string());
         self.restart(preset.experiment());
+    }
+
+    /// Turns the current preset's cure on or off: the same start (preset, seed), fresh
+    /// networks, so the two runs compare.
+    pub fn show_cure(&mut self, on: bool) {
+        let Some(preset) = self.preset else { return };
+        if let Ok(experiment) = preset.experiment_with(on) {
+            self.fix = on;
+            self.restart(experiment);
+        }
     }
 
     /// Starts `experiment` from fresh networks and trains.
@@ -118,10 +133,12 @@ impl LiveView {
         self.link.restart(experiment);
     }
 
-    /// What to watch in the current preset, marked when the settings moved away from it.
-    fn lecture_note(&self, ui: &mut egui::Ui) {
+    /// What to watch in the current preset, marked when the settings moved away from it,
+    /// with the switch that shows the failure's cure.
+    fn lecture_note(&mut self, ui: &mut egui::Ui) {
         let Some(preset) = self.preset else { return };
-        let edited = preset.experiment() != self.link.edit;
+        let edited = preset.experiment_with(self.fix).ok().as_ref() != Some(&self.link.edit);
+        let mut fix = self.fix;
         ui.horizontal_wrapped(|ui| {
             let name = if edited {
                 format!("{} (settings changed):", preset.name)
@@ -129,8 +146,20 @@ impl LiveView {
                 format!("{}:", preset.name)
             };
             ui.strong(name);
-            ui.label(preset.lecture);
+            match (&preset.cure, self.fix) {
+                (Some(cure), true) => ui.label(cure.lecture),
+                _ => ui.label(preset.lecture),
+            };
+            if let Some(cure) = &preset.cure {
+                ui.checkbox(&mut fix, "show the cure").on_hover_text(format!(
+                    "Restart from the same start with {}; untick to see the failure again",
+                    cure.name
+                ));
+            }
         });
+        if fix != self.fix {
+            self.show_cure(fix);
+        }
     }
 
     /// Draws the view; `notice` is a standing message of the shell drawn over the figure.
@@ -184,7 +213,9 @@ impl LiveView {
         });
         if let Some(experiment) = opened {
             // The lecture note follows only if the file is exactly a preset.
-            self.preset = presets::PRESETS.iter().find(|p| p.experiment() == experiment);
+            let found = identify(&experiment);
+            self.preset = found.map(|f| f.0);
+            self.fix = found.is_some_and(|f| f.1);
             settings.preset = self.preset.map(|p| p.name.to_string());
             self.restart(experiment);
         } else {
@@ -194,6 +225,19 @@ impl LiveView {
             self.link.send(command);
         }
     }
+}
+
+/// The preset `experiment` is exactly, and whether with its cure.
+fn identify(experiment: &Experiment) -> Option<(&'static Preset, bool)> {
+    presets::PRESETS.iter().find_map(|p| {
+        if p.experiment() == *experiment {
+            Some((p, false))
+        } else if p.cured().as_ref() == Some(experiment) {
+            Some((p, true))
+        } else {
+            None
+        }
+    })
 }
 
 /// The shell's standing notice, if any, with a button to dismiss it.

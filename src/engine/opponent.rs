@@ -1,0 +1,162 @@
+//! The optimal opponent of every loss: the discriminator (or critic) that plays best
+//! against a fixed generator, pointwise on the snapshot's grid, and how far the trained
+//! one is from it, as a number in [0, 1] (SCIENCE.md, "The optimal opponent of every loss").
+//!
+//! - minimax, non-saturating, least squares: D* = p_data / (p_data + p_g); the gap is
+//!   max |D − D*| where the densities carry mass (a least-squares D clamped to [0, 1]).
+//! - hinge: the optimal logit is sign(p_data − p_g); the gap is the excess hinge loss of
+//!   the clamped logit over the optimum's, as a share of the worst excess,
+//!   ∫ |p_data − p_g|·|clamp(l) − l*| / 2 over ∫ |p_data − p_g|.
+//! - Wasserstein critics: the optimal 1-Lipschitz critic has slope sign(F_g − F_data) and
+//!   attains W1; the gap is the critic's shortfall, 1 − (E_data f − E_g f) / (Lip(f)·W1),
+//!   with Lip(f) its steepest slope where the densities carry mass or differ in mass below.
+
+use super::config::Loss;
+use super::measure::{optimal_discriminator, supported};
+
+/// The optimal opponent on the grid and the trained one's distance from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opponent {
+    /// The optimal opponent at each grid point, on the axis D itself is drawn on: a
+    /// probability for D*, a logit for hinge, a critic value for Wasserstein (scaled to
+    /// the trained critic's steepest slope and shifted to its level); NaN where it is
+    /// undefined (no density on either side).
+    pub curve: Vec<f64>,
+    /// How far the trained D is from it, in [0, 1]: 0 is optimal.
+    pub gap: f64,
+}
+
+/// The optimal opponent of `loss` for the densities `p_data` and `p_g` on the evenly
+/// spaced `grid`, and the gap of `d` (D's output on the grid as the snapshot shows it: a
+/// probability for sigmoid losses, the raw output otherwise).
+pub fn opponent(loss: Loss, grid: &[f64], p_data: &[f64], p_g: &[f64], d: &[f64]) -> Opponent {
+    match loss {
+        Loss::Minimax | Loss::NonSaturating | Loss::LeastSquares => {
+            let d_star = optimal_discriminator(p_data, p_g);
+            // A least-squares D is a raw output and may leave [0, 1]; D* never does.
+            let d: Vec<f64> = d.iter().map(|v| v.clamp(0.0, 1.0)).collect();
+            let gap = super::measure::gap_to_optimal(&d, &d_star, p_data, p_g);
+            let inside = supported(p_data, p_g);
+            let curve = d_star
+                .into_iter()
+                .zip(inside)
+                .map(|(v, inside)| if inside { v } else { f64::NAN })
+                .collect();
+            Opponent { curve, gap }
+        }
+        Loss::Hinge => hinge(p_data, p_g, d),
+        Loss::Wasserstein | Loss::WassersteinGp => critic(grid, p_data, p_g, d),
+    }
+}
+
+/// The optimal hinge logit, sign(p_data − p_g), where the densities carry mass.
+pub fn optimal_hinge_logit(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {
+    p_data
+        .iter()
+        .zip(p_g)
+        .zip(supported(p_data, p_g))
+        .map(|((&a, &b), inside)| if inside { (a - b).signum() } else { f64::NAN })
+        .collect()
+}
+
+fn hinge(p_data: &[f64], p_g: &[f64], logits: &[f64]) -> Opponent {
+    let curve = optimal_hinge_logit(p_data, p_g);
+    let (mut excess, mut worst) = (0.0, 0.0);
+    for ((&a, &b), &l) in p_data.iter().zip(p_g).zip(logits) {
+        let weight = (a - b).abs();
+        let best = (a - b).signum();
+        excess += weight * (l.clamp(-1.0, 1.0) - best).abs() / 2.0;
+        worst += weight;
+    }
+    let gap = if worst > 0.0 {
+        (excess / worst).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    Opponent { curve, gap }
+}
+
+/// Cumulative distribution on the grid from a density: F at each point, by the
+/// trapezoid rule, normalised to end at 1.
+fn cumulative(density: &[f64], step: f64) -> Vec<f64> {
+    let mut total = 0.0;
+    let mut out = Vec::with_capacity(density.len());
+    for (i, &p) in density.iter().enumerate() {
+        if i > 0 {
+            total += 0.5 * (p + density[i - 1]) * step;
+        }
+        out.push(total);
+    }
+    if total > 0.0 {
+        for f in &mut out {
+            *f /= total;
+        }
+    }
+    out
+}
+
+fn critic(grid: &[f64], p_data: &[f64], p_g: &[f64], f: &[f64]) -> Opponent {
+    let n = grid.len();
+    let nan = || Opponent {
+        curve: vec![f64::NAN; n],
+        gap: 1.0,
+    };
+    if n < 3 {
+        return nan();
+    }
+    let step = grid[1] - grid[0];
+    let (f_data, f_g) = (cumulative(p_data, step), cumulative(p_g, step));
+    let slope_star: Vec<f64> = f_g.iter().zip(&f_data).map(|(g, d)| (g - d).signum()).collect();
+    let w1: f64 = f_g.iter().zip(&f_data).map(|(g, d)| (g - d).abs() * step).sum();
+    // Where the critic's slope counts: where either density carries mass, and across
+    // the stretch between them (F_g ≠ F_data), which is all that matters when the
+    // supports are disjoint.
+    let inside: Vec<bool> = supported(p_data, p_g)
+        .into_iter()
+        .zip(f_g.iter().zip(&f_data))
+        .map(|(inside, (g, d))| inside || (g - d).abs() > 1e-3)
+        .collect();
+    // The critic's steepest slope there: its Lipschitz constant where it matters.
+    let lipschitz = (1..n - 1)
+        .filter(|&i| inside[i])
+        .map(|i| ((f[i + 1] - f[i - 1]) / (2.0 * step)).abs())
+        .fold(0.0, f64::max);
+    let mass = |p: &[f64]| p.iter().sum::<f64>() * step;
+    let expect = |p: &[f64]| p.iter().zip(f).map(|(p, f)| p * f).sum::<f64>() * step / mass(p).max(1e-300);
+    let achieved = expect(p_data) - expect(p_g);
+    let gap = if w1 > 1e-12 && lipschitz > 0.0 {
+        (1.0 - achieved / (lipschitz * w1)).clamp(0.0, 1.0)
+    } else if w1 <= 1e-12 {
+        0.0
+    } else {
+        1.0
+    };
+    // The optimal critic at the trained one's scale and level, so the two compare by eye.
+    let mut level = 0.0;
+    let mut curve = Vec::with_capacity(n);
+    for (i, &s) in slope_star.iter().enumerate() {
+        if i > 0 {
+            level += 0.5 * (s + slope_star[i - 1]) * step * lipschitz.max(1e-12);
+        }
+        curve.push(level);
+    }
+    let weights: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
+    let total: f64 = weights.iter().sum();
+    if total > 0.0 {
+        let offset: f64 = weights
+            .iter()
+            .zip(f.iter().zip(&curve))
+            .map(|(w, (f, c))| w * (f - c))
+            .sum::<f64>()
+            / total;
+        for c in &mut curve {
+            *c += offset;
+        }
+    }
+    for (c, inside) in curve.iter_mut().zip(inside) {
+        if !inside {
+            *c = f64::NAN;
+        }
+    }
+    Opponent { curve, gap }
+}
