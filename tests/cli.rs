@@ -328,6 +328,18 @@ fn bad_input_exits_2_with_one_clear_line() {
         ),
         (vec!["train", "--set", "noise_dim=0"], &["noise_dim", "1 to 64"]),
         (
+            vec!["phase", "--game", "bilinear", "--noise", "1"],
+            &["--noise 1", "--game gan only"],
+        ),
+        (
+            vec!["phase", "--out", "plane.jpg"],
+            &["plane.jpg", "'.jpg'", ".png or .svg"],
+        ),
+        (
+            vec!["figure1", "--out", "panels"],
+            &["'panels'", "needs an ending", ".png or .svg"],
+        ),
+        (
             vec!["train", "--set", "train_g=maybe"],
             &["train_g", "true or false"],
         ),

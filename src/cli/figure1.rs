@@ -7,12 +7,15 @@ use crate::engine::figure1;
 use crate::engine::measure::mean_under;
 use crate::engine::snapshot::Snapshot;
 use crate::export::chart::panels_top;
+use crate::export::picture::check_picture_path;
 use crate::export::{FIGURE1_SIZE, Picture};
 use crate::figure::{Figure, Theme, panels};
 use std::path::Path;
 
-/// Makes the folder a file will go into, before the run spends its ten seconds.
+/// Checks a picture's file name and makes the folder it will go into, before the run
+/// spends its ten seconds.
 fn parent_folder(path: &Path) -> Result<(), CliError> {
+    check_picture_path(path).map_err(|e| CliError::Input(e.to_string()))?;
     match path.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(parent) => output_folder(parent),
         None => Ok(()),

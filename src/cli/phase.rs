@@ -6,6 +6,7 @@
 
 use super::CliError;
 use crate::engine::dirac::{Dirac, Game, Scheme, spectral_radius};
+use crate::export::picture::check_picture_path;
 use crate::export::{PHASE_SIZE, Picture};
 use crate::figure::Theme;
 use crate::figure::phase::{PhaseFigure, PhaseSettings};
@@ -103,12 +104,18 @@ fn parse_start(text: &str) -> Result<(f64, f64), String> {
 /// The Dirac settings the arguments describe, or why they do not fit together.
 fn dirac(args: &PhaseArgs) -> Result<Dirac, CliError> {
     let game = match (args.game, args.loss) {
-        (GameArg::Bilinear, None) => Game::Bilinear,
         (GameArg::Bilinear, Some(_)) => {
             return Err(CliError::Input(
                 "--loss applies to --game gan only; the bilinear game x·y has no loss to choose".into(),
             ));
         }
+        (GameArg::Bilinear, None) if args.noise > 0.0 => {
+            return Err(CliError::Input(format!(
+                "--noise {} applies to --game gan only; the bilinear game x·y has no discriminator input to add noise to",
+                args.noise
+            )));
+        }
+        (GameArg::Bilinear, None) => Game::Bilinear,
         (GameArg::Gan, None | Some(LossArg::Minimax)) => Game::Gan,
         (GameArg::Gan, Some(LossArg::NonSaturating)) => Game::NonSaturating,
         (GameArg::Gan, Some(LossArg::Wasserstein)) => Game::Wasserstein,
@@ -132,13 +139,18 @@ fn scheme_json(dirac: &Dirac, figure: &PhaseFigure, scheme: Scheme) -> serde_jso
         "eigenvalues": values.iter().map(|(re, im)| [re, im]).collect::<Vec<_>>(),
         "spectral_radius": spectral_radius(&values),
         "start_radius": path.map(|p| p.start_radius),
-        "end_radius": path.map(|p| p.final_radius).filter(|r| r.is_finite()),
+        "end_radius": path.map(|p| p.final_radius),
+        "steps_taken": path.map(|p| p.steps),
+        "overflowed": path.is_some_and(|p| p.overflowed),
         "verdict": dirac.verdict(scheme).describe(rotates),
     })
 }
 
 /// Runs `ganscope phase`.
 pub fn run(args: PhaseArgs) -> Result<(), CliError> {
+    if let Some(path) = &args.out {
+        check_picture_path(path).map_err(|e| CliError::Input(e.to_string()))?;
+    }
     let dirac = dirac(&args)?;
     let settings = PhaseSettings {
         dirac,

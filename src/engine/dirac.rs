@@ -4,8 +4,10 @@
 //! Dirac-GAN: data is a point mass at 0, the generator a point mass at θ, the
 //! discriminator D(x) = σ(ψ·x) (a critic ψ·x for Wasserstein). Near the equilibrium
 //! (0, 0) every loss gives the rotation (θ, ψ) -> (ψ, −θ)/2: simultaneous gradient steps
-//! spiral out, alternating steps circle, and a zero-centred gradient penalty (γ > 0) or
-//! instance noise makes them spiral in.
+//! spiral out, alternating steps circle (while h·f'(0) < 2), and a zero-centred
+//! gradient penalty γ or instance noise damps them: alternating steps then spiral in,
+//! and simultaneous ones too once the damping beats the step's own growth
+//! (γ > h·f'(0)²).
 
 /// Which small game to play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,6 +237,16 @@ pub fn eigenvalues(m: Matrix) -> [Complex; 2] {
     }
 }
 
+/// True when `map` has one repeated eigenvalue but is not that multiple of the identity:
+/// its powers then grow linearly.
+fn is_jordan_block(map: Matrix, [(re1, im1), (re2, im2)]: [Complex; 2]) -> bool {
+    let repeated = (re1 - re2).hypot(im1 - im2) < UNIT_TOLERANCE.sqrt();
+    let scalar = map[0][1].abs() < UNIT_TOLERANCE
+        && map[1][0].abs() < UNIT_TOLERANCE
+        && (map[0][0] - map[1][1]).abs() < UNIT_TOLERANCE;
+    repeated && !scalar
+}
+
 /// The largest modulus of the eigenvalues.
 pub fn spectral_radius(values: &[Complex; 2]) -> f64 {
     values.iter().map(|(re, im)| re.hypot(*im)).fold(0.0, f64::max)
@@ -294,12 +306,18 @@ impl Dirac {
     }
 
     /// Converges, orbits or diverges under `scheme`, from the spectral radius of its map.
+    /// On the unit circle a repeated eigenvalue of a map that is not a multiple of the
+    /// identity (a Jordan block, e.g. alternating steps at h·f'(0) = 2) drifts out
+    /// linearly: that diverges too.
     pub fn verdict(&self, scheme: Scheme) -> Verdict {
-        let radius = spectral_radius(&self.map_eigenvalues(scheme));
+        let values = self.map_eigenvalues(scheme);
+        let radius = spectral_radius(&values);
         if radius > 1.0 + UNIT_TOLERANCE {
             Verdict::Diverges
         } else if radius < 1.0 - UNIT_TOLERANCE {
             Verdict::Converges
+        } else if is_jordan_block(self.update_map(scheme), values) {
+            Verdict::Diverges
         } else {
             Verdict::Orbits
         }

@@ -210,6 +210,16 @@ pub fn supported(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
     total.into_iter().map(|t| t >= threshold).collect()
 }
 
+/// ∫ density dx over the evenly spaced `grid`, by the trapezoid rule: how much of a
+/// density's mass the grid shows.
+pub fn mass_on_grid(grid: &[f64], density: &[f64]) -> f64 {
+    if grid.len() < 2 {
+        return 0.0;
+    }
+    let step = grid[1] - grid[0];
+    density.windows(2).map(|w| 0.5 * (w[0] + w[1]) * step).sum()
+}
+
 /// Total variation ½∫|p_g − p_data| dx between the two densities as drawn on the evenly
 /// spaced `grid` (the generator's smoothed, as on screen), by the trapezoid rule, plus
 /// half the mass each has off the grid (`data_off`, `generator_off`). In [0, 1]; 0 when
@@ -218,9 +228,8 @@ pub fn total_variation(grid: &[f64], p_data: &[f64], p_g: &[f64], data_off: f64,
     if grid.len() < 2 {
         return f64::NAN;
     }
-    let step = grid[1] - grid[0];
     let diff: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| (a - b).abs()).collect();
-    let inside: f64 = diff.windows(2).map(|w| 0.5 * (w[0] + w[1]) * step).sum();
+    let inside = mass_on_grid(grid, &diff);
     (0.5 * (inside + data_off + generator_off)).clamp(0.0, 1.0)
 }
 

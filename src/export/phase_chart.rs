@@ -3,7 +3,7 @@
 
 use super::ExportError;
 use super::pen::{background, draw_error, draw_legend, grid, ink, register_font, rgb, text};
-use crate::figure::phase::{PhaseFigure, PhaseRole};
+use crate::figure::phase::{PhaseFigure, PhaseRole, radius_text};
 use crate::figure::{Side, Theme};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
@@ -118,9 +118,9 @@ fn draw_plane<DB: DrawingBackend>(
     for trajectory in &figure.trajectories {
         let shape = pen(trajectory.role, theme, scale);
         let label = format!(
-            "{} (final radius {:.2})",
+            "{} (final radius {})",
             trajectory.role.style().label,
-            trajectory.final_radius
+            radius_text(trajectory.final_radius, 2)
         );
         chart
             .draw_series(LineSeries::new(trajectory.points.iter().copied(), shape))

@@ -55,6 +55,23 @@ pub fn is_svg(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
 
+/// Refuses a picture file name that does not end in `.png` or `.svg` (either case), so
+/// a name like `fig.jpg` is never quietly filled with PNG bytes. Callers check before
+/// a long run, and [`Picture::save`] checks again.
+pub fn check_picture_path(path: &Path) -> Result<(), ExportError> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg") => Ok(()),
+        Some(e) => Err(ExportError(format!(
+            "cannot save a picture as '{}': '.{e}' is not a picture format ganscope writes; allowed: .png or .svg",
+            path.display()
+        ))),
+        None => Err(ExportError(format!(
+            "cannot save a picture as '{}': the name needs an ending, .png or .svg",
+            path.display()
+        ))),
+    }
+}
+
 impl Picture {
     /// The size of the picture at 1x.
     pub fn default_size(&self) -> (u32, u32) {
@@ -90,8 +107,8 @@ impl Picture {
     }
 
     /// Writes the picture to `path` at `size`: an SVG when the name ends in `.svg`, a
-    /// PNG otherwise. `scale` multiplies line widths and text (2 for a picture at twice
-    /// the default size).
+    /// PNG when it ends in `.png`; any other name is refused. `scale` multiplies line
+    /// widths and text (2 for a picture at twice the default size).
     pub fn save(
         &self,
         path: &Path,
@@ -99,6 +116,7 @@ impl Picture {
         theme: Theme,
         scale: f64,
     ) -> Result<Saved, ExportError> {
+        check_picture_path(path)?;
         if is_svg(path) {
             files::write_atomically(path, self.svg(size, theme, scale)?.as_bytes())?;
         } else {

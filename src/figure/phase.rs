@@ -106,12 +106,24 @@ pub struct Trajectory {
     pub points: Vec<(f64, f64)>,
     /// Distance from the equilibrium at the start.
     pub start_radius: f64,
-    /// Distance from the equilibrium after the last update (infinite if it blew up).
+    /// Distance from the equilibrium after the last update taken.
     pub final_radius: f64,
     /// Updates actually taken (fewer than asked when the numbers overflowed).
     pub steps: usize,
+    /// True when the path stopped early because its numbers overflowed.
+    pub overflowed: bool,
     /// True when part of the path lies outside the view.
     pub leaves_view: bool,
+}
+
+/// A distance from the equilibrium as text with `decimals` places, or in powers of ten
+/// once a path has run far out (an overflowing one ends near 1e308).
+pub fn radius_text(r: f64, decimals: usize) -> String {
+    if r.abs() >= 1e6 {
+        format!("{r:.2e}")
+    } else {
+        format!("{r:.decimals$}")
+    }
 }
 
 impl Trajectory {
@@ -121,8 +133,8 @@ impl Trajectory {
             PhaseRole::Alternating => "alternating",
             _ => "simultaneous",
         };
-        let verdict = if !self.final_radius.is_finite() {
-            "overflowed".to_string()
+        let verdict = if self.overflowed {
+            "overflowed: spirals out".to_string()
         } else if self.final_radius > 1.05 * self.start_radius {
             "spirals out".to_string()
         } else if self.final_radius < 0.95 * self.start_radius {
@@ -131,8 +143,10 @@ impl Trajectory {
             "orbits".to_string()
         };
         format!(
-            "{name}: final radius {:.3} (start {:.3}, {} steps): {verdict}",
-            self.final_radius, self.start_radius, self.steps
+            "{name}: final radius {} (start {:.3}, {} steps): {verdict}",
+            radius_text(self.final_radius, 3),
+            self.start_radius,
+            self.steps
         )
     }
 }
@@ -276,12 +290,9 @@ impl PhaseFigure {
                     role,
                     points,
                     start_radius: radius(start),
-                    final_radius: if taken < steps {
-                        f64::INFINITY
-                    } else {
-                        path.last().map_or(f64::NAN, |&p| radius(p))
-                    },
+                    final_radius: path.last().map_or(f64::NAN, |&p| radius(p).min(f64::MAX)),
                     steps: taken,
+                    overflowed: taken < steps,
                     leaves_view,
                 }
             })

@@ -229,10 +229,18 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
         .on_hover_text("Step size h of both players: larger steps spiral out faster");
     ui.add(Slider::new(&mut dirac.gamma, 0.0..=2.0).text("gamma"))
         .on_hover_text("Zero-centred gradient penalty γ/2·ψ² on real data (R1): γ > 0 damps the rotation, paths spiral in");
-    ui.add(Slider::new(&mut dirac.instance_noise, 0.0..=1.0).text("instance noise"))
-        .on_hover_text(
-            "Standard deviation of Gaussian noise added to real and fake points: also damps the rotation",
-        );
+    // Noise damps through the curvature of the sigmoid losses; the linear games have none.
+    let noise_matters = dirac.curvature_at_zero() != 0.0;
+    ui.add_enabled(
+        noise_matters,
+        Slider::new(&mut dirac.instance_noise, 0.0..=1.0).text("instance noise"),
+    )
+    .on_hover_text(
+        "Standard deviation of Gaussian noise added to real and fake points: also damps the rotation",
+    )
+    .on_disabled_hover_text(
+        "No effect here: this game is linear in the discriminator, so noise averages out",
+    );
     ui.add(
         Slider::new(&mut settings.steps, 50..=2000)
             .logarithmic(true)
@@ -267,6 +275,7 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
     ui.separator();
     ui.label(
         "Simultaneous steps spiral out; alternating steps (Algorithm 1 with k = 1) stay on a \
-         bounded orbit; γ > 0 or instance noise spiral in.",
+         bounded orbit. γ or instance noise damp both: alternating paths then spiral in, \
+         simultaneous ones once the damping beats the step (γ > h·f′(0)²).",
     );
 }

@@ -393,7 +393,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "unrolled_steps",
-        meaning: "D steps G looks ahead through in its own step (unrolled GAN, first order; 0 = off)",
+        meaning: "D steps G looks ahead through in its own step (unrolled GAN, differentiated through the look-ahead; 0 = off)",
         domain: whole!(unrolled_steps, 0, 20, log: false),
         rebuilds: false,
     },

@@ -71,7 +71,8 @@ pub struct Experiment {
     /// Standard deviation of the Gaussian noise added to every input of D (real and
     /// fake), any loss; 0 turns it off.
     pub instance_noise: f64,
-    /// D steps G looks ahead through in its own step (unrolled GAN, first order); 0 is
+    /// D steps G looks ahead through in its own step (unrolled GAN, differentiated through the
+    /// look-ahead); 0 is
     /// the plain game.
     pub unrolled_steps: usize,
     /// Alternating (Algorithm 1) or simultaneous gradient steps.

@@ -256,8 +256,9 @@ impl Gan {
         let dstar_gap = loss.has_optimal_discriminator().then_some(opponent.gap);
         let (lo, hi) = (grid[0], grid[grid.len() - 1]);
         let data_off = 1.0 - (target.cdf(hi) - target.cdf(lo));
-        let generator_off =
-            samples.iter().filter(|&&x| !(lo..=hi).contains(&x)).count() as f64 / samples.len().max(1) as f64;
+        // G's mass the drawn p_g does not show: samples off the grid, and the smoothing's
+        // spill over its ends (a fresh G sits at the left edge).
+        let generator_off = (1.0 - measure::mass_on_grid(grid, &p_g)).max(0.0);
         let mapping = match self.probe.mapping_z() {
             Some((z_tensor, zs)) => {
                 let xs = self

@@ -7,9 +7,9 @@
 //! the look-ahead steps uses Hessian-vector products by central differences of
 //! gradients: H v ≈ (∇L(φ + εv) − ∇L(φ − εv)) / 2ε, two extra passes per step, each
 //! giving both D's block (H_φφ v) and the cross block with G (H_θφ v). The look-ahead
-//! follows D's optimizer with a copy of its state; inside a step the second-moment
-//! normalisation of RMSProp and Adam is held fixed when differentiating (see
-//! `optim::StepModel`), and WGAN's weight clipping is applied but not differentiated.
+//! follows D's optimizer with a copy of its state, and each optimizer step is
+//! differentiated exactly, the second-moment normalisation of RMSProp and Adam included
+//! (see `optim::StepModel`); WGAN's weight clipping is applied but not differentiated.
 
 use super::nets::Mlp;
 use super::optim::{StateAdjoint, StepModel};
@@ -89,16 +89,8 @@ impl Gan {
             .iter()
             .map(|v| v.as_tensor().zeros_like())
             .collect::<candle_core::Result<_>>()?;
-        let first_order = std::env::var_os("GANSCOPE_FIRST_ORDER").is_some();
-        for step in steps.iter().rev().filter(|_| !first_order) {
+        for step in steps.iter().rev() {
             let adjoint_gradient = step.model.pull_back(&adjoint_weights, &mut adjoint_state)?;
-            if std::env::var_os("GANSCOPE_DEBUG").is_some() {
-                eprintln!(
-                    "adj_w {:.3e} adj_g {:.3e}",
-                    largest(&adjoint_weights)?,
-                    largest(&adjoint_gradient)?
-                );
-            }
             // g_k = ∇φ L_D(φ_k, θ): its adjoint reaches φ_k and θ through the Hessian.
             let (d_block, g_block) = self.hessian_times(&copy, &vars, step, &adjoint_gradient)?;
             adjoint_weights = axpy(&adjoint_weights, 1.0, &d_block)?;
