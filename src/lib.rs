@@ -12,4 +12,5 @@ pub mod engine;
 pub mod export;
 pub mod figure;
 pub mod history;
+pub mod lesson;
 pub mod worker;

@@ -29,18 +29,29 @@ fn set_cpu_threads(threads: Option<u16>) {
 fn main() -> ExitCode {
     let args = Cli::parse();
     set_cpu_threads(args.threads);
-    match args.command {
-        Some(command) => match cli::run(command) {
+    match (args.command, args.lesson) {
+        (Some(_), Some(_)) => cli::CliError::Input(
+            "--lesson opens the app on a lesson and goes without a command; to check or render a lesson, use `ganscope lesson check|render NAME`".into(),
+        )
+        .report(),
+        (Some(command), None) => match cli::run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => e.report(),
         },
-        None => open_window(),
+        (None, lesson) => {
+            // A lesson that does not load is refused before any window opens.
+            let lesson = match lesson.as_deref().map(ganscope::lesson::builtin::open).transpose() {
+                Ok(lesson) => lesson,
+                Err(e) => return cli::CliError::Input(e.to_string()).report(),
+            };
+            open_window(lesson)
+        }
     }
 }
 
 #[cfg(feature = "app")]
-fn open_window() -> ExitCode {
-    match ganscope::app::run() {
+fn open_window(lesson: Option<ganscope::lesson::Lesson>) -> ExitCode {
+    match ganscope::app::run(lesson) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");
@@ -50,7 +61,7 @@ fn open_window() -> ExitCode {
 }
 
 #[cfg(not(feature = "app"))]
-fn open_window() -> ExitCode {
+fn open_window(_lesson: Option<ganscope::lesson::Lesson>) -> ExitCode {
     eprintln!("error: this build has no window (built without the `app` feature); see --help");
     ExitCode::from(2)
 }

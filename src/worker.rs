@@ -29,6 +29,14 @@ const FRAME_COST_FACTOR: u32 = 3;
 /// Slowest speed: one iteration per second, so each update can be watched.
 pub const SLOWEST: f64 = 1.0;
 
+/// Fastest limited speed: above it, a speed control means "as fast as possible".
+pub const FASTEST_LIMITED: f64 = 1000.0;
+
+/// The speed the app opens at and a lesson scene plays at unless it says otherwise: slow
+/// enough that a class sees the figure1 generator travel from z to the data over several
+/// seconds instead of one blink.
+pub const CLASS_PACE: Speed = Speed::Limited(150.0);
+
 /// How fast training runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Speed {
@@ -70,6 +78,9 @@ pub enum Command {
     Reset,
     /// Change the training speed.
     SetSpeed(Speed),
+    /// Pause exactly when the run reaches this iteration (a lesson's next action), or
+    /// never (`None`). A Play at that iteration stays paused.
+    PauseAt(Option<u64>),
     /// Write a frame every N iterations to a folder (and a GIF) until stopped.
     StartRecording(Box<RecordingRequest>),
     /// Finish the recording: queued frames are written and the GIF closed.
@@ -115,6 +126,8 @@ pub struct Frame {
     pub device: String,
     /// Commands the worker has finished, to compare with [`Worker::commands_sent`].
     pub commands_done: u64,
+    /// The iteration the run will pause at, if one is set ([`Command::PauseAt`]).
+    pub pause_at: Option<u64>,
     /// The current (or last) recording, if any.
     pub recording: Option<RecordingStatus>,
 }
@@ -275,6 +288,7 @@ struct State {
     frame_cost: Duration,
     next_iteration: Instant,
     rate: RateMeter,
+    pause_at: Option<u64>,
     recorder: Option<Recorder>,
     /// Status of a recording that ended or failed to start, shown until the next one.
     recording_ended: Option<RecordingStatus>,
@@ -317,6 +331,7 @@ impl State {
             frame_cost: Duration::ZERO,
             next_iteration: Instant::now(),
             rate: RateMeter::new(0),
+            pause_at: None,
             recorder: None,
             recording_ended: None,
             last_recorded: None,
@@ -405,7 +420,7 @@ impl State {
         };
         self.act(Gan::iteration);
         let interval = FRAME_INTERVAL.max(self.frame_cost * FRAME_COST_FACTOR);
-        if self.last_frame.elapsed() >= interval || self.health != Health::Ok {
+        if self.reached_pause() || self.last_frame.elapsed() >= interval || self.health != Health::Ok {
             self.publish();
         }
     }
@@ -416,15 +431,22 @@ impl State {
             Command::Play => {
                 self.playing = true;
                 self.next_iteration = Instant::now();
+                self.reached_pause();
             }
             Command::Pause => self.playing = false,
-            Command::Iterate => self.act(Gan::iteration),
+            Command::Iterate => {
+                self.act(Gan::iteration);
+                self.reached_pause();
+            }
             Command::IterateMany(n) => {
                 for _ in 0..n {
                     if self.stopping() {
                         break;
                     }
                     self.act(Gan::iteration);
+                    if self.reached_pause() {
+                        break;
+                    }
                 }
             }
             Command::StepD => self.act(Gan::d_step),
@@ -434,10 +456,23 @@ impl State {
                 self.speed = speed;
                 self.next_iteration = Instant::now();
             }
+            Command::PauseAt(at) => self.pause_at = at,
             Command::StartRecording(request) => self.start_recording(*request),
             Command::StopRecording => self.stop_recording(),
             Command::InjectPanic => panic!("injected by a test"),
             Command::Shutdown => {}
+        }
+    }
+
+    /// Pauses when the run stands at the iteration it was told to pause at; true then.
+    fn reached_pause(&mut self) -> bool {
+        let steps = self.gan.as_ref().map_or(0, Gan::steps);
+        if self.pause_at == Some(steps) {
+            self.pause_at = None;
+            self.playing = false;
+            true
+        } else {
+            false
         }
     }
 
@@ -572,6 +607,7 @@ impl State {
             speed: self.speed,
             device: self.device.clone(),
             commands_done: self.commands_done,
+            pause_at: self.pause_at,
             recording: self
                 .recorder
                 .as_ref()

@@ -1,8 +1,10 @@
-//! The command line: `train`, `render`, `figure1`, `presets`, `config` and `keys`. A thin
+//! The command line: `train`, `render`, `figure1`, `phase`, `lesson`, `presets`, `config`
+//! and `keys`. A thin
 //! face over the engine (one file per command that does more than print); bad input ends
 //! in one line on stderr and exit status 2, never a panic.
 
 mod figure1;
+pub mod lesson;
 mod phase;
 mod render;
 mod train;
@@ -24,6 +26,10 @@ pub struct Cli {
     /// for drawing). RAYON_NUM_THREADS, when set, wins.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
+    /// Open the app playing this lesson: a built-in lesson's name (see `ganscope lesson
+    /// list`) or a lesson file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub lesson: Option<String>,
     /// What to do; nothing opens the app.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -50,6 +56,9 @@ pub enum Command {
         #[arg(long)]
         preset: Option<String>,
     },
+    /// Lessons: list the built-in ones, check a lesson file, render a lesson to slides.
+    #[command(subcommand)]
+    Lesson(lesson::LessonCommand),
     /// Print every key of a config with its meaning, allowed values and default, as the
     /// README's Markdown table.
     Keys,
@@ -192,6 +201,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Render(args) => render::run(args),
         Command::Figure1(args) => figure1::run(args),
         Command::Phase(args) => phase::run(args),
+        Command::Lesson(command) => lesson::run(command),
         Command::Presets => {
             let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
             for p in PRESETS {

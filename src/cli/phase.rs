@@ -5,7 +5,7 @@
 //! equilibrium a path from the start reaches; `--out` draws the phase plane.
 
 use super::CliError;
-use crate::engine::dirac::{Dirac, Game, Scheme, spectral_radius};
+use crate::engine::dirac::{Dirac, Game, MAX_GAMMA, MAX_NOISE, MAX_START, MAX_STEP, Scheme, spectral_radius};
 use crate::export::picture::check_picture_path;
 use crate::export::{PHASE_SIZE, Picture};
 use crate::figure::Theme;
@@ -42,13 +42,13 @@ pub struct PhaseArgs {
     #[arg(long, value_enum)]
     pub loss: Option<LossArg>,
     /// Step size h of both players, > 0 and <= 2.
-    #[arg(long, value_name = "H", default_value_t = 0.15, value_parser = positive_up_to::<2>)]
+    #[arg(long, value_name = "H", default_value_t = 0.15, value_parser = positive_up_to::<MAX_STEP>)]
     pub step: f64,
     /// Zero-centred penalty γ on D (R1), >= 0 and <= 10.
-    #[arg(long, value_name = "G", default_value_t = 0.0, value_parser = non_negative_up_to::<10>)]
+    #[arg(long, value_name = "G", default_value_t = 0.0, value_parser = non_negative_up_to::<MAX_GAMMA>)]
     pub gamma: f64,
     /// Instance noise σ added to real and fake points, >= 0 and <= 10.
-    #[arg(long, value_name = "SIGMA", default_value_t = 0.0, value_parser = non_negative_up_to::<10>)]
+    #[arg(long, value_name = "SIGMA", default_value_t = 0.0, value_parser = non_negative_up_to::<MAX_NOISE>)]
     pub noise: f64,
     /// Updates of each path from the start.
     #[arg(long, value_name = "N", default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -95,7 +95,7 @@ fn parse_start(text: &str) -> Result<(f64, f64), String> {
     let bad = || format!("'{text}' is not a start; expected THETA,PSI with each within ±100, e.g. 1,1");
     let (a, b) = text.split_once(',').ok_or_else(bad)?;
     let (a, b) = (number(a).map_err(|_| bad())?, number(b).map_err(|_| bad())?);
-    if a.abs() > 100.0 || b.abs() > 100.0 {
+    if a.abs() > MAX_START || b.abs() > MAX_START {
         return Err(bad());
     }
     Ok((a, b))

@@ -39,13 +39,17 @@ pub const DEFAULT_SEED: u64 = 1;
 
 /// The experiment behind the four panels: the figure1 preset's target, Gaussian noise and
 /// ELU units (smooth tails, so D* is smooth and (b) can show D reaching it), with the
-/// batch of 256, R1 of 1 and Adam at 1e-3 (until (d)) that the panels were measured with.
+/// batch of 256, the preset's R1 of 2 and Adam at 1e-3 (until (d)) that the panels were
+/// measured with. R1 was 1 until the lecture's claims ran on seeds 21-26: on seed 21
+/// the copy G first learns kept a hard edge, and (d) collapsed to a spike (W1 0.40).
+/// With R1 = 2, (b)'s gap to D* stays under 0.11 and (d)'s W1 under 0.10 on seeds 1-3
+/// and 21-26.
 pub fn experiment(seed: u64) -> Experiment {
     Experiment {
         noise: Noise::Gaussian,
         activation: Activation::Elu,
         batch: 256,
-        r1_gamma: 1.0,
+        r1_gamma: 2.0,
         lr_d: 1e-3,
         lr_g: 1e-3,
         seed,

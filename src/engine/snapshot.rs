@@ -70,7 +70,40 @@ pub struct Snapshot {
     pub metrics: Metrics,
 }
 
+/// A loss beyond this size means the game has run away, even while every number is
+/// still finite (a NaN would follow, or training would grind on uselessly).
+pub const ABSURD_LOSS: f64 = 1e6;
+
+/// How many plot widths beyond the plot G's samples may drift before the run is called
+/// absurd: nothing of them can be seen any more.
+pub const ABSURD_WIDTHS: f64 = 1.0;
+
 impl Snapshot {
+    /// Why the run, though finite, is absurd (losses above [`ABSURD_LOSS`], G's samples
+    /// far off the plot), or `None`. The app shows it with a Reset, as it does a NaN.
+    pub fn absurd(&self) -> Option<String> {
+        let m = &self.metrics;
+        for (who, loss) in [("D", m.d_loss), ("G", m.g_loss)] {
+            if loss.abs() > ABSURD_LOSS {
+                return Some(format!(
+                    "{who}'s loss is {loss:.3e}, beyond ±{ABSURD_LOSS:.0e}: the game has run away; lower the learning rates or add a penalty, then Reset"
+                ));
+            }
+        }
+        let (Some(&lo), Some(&hi)) = (self.grid.first(), self.grid.last()) else {
+            return None;
+        };
+        let width = hi - lo;
+        let off = m.g_mean < lo - ABSURD_WIDTHS * width || m.g_mean > hi + ABSURD_WIDTHS * width;
+        if off || m.g_std > 10.0 * width {
+            return Some(format!(
+                "G's samples are far off the plot (mean {:.3e}, spread {:.3e}; the plot spans {lo:.2} to {hi:.2}): nothing of p_g can be seen; Reset to start again",
+                m.g_mean, m.g_std
+            ));
+        }
+        None
+    }
+
     /// True when D is a critic (hinge, Wasserstein): a score drawn on its own axis.
     pub fn d_is_critic(&self) -> bool {
         !self.loss.has_optimal_discriminator()

@@ -194,7 +194,7 @@ where
         color.filled(),
     ))
     .map_err(draw_error)?;
-    let label = cut.label();
+    let label = cut.words();
     let (h_pos, corner_x, inset) = match side {
         Side::Left => (HPos::Left, x_lo, size),
         Side::Right => (HPos::Right, x_hi, -size),

@@ -15,6 +15,7 @@ mod pen;
 pub mod phase_chart;
 pub mod picture;
 pub mod recorder;
+pub mod slide;
 
 pub use picture::{Picture, Saved};
 
@@ -29,6 +30,8 @@ pub struct ExportError(pub String);
 pub const FRAME_SIZE: (u32, u32) = (960, 600);
 /// Size of the four Figure 1 panels at 1x (`ganscope figure1`, the Figure 1 view).
 pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
+/// Size of a lesson slide at 1x (`ganscope lesson render`): 16:10, like a projector.
+pub const SLIDE_SIZE: (u32, u32) = (1600, 1000);
 /// Size of the phase plane at 1x: the square plane and, right of it, the eigenvalues.
 pub const PHASE_SIZE: (u32, u32) = (1300, 900);
 
@@ -39,6 +42,23 @@ pub fn frame_caption(name: &str, metrics: &Metrics) -> String {
         "{name}  ·  iteration {}  ·  W1 {:.3}  ·  JS {:.3}",
         metrics.steps, metrics.w1, metrics.js
     )
+}
+
+/// The file name of a lesson's slide: scene and slide numbers first, so a folder of
+/// slides sorts in the order they are shown (`03-02-the-optimal-discriminator.png`).
+pub fn slide_file_name(scene: usize, slide: usize, title: &str) -> String {
+    let slug: String = title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{scene:02}-{slide:02}-{slug}.png")
 }
 
 /// The file name of the frame at iteration `steps`: `frame_000100.png`, so a folder of

@@ -3,7 +3,9 @@
 //! reported" for the CLI and every view of the app.
 
 use super::pen::draw_error;
-use super::{ExportError, FIGURE1_SIZE, FRAME_SIZE, PHASE_SIZE, chart, files, phase_chart};
+use super::{
+    ExportError, FIGURE1_SIZE, FRAME_SIZE, PHASE_SIZE, SLIDE_SIZE, chart, files, phase_chart, slide,
+};
 use crate::figure::phase::PhaseFigure;
 use crate::figure::{Figure, Theme};
 use ::plotters::coord::Shift;
@@ -24,6 +26,15 @@ pub enum Picture {
     Panels(Vec<(Figure, String)>),
     /// The Dirac-GAN phase plane.
     Phase(PhaseFigure),
+    /// A lesson slide: a title and words in large type over another picture.
+    Slide {
+        /// The scene's title.
+        title: String,
+        /// The caption, question or note under it.
+        words: String,
+        /// What the slide shows.
+        body: Box<Picture>,
+    },
 }
 
 /// How pictures are laid out in a grid of [`Picture::Panels`].
@@ -79,6 +90,7 @@ impl Picture {
             Picture::Frame { .. } => FRAME_SIZE,
             Picture::Panels(_) => FIGURE1_SIZE,
             Picture::Phase(_) => PHASE_SIZE,
+            Picture::Slide { .. } => SLIDE_SIZE,
         }
     }
 
@@ -93,6 +105,9 @@ impl Picture {
             Picture::Frame { figure, caption } => chart::draw(area, figure, Some(caption), theme, scale),
             Picture::Panels(panels) => chart::draw_panels(area, panels, PANEL_COLUMNS, theme, scale),
             Picture::Phase(figure) => phase_chart::draw_phase(area, figure, theme, scale),
+            Picture::Slide { title, words, body } => {
+                slide::draw_slide(area, title, words, body, theme, scale)
+            }
         }
     }
 

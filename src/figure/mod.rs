@@ -221,11 +221,18 @@ pub struct Cut {
 }
 
 impl Cut {
-    /// The mark drawn at the top of the axis: what is cut and its true peak.
+    /// The mark drawn at the top of the axis: what is cut and its true peak, with an
+    /// arrow up (the app's fonts have one).
     pub fn label(&self) -> String {
+        format!("↑ {}", self.words())
+    }
+
+    /// The mark without the arrow, for the exported files: their bundled font has no
+    /// arrow glyph and would draw a box.
+    pub fn words(&self) -> String {
         let name = self.role.style().label;
         let name = name.split(" (").next().unwrap_or(name);
-        format!("↑ {name} peaks at {:.2} (cut)", self.peak)
+        format!("{name} peaks at {:.2} (cut)", self.peak)
     }
 }
 

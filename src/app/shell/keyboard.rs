@@ -23,3 +23,46 @@ pub fn shortcuts(ctx: &Context, playing: bool) -> Vec<Command> {
     });
     commands
 }
+
+/// A key of a lesson being played: what presentation clickers send, and the
+/// classroom keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonKey {
+    /// Page Down, →, ↓: reveal, resume or the next scene.
+    Next,
+    /// Page Up, ←, ↑: the previous scene.
+    Previous,
+    /// F5: classroom mode on or off.
+    Classroom,
+    /// F11: fullscreen on or off.
+    Fullscreen,
+    /// Esc: leave classroom mode.
+    Leave,
+}
+
+/// The lesson keys pressed this frame (ignored while a text field has the keyboard).
+pub fn lesson_keys(ctx: &Context) -> Vec<LessonKey> {
+    if ctx.egui_wants_keyboard_input() {
+        return Vec::new();
+    }
+    let table = [
+        (Key::PageDown, LessonKey::Next),
+        (Key::ArrowRight, LessonKey::Next),
+        (Key::ArrowDown, LessonKey::Next),
+        (Key::PageUp, LessonKey::Previous),
+        (Key::ArrowLeft, LessonKey::Previous),
+        (Key::ArrowUp, LessonKey::Previous),
+        (Key::F5, LessonKey::Classroom),
+        (Key::F11, LessonKey::Fullscreen),
+        (Key::Escape, LessonKey::Leave),
+    ];
+    let mut keys = Vec::new();
+    ctx.input_mut(|input| {
+        for (key, meaning) in table {
+            if input.consume_key(Modifiers::NONE, key) {
+                keys.push(meaning);
+            }
+        }
+    });
+    keys
+}

@@ -4,11 +4,23 @@
 use super::settings::Settings;
 use super::tabs::Tab;
 use crate::engine::presets::{PRESETS, Preset};
+use crate::lesson::Lesson;
+use crate::lesson::builtin::{BUILTINS, open};
 use egui::Ui;
 
-/// Draws the bar, switching `tab` when a view is picked; returns the preset the user
-/// picked, if any.
-pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab) -> Option<&'static Preset> {
+/// What the user picked in the bar.
+#[derive(Default)]
+pub struct Chosen {
+    /// A preset to load.
+    pub preset: Option<&'static Preset>,
+    /// A lesson to play, or why the one asked for cannot be.
+    pub lesson: Option<Result<Lesson, String>>,
+}
+
+/// Draws the bar, switching `tab` when a view is picked; `lesson_path` is the lesson
+/// file typed in the Lessons menu.
+pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab, lesson_path: &mut String) -> Chosen {
+    let mut chosen = Chosen::default();
     let mut picked = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("Presets", |ui| {
@@ -24,6 +36,32 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab) -> Option<&'stati
         })
         .response
         .on_hover_text("Named experiments, each showing one phenomenon; loading one restarts training");
+        ui.menu_button("Lessons", |ui| {
+            for builtin in BUILTINS {
+                let title = builtin.lesson().map(|l| l.title).unwrap_or_default();
+                if ui.button(format!("{} — {title}", builtin.name)).clicked() {
+                    chosen.lesson = Some(builtin.lesson().map_err(|e| e.to_string()));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            ui.label("or a lesson file (or drop one on the window):");
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(lesson_path)
+                        .hint_text("lesson.toml")
+                        .desired_width(200.0),
+                );
+                if ui.button("Open").clicked() {
+                    chosen.lesson = Some(open(lesson_path.trim()).map_err(|e| e.to_string()));
+                    ui.close();
+                }
+            });
+        })
+        .response
+        .on_hover_text(
+            "Play a lecture as a script: Page Down / Page Up (or a clicker) move through its scenes",
+        );
         ui.menu_button("View", |ui| {
             ui.add(egui::Slider::new(&mut settings.font_scale, 0.75..=2.5).text("font scale"))
                 .on_hover_text("Zoom the whole window, for a projector");
@@ -39,6 +77,8 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab) -> Option<&'stati
             ui.label("S: one iteration");
             ui.label("R: reset the networks");
             ui.label("double-click the figure: back to the fixed axes");
+            ui.label("Page Down / → and Page Up / ←: a lesson's next and previous scene");
+            ui.label("F5: classroom mode, F11: fullscreen, Esc: leave classroom mode");
         })
         .response
         .on_hover_text("Keyboard shortcuts");
@@ -50,5 +90,6 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab) -> Option<&'stati
         ui.separator();
         ui.label(egui::RichText::new("ganscope: Figure 1 of Goodfellow et al. (2014), live").weak());
     });
-    picked
+    chosen.preset = picked;
+    chosen
 }

@@ -4,7 +4,9 @@
 
 pub mod fonts;
 pub mod keyboard;
+pub mod lesson_bar;
 pub mod menu;
+pub mod presenter;
 pub mod settings;
 pub mod tabs;
 
@@ -13,9 +15,16 @@ use crate::app::views::figure1::Figure1View;
 use crate::app::views::live::LiveView;
 use crate::app::views::phase::PhaseView;
 use crate::engine::config::Experiment;
-use crate::worker::{Command, Worker, WorkerOptions};
+use crate::lesson::{Lesson, Stage};
+use crate::worker::{CLASS_PACE, Command, Worker, WorkerOptions};
+use keyboard::LessonKey;
+use lesson_bar::BarAction;
+use presenter::{Presenter, SceneRuns};
 use settings::Settings;
 use tabs::Tab;
+
+/// How much classroom mode enlarges everything, on top of the font scale.
+pub const CLASSROOM_ZOOM: f32 = 1.4;
 
 /// Title of the window.
 pub const TITLE: &str = "ganscope";
@@ -31,8 +40,12 @@ pub struct GanscopeApp {
     phase: PhaseView,
     compare: CompareView,
     /// A message for the user that stays until dismissed (settings that could not be
-    /// restored).
+    /// restored, a dropped file that could not be opened).
     notice: Option<String>,
+    /// The lesson being played, if any.
+    presenter: Option<Presenter>,
+    /// The lesson file named in the Lessons menu.
+    lesson_path: String,
 }
 
 impl GanscopeApp {
@@ -41,7 +54,12 @@ impl GanscopeApp {
     pub fn new(cc: &eframe::CreationContext<'_>) -> std::io::Result<Self> {
         let settings = Settings::load(cc.storage);
         let (experiment, problem) = settings.experiment();
-        let mut app = Self::start(cc, settings, experiment, WorkerOptions::default())?;
+        // Open at a pace a class can follow; "max" is one click away.
+        let options = WorkerOptions {
+            playing: true,
+            speed: CLASS_PACE,
+        };
+        let mut app = Self::start(cc, settings, experiment, options)?;
         app.notice = problem;
         Ok(app)
     }
@@ -73,7 +91,138 @@ impl GanscopeApp {
             phase: PhaseView::default(),
             compare: CompareView::default(),
             notice: None,
+            presenter: None,
+            lesson_path: String::new(),
         })
+    }
+
+    /// The lesson being played, for tests.
+    pub fn presenter(&self) -> Option<&Presenter> {
+        self.presenter.as_ref()
+    }
+
+    /// Opens `lesson` at its first scene.
+    pub fn open_lesson(&mut self, ctx: &egui::Context, lesson: Lesson) {
+        self.presenter = Some(Presenter::new(lesson));
+        self.start_scene(ctx, 0);
+    }
+
+    /// Puts scene `index` of the lesson on screen: its view, set up as it says.
+    fn start_scene(&mut self, ctx: &egui::Context, index: usize) {
+        let Some(presenter) = self.presenter.as_mut() else {
+            return;
+        };
+        let stop = presenter.enter(index);
+        let scene = presenter.current().clone();
+        match scene.stage {
+            Stage::Live {
+                preset,
+                fix,
+                experiment,
+            } => {
+                self.switch(Tab::Live);
+                self.live.start_scene(preset, fix, *experiment, scene.pace, stop);
+            }
+            Stage::Figure1 { seed } => {
+                self.switch(Tab::Figure1);
+                self.figure1.show_seed(ctx, seed);
+            }
+            Stage::Phase(settings) => {
+                self.switch(Tab::PhasePlane);
+                self.phase.settings = settings;
+            }
+            Stage::Compare { pair, sides } => {
+                self.switch(Tab::Compare);
+                self.compare.open_scene(ctx, pair, *sides, scene.pace, stop);
+            }
+        }
+    }
+
+    /// The runs of a scene on `stage`, when its view is the one shown.
+    fn scene_runs(&mut self, stage: &Stage) -> Option<&mut dyn SceneRuns> {
+        match (stage, self.tab) {
+            (Stage::Live { .. }, Tab::Live) => Some(&mut self.live),
+            (Stage::Compare { .. }, Tab::Compare) => Some(&mut self.compare),
+            _ => None,
+        }
+    }
+
+    /// Fires the lesson's actions the runs have reached.
+    fn lesson_tick(&mut self) {
+        let Some(mut presenter) = self.presenter.take() else {
+            return;
+        };
+        let preset = presenter.preset_name();
+        let stage = presenter.current().stage.clone();
+        if let Some(runs) = self.scene_runs(&stage) {
+            presenter.tick(runs, preset);
+        }
+        self.presenter = Some(presenter);
+    }
+
+    /// The clicker's "next": reveal, resume, or the next scene.
+    fn lesson_next(&mut self, ctx: &egui::Context) {
+        let Some(mut presenter) = self.presenter.take() else {
+            return;
+        };
+        let stage = presenter.current().stage.clone();
+        let handled = presenter.advance_within(self.scene_runs(&stage));
+        let next = presenter.scene + 1;
+        let more = next < presenter.lesson.scenes.len();
+        self.presenter = Some(presenter);
+        if !handled && more {
+            self.start_scene(ctx, next);
+        }
+    }
+
+    /// Acts on a lesson key or a click in the lesson's strip.
+    fn lesson_action(&mut self, ctx: &egui::Context, action: BarAction) {
+        match action {
+            BarAction::Next => self.lesson_next(ctx),
+            BarAction::Previous => {
+                if let Some(scene) = self.presenter.as_ref().map(|p| p.scene)
+                    && scene > 0
+                {
+                    self.start_scene(ctx, scene - 1);
+                }
+            }
+            BarAction::Jump(i) => self.start_scene(ctx, i),
+            BarAction::Classroom(on) => {
+                if let Some(presenter) = self.presenter.as_mut() {
+                    presenter.classroom = on;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+                }
+            }
+            BarAction::Close => {
+                if self.presenter.take().is_some_and(|p| p.classroom) {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                }
+            }
+        }
+    }
+
+    /// Opens files dropped on the window: a lesson (a TOML file with scenes) plays, a
+    /// config starts on top of the figure1 preset; anything else is refused with a
+    /// message, and nothing changes.
+    fn open_dropped(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            match dropped_file(&path) {
+                Ok(Dropped::Lesson(lesson)) => self.open_lesson(ctx, lesson),
+                Ok(Dropped::Config(experiment)) => {
+                    self.presenter = None;
+                    self.switch(Tab::Live);
+                    self.live.open_experiment(experiment, &mut self.settings);
+                }
+                Err(message) => self.notice = Some(message),
+            }
+        }
     }
 
     /// The live run's worker, for tests that read its newest frame directly.
@@ -109,6 +258,8 @@ impl GanscopeApp {
             return;
         }
         match from {
+            // A lesson's live scene set its own pace and pause; it is not resumed.
+            Tab::Live if self.presenter.is_some() => self.live.suspend_quietly(),
             Tab::Live => self.live.suspend(),
             Tab::Compare => self.compare.close(),
             Tab::Figure1 | Tab::PhasePlane => {}
@@ -121,7 +272,9 @@ impl GanscopeApp {
 
     /// Applies theme and font scale when they changed.
     fn apply_view(&mut self, ctx: &egui::Context) {
-        let wanted = (self.settings.dark, self.settings.font_scale);
+        let classroom = self.presenter.as_ref().is_some_and(|p| p.classroom);
+        let zoom = self.settings.font_scale * if classroom { CLASSROOM_ZOOM } else { 1.0 };
+        let wanted = (self.settings.dark, zoom);
         if self.applied != Some(wanted) {
             ctx.set_theme(if wanted.0 {
                 egui::Theme::Dark
@@ -137,6 +290,24 @@ impl GanscopeApp {
 impl eframe::App for GanscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.live.poll();
+        self.open_dropped(ctx);
+        for key in keyboard::lesson_keys(ctx) {
+            match key {
+                LessonKey::Fullscreen => {
+                    let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+                }
+                _ if self.presenter.is_none() => {}
+                LessonKey::Next => self.lesson_action(ctx, BarAction::Next),
+                LessonKey::Previous => self.lesson_action(ctx, BarAction::Previous),
+                LessonKey::Classroom => {
+                    let on = self.presenter.as_ref().is_some_and(|p| !p.classroom);
+                    self.lesson_action(ctx, BarAction::Classroom(on));
+                }
+                LessonKey::Leave => self.lesson_action(ctx, BarAction::Classroom(false)),
+            }
+        }
+        self.lesson_tick();
         match self.tab {
             Tab::Live => {
                 let playing = self.live.link().playing();
@@ -154,16 +325,54 @@ impl eframe::App for GanscopeApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.apply_view(&ui.ctx().clone());
+        let ctx = ui.ctx().clone();
         let mut tab = self.tab;
-        let picked = egui::Panel::top("menu")
-            .show(ui, |ui| menu::ui(ui, &mut self.settings, &mut tab))
-            .inner;
+        let classroom = self.presenter.as_ref().is_some_and(|p| p.classroom);
+        let mut picked = None;
+        if !classroom {
+            let chosen = egui::Panel::top("menu")
+                .show(ui, |ui| {
+                    menu::ui(ui, &mut self.settings, &mut tab, &mut self.lesson_path)
+                })
+                .inner;
+            picked = chosen.preset;
+            if let Some(request) = chosen.lesson {
+                match request {
+                    Ok(lesson) => self.open_lesson(&ctx, lesson),
+                    Err(message) => self.notice = Some(message),
+                }
+                tab = self.tab;
+            }
+        }
         if picked.is_some() {
             tab = Tab::Live;
+            self.presenter = None;
         }
         self.switch(tab);
+        let mut bar_action = None;
+        if let Some(presenter) = &self.presenter {
+            let progress = match (&presenter.current().stage, self.tab) {
+                (Stage::Live { .. }, Tab::Live) => self.live.link().frame().map(|f| f.steps),
+                (Stage::Compare { .. }, Tab::Compare) => self
+                    .compare
+                    .workers()
+                    .and_then(|(a, _)| a.latest())
+                    .map(|f| f.steps),
+                _ => None,
+            }
+            .map(|at| (at, presenter.current().steps));
+            bar_action = egui::Panel::top("lesson")
+                .show(ui, |ui| lesson_bar::ui(ui, presenter, progress))
+                .inner;
+        }
+        if let Some(action) = bar_action {
+            self.lesson_action(&ctx, action);
+        }
+        let look = self.presenter.as_ref().map(Presenter::look);
         match self.tab {
-            Tab::Live => self.live.ui(ui, &mut self.settings, &mut self.notice),
+            Tab::Live => self
+                .live
+                .ui(ui, &mut self.settings, &mut self.notice, look.as_ref()),
             Tab::Figure1 => self.figure1.ui(ui),
             Tab::PhasePlane => self.phase.ui(ui),
             Tab::Compare => self.compare.ui(ui),
@@ -179,8 +388,31 @@ impl eframe::App for GanscopeApp {
     }
 }
 
-/// Opens the app window and runs until it is closed.
-pub fn run() -> eframe::Result {
+/// A file dropped on the window, read.
+enum Dropped {
+    Lesson(Lesson),
+    Config(Experiment),
+}
+
+/// Reads a dropped file: a TOML file with `[[scene]]` tables is a lesson, any other TOML
+/// file a config on top of the figure1 preset.
+fn dropped_file(path: &std::path::Path) -> Result<Dropped, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot open the dropped file '{}': {e}", path.display()))?;
+    let is_lesson = text.lines().any(|l| l.trim_start().starts_with("[[scene"));
+    if is_lesson {
+        return crate::lesson::parse(&format!("'{}'", path.display()), &text)
+            .map(Dropped::Lesson)
+            .map_err(|e| e.to_string());
+    }
+    let mut experiment = crate::engine::presets::base();
+    experiment.load_file(path)?;
+    Ok(Dropped::Config(experiment))
+}
+
+/// Opens the app window and runs until it is closed; `lesson`, when given, is opened
+/// and played from its first scene.
+pub fn run(lesson: Option<crate::lesson::Lesson>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
@@ -191,6 +423,12 @@ pub fn run() -> eframe::Result {
     eframe::run_native(
         TITLE,
         options,
-        Box::new(|cc| Ok(Box::new(GanscopeApp::new(cc)?) as Box<dyn eframe::App>)),
+        Box::new(|cc| {
+            let mut app = GanscopeApp::new(cc)?;
+            if let Some(lesson) = lesson {
+                app.open_lesson(&cc.egui_ctx, lesson);
+            }
+            Ok(Box::new(app) as Box<dyn eframe::App>)
+        }),
     )
 }

@@ -2,18 +2,28 @@
 //! worker of its own, drawn on the same axes so the class sees the difference at once.
 //! The workers exist only while the view is open; leaving it drops (stops and joins)
 //! them. A pair sets up a failure beside its cure or a classic contrast; a row of
-//! controls per side changes what differs.
+//! controls per side changes what differs. The sides move in lockstep: the view sends both
+//! the same number of iterations at a time and shows new frames only once both have
+//! done them, so the two figures are always at the same iteration.
 
+use crate::app::shell::presenter::SceneRuns;
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::error_text;
+use crate::engine::config::Experiment;
 use crate::engine::presets::pairs::{Pair, pairs};
 use crate::engine::presets::{self, targets::TARGETS};
 use crate::engine::target::Target;
 use crate::figure::Figure;
 use crate::worker::{Command, Frame, Health, Speed, Worker, WorkerOptions};
 use egui::{ComboBox, Ui};
+use std::time::Instant;
+
+/// How long a lockstep chunk at full speed should take: about two frames.
+const CHUNK_TIME: f64 = 0.03;
+/// The most iterations one chunk may hold, so a pause is never far off.
+const MAX_CHUNK: u32 = 256;
 
 /// One side: its link to a worker and its plot.
 struct Side {
@@ -27,7 +37,7 @@ struct Side {
 impl Side {
     fn spawn(
         name: &'static str,
-        experiment: crate::engine::config::Experiment,
+        experiment: Experiment,
         options: WorkerOptions,
         ctx: &egui::Context,
     ) -> Result<Self, String> {
@@ -49,9 +59,22 @@ pub struct CompareView {
     pairs: Vec<Pair>,
     /// Index into the pairs of the pair last loaded.
     pub pair: usize,
-    /// How new workers start (tests start them paused).
+    /// Whether the sides start playing and at what pace (tests start them paused).
     pub options: WorkerOptions,
     error: Option<String>,
+    /// The two sides advance: in lockstep, by the same number of iterations at a time.
+    playing: bool,
+    /// Pace of the lockstep.
+    pace: Speed,
+    /// Iterations per lockstep chunk at full speed, adapted to take about a frame.
+    chunk: u32,
+    /// When the last chunk was sent.
+    last_chunk: Option<Instant>,
+    /// When the pace last counted time, and the iterations it owes.
+    last_tick: Option<Instant>,
+    owed: f64,
+    /// Pause both exactly at this iteration (a lesson's next action).
+    stop_at: Option<u64>,
 }
 
 impl Default for CompareView {
@@ -65,6 +88,13 @@ impl Default for CompareView {
                 speed: Speed::Unlimited,
             },
             error: None,
+            playing: false,
+            pace: Speed::Unlimited,
+            chunk: 1,
+            last_chunk: None,
+            last_tick: None,
+            owed: 0.0,
+            stop_at: None,
         }
     }
 }
@@ -87,10 +117,44 @@ impl CompareView {
             base.target = target;
         }
         let (a, b) = chosen.sides(&base);
+        self.start_sides(ctx, pair, a, b);
+    }
+
+    /// Opens a lesson scene's pair: `sides` at `pace`, both pausing at `pause_at`.
+    pub fn open_scene(
+        &mut self,
+        ctx: &egui::Context,
+        pair: usize,
+        sides: (Experiment, Experiment),
+        pace: Speed,
+        pause_at: Option<u64>,
+    ) {
+        let usual = self.options.clone();
+        self.options = WorkerOptions {
+            playing: true,
+            speed: pace,
+        };
+        self.start_sides(ctx, pair, sides.0, sides.1);
+        self.options = usual;
+        self.stop_at = pause_at;
+    }
+
+    fn start_sides(&mut self, ctx: &egui::Context, pair: usize, a: Experiment, b: Experiment) {
         // Drop the old pair first: at most two training threads at a time.
         self.sides = None;
-        let started = Side::spawn("A", a, self.options.clone(), ctx)
-            .and_then(|a| Side::spawn("B", b, self.options.clone(), ctx).map(|b| [a, b]));
+        // The workers never play on their own: the view moves both in lockstep.
+        let idle = WorkerOptions {
+            playing: false,
+            speed: Speed::Unlimited,
+        };
+        self.playing = self.options.playing;
+        self.pace = self.options.speed;
+        self.chunk = 1;
+        self.last_chunk = None;
+        self.owed = 0.0;
+        self.stop_at = None;
+        let started = Side::spawn("A", a, idle.clone(), ctx)
+            .and_then(|a| Side::spawn("B", b, idle.clone(), ctx).map(|b| [a, b]));
         match started {
             Ok(mut sides) => {
                 let differing = differing_keys(&sides[0].link.edit, &sides[1].link.edit);
@@ -112,15 +176,87 @@ impl CompareView {
 
     /// Plays or pauses both sides (space in this view).
     pub fn toggle_play(&mut self) {
-        let Some(sides) = &self.sides else { return };
-        let command = if playing(sides) {
-            Command::Pause
-        } else {
-            Command::Play
-        };
-        for side in sides {
-            side.link.send(command.clone());
+        self.playing = !self.playing;
+        self.last_chunk = None;
+    }
+
+    /// True when both workers have done every command sent.
+    fn both_caught_up(&self) -> bool {
+        self.sides
+            .as_ref()
+            .is_some_and(|sides| sides.iter().all(|s| s.link.worker().caught_up()))
+    }
+
+    /// Moves both sides on together: once both have finished the last chunk, their frames
+    /// are taken (so the two shown are always at the same iteration) and, while playing,
+    /// the next chunk goes to both: as many iterations as the pace owes, or at full speed
+    /// as many as take about a frame.
+    fn advance(&mut self, ctx: &egui::Context) {
+        if !self.both_caught_up() {
+            return;
         }
+        let Some(sides) = &mut self.sides else { return };
+        for side in sides.iter_mut() {
+            side.link.poll();
+        }
+        let steps = sides[0].link.frame().map_or(0, |f| f.steps);
+        let healthy = sides
+            .iter()
+            .all(|s| s.link.frame().is_some_and(|f| f.health == Health::Ok));
+        if !self.playing || !healthy {
+            self.last_chunk = None;
+            self.last_tick = None;
+            return;
+        }
+        if let Some(stop) = self.stop_at
+            && steps >= stop
+        {
+            self.playing = false;
+            self.stop_at = None;
+            return;
+        }
+        let now = Instant::now();
+        let elapsed = self
+            .last_chunk
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f64());
+        let since_tick = self
+            .last_tick
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f64());
+        self.last_tick = Some(now);
+        let mut n = match self.pace {
+            Speed::Limited(rate) => {
+                // At most a second's worth owed, so a stall is not made up in one burst.
+                self.owed = (self.owed + rate * since_tick).min(rate.max(1.0));
+                self.owed.floor() as u64
+            }
+            Speed::Unlimited => {
+                if elapsed > 0.0 && elapsed < CHUNK_TIME / 2.0 {
+                    self.chunk = (self.chunk * 2).min(MAX_CHUNK);
+                } else if elapsed > CHUNK_TIME * 2.0 {
+                    self.chunk = (self.chunk / 2).max(1);
+                }
+                u64::from(self.chunk)
+            }
+        };
+        if self.last_chunk.is_none() {
+            n = n.max(1);
+        }
+        if let Some(stop) = self.stop_at {
+            n = n.min(stop - steps);
+        }
+        if n == 0 {
+            ctx.request_repaint();
+            return;
+        }
+        if let Speed::Limited(_) = self.pace {
+            self.owed -= n as f64;
+        }
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for side in sides.iter() {
+            side.link.send(Command::IterateMany(n));
+        }
+        self.last_chunk = Some(now);
+        ctx.request_repaint();
     }
 
     /// Draws the view into `ui` (the whole window below the menu bar).
@@ -128,11 +264,7 @@ impl CompareView {
         if self.sides.is_none() && self.error.is_none() {
             self.open(ui.ctx(), self.pair, None);
         }
-        if let Some(sides) = &mut self.sides {
-            for side in sides.iter_mut() {
-                side.link.poll();
-            }
-        }
+        self.advance(ui.ctx());
         egui::Panel::top("compare_controls").show(ui, |ui| self.top_bar(ui));
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(error) = &self.error {
@@ -168,18 +300,15 @@ impl CompareView {
                 })
                 .response
                 .on_hover_text("A classic contrast: loading one restarts both sides");
-            let Some(sides) = &self.sides else { return };
-            let play = playing(sides);
-            let (text, help) = if play {
+            let (text, help) = if self.playing {
                 ("Pause both", "Stop both sides (space)")
             } else {
-                ("Play both", "Train both sides (space)")
+                ("Play both", "Train both sides, in lockstep (space)")
             };
             if ui.button(text).on_hover_text(help).clicked() {
-                for side in sides {
-                    side.link.send(if play { Command::Pause } else { Command::Play });
-                }
+                self.toggle_play();
             }
+            let Some(sides) = &self.sides else { return };
             if ui
                 .button("Step both")
                 .on_hover_text("One iteration on each side")
@@ -235,8 +364,40 @@ impl CompareView {
     }
 }
 
-fn playing(sides: &[Side; 2]) -> bool {
-    sides.iter().any(|s| s.link.playing())
+impl SceneRuns for CompareView {
+    fn stands_at(&self, iteration: u64) -> bool {
+        self.both_caught_up()
+            && !self.playing
+            && self.sides.as_ref().is_some_and(|sides| {
+                sides
+                    .iter()
+                    .all(|s| s.link.worker().latest().is_some_and(|f| f.steps >= iteration))
+            })
+    }
+
+    fn pause_at(&mut self, iteration: Option<u64>) {
+        self.stop_at = iteration;
+    }
+
+    fn play(&mut self) {
+        self.playing = true;
+        self.last_chunk = None;
+    }
+
+    fn experiments(&mut self) -> Vec<&mut Experiment> {
+        match &mut self.sides {
+            Some(sides) => sides.iter_mut().map(|s| &mut s.link.edit).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn send_settings(&mut self) {
+        if let Some(sides) = &mut self.sides {
+            for side in sides.iter_mut() {
+                side.link.sync();
+            }
+        }
+    }
 }
 
 /// The two columns: controls, numbers and the figure of each side, on one scale.

@@ -75,6 +75,17 @@ impl Figure1View {
         self.panels.is_some()
     }
 
+    /// Shows the panels of `seed` (a lesson's Figure 1 scene): runs them unless they
+    /// are already shown or being computed.
+    pub fn show_seed(&mut self, ctx: &egui::Context, seed: u64) {
+        self.seed = seed;
+        let shown = self.panels.as_ref().is_some_and(|(s, _)| *s == seed);
+        let computing = self.job.as_ref().is_some_and(|(s, _)| *s == seed);
+        if !shown && !computing {
+            self.run(ctx);
+        }
+    }
+
     /// Starts a run with the edited seed.
     fn run(&mut self, ctx: &egui::Context) {
         let seed = self.seed;

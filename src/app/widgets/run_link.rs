@@ -61,13 +61,32 @@ impl RunLink {
         }
     }
 
-    /// Starts `experiment` from fresh networks and trains (a preset, an opened config).
+    /// Starts `experiment` from fresh networks and trains (a preset, an opened config);
+    /// a lesson's pause point, if any, is cleared.
     pub fn restart(&mut self, experiment: Experiment) {
+        self.restart_until(experiment, None);
+    }
+
+    /// Starts `experiment` from fresh networks and trains until iteration `pause_at` (a
+    /// lesson scene's first action, exactly), or on when `None`.
+    pub fn restart_until(&mut self, experiment: Experiment, pause_at: Option<u64>) {
         self.edit = experiment.clone();
         self.sent = experiment.clone();
         self.send(Command::SetExperiment(Box::new(experiment)));
         self.send(Command::Reset);
+        // Before Play, so not one iteration runs past a pause at the very start.
+        self.send(Command::PauseAt(pause_at));
         self.send(Command::Play);
+    }
+
+    /// True when the worker has handled every command and stands paused at or past
+    /// `iteration`: a lesson's action there can fire.
+    pub fn stands_at(&self, iteration: u64) -> bool {
+        self.worker.caught_up()
+            && self
+                .worker
+                .latest()
+                .is_some_and(|f| !f.playing && f.steps >= iteration && f.pause_at.is_none())
     }
 
     /// Queues a command for the worker.

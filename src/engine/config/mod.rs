@@ -159,7 +159,14 @@ impl Experiment {
             value: text.lines().next().unwrap_or("").chars().take(60).collect(),
             allowed: format!("not valid TOML: {}", e.message()),
         })?;
-        for (key, value) in &table {
+        self.apply_table(&table)
+    }
+
+    /// Applies the keys of a parsed TOML table (a config file, a lesson's `set = {..}`)
+    /// in the table's order. Unlike [`Experiment::apply_toml`] it stops at the first
+    /// refused key with the keys before it applied: callers apply it to a copy.
+    pub fn apply_table(&mut self, table: &toml::Table) -> Result<(), ConfigError> {
+        for (key, value) in table {
             let Some(spec) = keys::find(key) else {
                 return refuse(
                     "key",

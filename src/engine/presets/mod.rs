@@ -9,6 +9,7 @@ pub mod targets;
 use super::config::Experiment;
 
 /// A named experiment with its lecture note, and for a failure its standard cure.
+#[derive(Debug)]
 pub struct Preset {
     /// Name on the command line and in the app's menu.
     pub name: &'static str,
@@ -28,6 +29,7 @@ pub struct Preset {
 
 /// The standard cure of a failure: what it is, what to watch, and the settings it
 /// changes on top of the preset's, so the cured run starts from the same place.
+#[derive(Debug)]
 pub struct Cure {
     /// What the cure is, in a few words.
     pub name: &'static str,
@@ -35,6 +37,14 @@ pub struct Cure {
     pub lecture: &'static str,
     /// `key = value` settings on top of the preset's.
     settings: &'static [(&'static str, &'static str)],
+}
+
+impl Cure {
+    /// Turns the cure on in a running experiment: its settings on top of `e` (a lesson's
+    /// `fix = true` at an iteration, where the failure has already shown).
+    pub fn apply_to(&self, name: &str, e: &mut Experiment) {
+        apply(name, e, self.settings);
+    }
 }
 
 /// Applies literal settings; they are checked by the tests, so a typo shows there.

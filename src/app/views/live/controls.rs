@@ -7,11 +7,12 @@ use crate::app::widgets::style::{error_text, note_text};
 use crate::engine::config::{Experiment, Loss};
 use crate::engine::presets::targets::TARGETS;
 use crate::engine::target::Target;
-use crate::worker::{Command, Frame, Health, SLOWEST, Speed};
+use crate::lesson::Panel;
+use crate::worker::{CLASS_PACE, Command, Frame, Health, SLOWEST, Speed};
 use egui::{ComboBox, Slider, TextEdit, Ui};
 
 /// The speed slider's top end, which means "as fast as possible".
-pub const MAX_RATE: f64 = 1000.0;
+pub const MAX_RATE: f64 = crate::worker::FASTEST_LIMITED;
 
 /// What the controls remember between frames besides the experiment itself.
 pub struct Controls {
@@ -45,27 +46,45 @@ impl Controls {
         }
     }
 
+    /// Moves the speed control to `speed` (a lesson scene's pace); the caller sends it.
+    pub fn set_speed(&mut self, speed: Speed) {
+        self.rate = match speed {
+            Speed::Limited(r) => r.clamp(SLOWEST, MAX_RATE),
+            Speed::Unlimited => MAX_RATE,
+        };
+    }
+
     /// Shows the formula of a new experiment (after a preset was loaded).
     pub fn sync(&mut self, experiment: &Experiment) {
         self.formula = experiment.target.to_string();
         self.formula_error = None;
     }
 
-    /// Draws the panel, editing `edit` and pushing button commands.
+    /// Draws the panel, editing `edit` and pushing button commands; the sections
+    /// `hidden` names (a lesson in classroom mode) are left out.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         edit: &mut Experiment,
         frame: Option<&Frame>,
         commands: &mut Vec<Command>,
+        hidden: &dyn Fn(Panel) -> bool,
     ) {
-        self.run_section(ui, frame, commands);
-        ui.separator();
-        self.target_section(ui, edit);
-        ui.separator();
-        game_section(ui, edit);
-        ui.separator();
-        network_section(ui, edit);
+        if !hidden(Panel::Run) {
+            self.run_section(ui, frame, commands);
+            ui.separator();
+        }
+        if !hidden(Panel::Data) {
+            self.target_section(ui, edit);
+            ui.separator();
+        }
+        if !hidden(Panel::Game) {
+            game_section(ui, edit);
+            ui.separator();
+        }
+        if !hidden(Panel::Networks) {
+            network_section(ui, edit);
+        }
     }
 
     fn run_section(&mut self, ui: &mut Ui, frame: Option<&Frame>, commands: &mut Vec<Command>) {
@@ -115,31 +134,47 @@ impl Controls {
                 commands.push(Command::Reset);
             }
         });
-        let response = ui
-            .add(
-                Slider::new(&mut self.rate, SLOWEST..=MAX_RATE)
-                    .logarithmic(true)
-                    .text("speed")
-                    .custom_formatter(|v, _| {
-                        if v >= MAX_RATE {
-                            "max".into()
-                        } else {
-                            format!("{v:.0} it/s")
-                        }
-                    })
-                    .custom_parser(|s| {
-                        let s = s.trim().trim_end_matches("it/s").trim();
-                        if s.eq_ignore_ascii_case("max") {
-                            Some(MAX_RATE)
-                        } else {
-                            s.parse().ok()
-                        }
-                    }),
-            )
-            .on_hover_text(
-                "Iterations per second: 1 (slow motion, watch each update) to max (as fast as possible)",
-            );
-        if response.changed() {
+        let response = ui.horizontal(|ui| {
+            let slider = ui
+                .add(
+                    Slider::new(&mut self.rate, SLOWEST..=MAX_RATE)
+                        .logarithmic(true)
+                        .text("speed")
+                        .custom_formatter(|v, _| {
+                            if v >= MAX_RATE {
+                                "max".into()
+                            } else {
+                                format!("{v:.0} it/s")
+                            }
+                        })
+                        .custom_parser(|s| {
+                            let s = s.trim().trim_end_matches("it/s").trim();
+                            if s.eq_ignore_ascii_case("max") {
+                                Some(MAX_RATE)
+                            } else {
+                                s.parse().ok()
+                            }
+                        }),
+                )
+                .on_hover_text(
+                    "Iterations per second: 1 (slow motion, watch each update) to max (as fast as possible)",
+                );
+            let class = match CLASS_PACE {
+                Speed::Limited(rate) => rate,
+                Speed::Unlimited => MAX_RATE,
+            };
+            let (label, to, help) = if self.rate >= MAX_RATE {
+                ("class pace", class, "Back to a pace a class can follow")
+            } else {
+                ("max", MAX_RATE, "As fast as the machine allows")
+            };
+            let button = ui.small_button(label).on_hover_text(help);
+            if button.clicked() {
+                self.rate = to;
+            }
+            slider.changed() || button.clicked()
+        });
+        if response.inner {
             commands.push(Command::SetSpeed(self.speed()));
         }
     }

@@ -9,13 +9,15 @@ pub mod metrics;
 pub mod record;
 pub mod status;
 
+use crate::app::shell::presenter::SceneRuns;
 use crate::app::shell::settings::Settings;
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::engine::config::Experiment;
 use crate::engine::presets::{self, Preset};
-use crate::figure::Figure;
-use crate::worker::{Command, WorkerOptions};
+use crate::lesson::play::figure_of;
+use crate::lesson::{Panel, Visibility};
+use crate::worker::{Command, Speed, WorkerOptions};
 use config_file::ConfigFile;
 use controls::Controls;
 use export::LiveExport;
@@ -70,6 +72,25 @@ impl LiveView {
         &self.link
     }
 
+    /// Starts a lesson scene: `experiment` (from `preset`, cured when `fix`) from fresh
+    /// networks at `pace`, pausing at iteration `pause_at`.
+    pub fn start_scene(
+        &mut self,
+        preset: &'static Preset,
+        fix: bool,
+        experiment: Experiment,
+        pace: Speed,
+        pause_at: Option<u64>,
+    ) {
+        self.preset = Some(preset);
+        self.fix = fix;
+        self.resume = false;
+        self.controls.sync(&experiment);
+        self.controls.set_speed(pace);
+        self.link.send(Command::SetSpeed(pace));
+        self.link.restart_until(experiment, pause_at);
+    }
+
     /// The preset the run came from.
     pub fn preset(&self) -> Option<&'static Preset> {
         self.preset
@@ -99,6 +120,23 @@ impl LiveView {
         if self.resume {
             self.link.send(Command::Pause);
         }
+    }
+
+    /// Another view is about to fill the window for a lesson: pause (unless recording)
+    /// without playing again on return, since the lesson sets the run up itself.
+    pub fn suspend_quietly(&mut self) {
+        self.suspend();
+        self.resume = false;
+    }
+
+    /// Starts an experiment opened from a file: the lecture note follows only if it is
+    /// exactly a preset (as loaded or cured).
+    pub fn open_experiment(&mut self, experiment: Experiment, settings: &mut Settings) {
+        let found = identify(&experiment);
+        self.preset = found.map(|f| f.0);
+        self.fix = found.is_some_and(|f| f.1);
+        settings.preset = self.preset.map(|p| p.name.to_string());
+        self.restart(experiment);
     }
 
     /// The live view is shown again: play if it was playing when left.
@@ -162,45 +200,74 @@ impl LiveView {
         }
     }
 
-    /// Draws the view; `notice` is a standing message of the shell drawn over the figure.
-    pub fn ui(&mut self, ui: &mut egui::Ui, settings: &mut Settings, notice: &mut Option<String>) {
+    /// Draws the view; `notice` is a standing message of the shell drawn over the figure;
+    /// `look`, while a lesson plays, says which overlays to draw and which panels to hide.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &mut Settings,
+        notice: &mut Option<String>,
+        look: Option<&Visibility>,
+    ) {
         self.fps.tick();
         let mut commands = Vec::new();
         let frame = self.link.frame().cloned();
-        egui::Panel::bottom("status").show(ui, |ui| {
-            status::ui(ui, frame.as_deref(), self.fps.fps(), &mut commands);
-        });
+        let hidden = |panel: Panel| look.is_some_and(|l| l.hides(panel));
+        let visible = match look {
+            Some(look) => look.clone(),
+            None => Visibility {
+                opponent: settings.show_optimal,
+                ..Visibility::default()
+            },
+        };
+        if !hidden(Panel::Status) {
+            egui::Panel::bottom("status").show(ui, |ui| {
+                status::ui(ui, frame.as_deref(), self.fps.fps());
+            });
+        }
         let mut opened = None;
-        egui::Panel::left("controls")
-            .resizable(true)
-            .default_size(310.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    self.controls
-                        .ui(ui, &mut self.link.edit, frame.as_deref(), &mut commands);
-                    ui.separator();
-                    let name = self.preset.map_or("ganscope", |p| p.name);
-                    self.export
-                        .ui(ui, frame.as_deref(), settings.show_optimal, name, &mut commands);
-                    ui.separator();
-                    opened = self.config_file.ui(ui, &self.link.edit);
+        if !hidden(Panel::Controls) {
+            egui::Panel::left("controls")
+                .resizable(true)
+                .default_size(310.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        self.controls
+                            .ui(ui, &mut self.link.edit, frame.as_deref(), &mut commands, &hidden);
+                        if !hidden(Panel::Export) {
+                            ui.separator();
+                            let name = self.preset.map_or("ganscope", |p| p.name);
+                            self.export
+                                .ui(ui, frame.as_deref(), visible.opponent, name, &mut commands);
+                        }
+                        if !hidden(Panel::Config) {
+                            ui.separator();
+                            opened = self.config_file.ui(ui, &self.link.edit);
+                        }
+                    });
                 });
-            });
-        egui::Panel::bottom("metrics")
-            .resizable(true)
-            .default_size(300.0)
-            .min_size(240.0)
-            .show(ui, |ui| {
-                if let Some(frame) = &frame {
-                    metrics::ui(ui, &frame.history, &mut settings.log_scale);
-                }
-            });
+        }
+        if !hidden(Panel::Metrics) {
+            egui::Panel::bottom("metrics")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    if let Some(frame) = &frame {
+                        metrics::ui(ui, &frame.history, &mut settings.log_scale);
+                    }
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             show_notice(ui, notice);
-            self.lecture_note(ui);
+            status::problem_banner(ui, frame.as_deref(), &mut commands);
+            // In a lesson the scene's note, over the view, says what to watch.
+            if look.is_none() {
+                self.lecture_note(ui);
+            }
             match &frame {
                 Some(frame) => {
-                    let figure = Figure::from_snapshot(&frame.snapshot, settings.show_optimal);
+                    let figure = figure_of(&frame.snapshot, &visible);
                     let scale = self.plot.scale(&figure);
                     let m = &frame.snapshot.metrics;
                     self.plot
@@ -212,18 +279,36 @@ impl LiveView {
             }
         });
         if let Some(experiment) = opened {
-            // The lecture note follows only if the file is exactly a preset.
-            let found = identify(&experiment);
-            self.preset = found.map(|f| f.0);
-            self.fix = found.is_some_and(|f| f.1);
-            settings.preset = self.preset.map(|p| p.name.to_string());
-            self.restart(experiment);
+            self.open_experiment(experiment, settings);
         } else {
             self.link.sync();
         }
         for command in commands {
             self.link.send(command);
         }
+    }
+}
+
+impl SceneRuns for LiveView {
+    fn stands_at(&self, iteration: u64) -> bool {
+        self.link.stands_at(iteration)
+    }
+
+    fn pause_at(&mut self, iteration: Option<u64>) {
+        self.link.send(Command::PauseAt(iteration));
+    }
+
+    fn play(&mut self) {
+        self.link.send(Command::Play);
+    }
+
+    fn experiments(&mut self) -> Vec<&mut Experiment> {
+        vec![&mut self.link.edit]
+    }
+
+    fn send_settings(&mut self) {
+        self.controls.sync(&self.link.edit.clone());
+        self.link.sync();
     }
 }
 

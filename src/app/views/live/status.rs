@@ -1,5 +1,6 @@
-//! The status bar: iteration, training speed, drawing speed, device; and, when training
-//! stopped on a NaN or a fault, the message with a button to recover.
+//! The status bar: iteration, training speed, drawing speed, device; and the banner over
+//! the figure when training stopped on a NaN or a fault, or ran away to an absurd but
+//! finite state, with the button to recover.
 
 use crate::app::widgets::style::error_text;
 use crate::worker::{Command, Frame, Health};
@@ -41,8 +42,8 @@ impl FpsMeter {
     }
 }
 
-/// Draws the bar; pushes a Reset when the user asks to recover.
-pub fn ui(ui: &mut Ui, frame: Option<&Frame>, fps: f64, commands: &mut Vec<Command>) {
+/// Draws the bar.
+pub fn ui(ui: &mut Ui, frame: Option<&Frame>, fps: f64) {
     ui.horizontal_wrapped(|ui| {
         let Some(frame) = frame else {
             ui.label("starting the training thread…");
@@ -63,21 +64,36 @@ pub fn ui(ui: &mut Ui, frame: Option<&Frame>, fps: f64, commands: &mut Vec<Comma
         ui.label(format!("device: {}", frame.device));
         ui.separator();
         ui.label(format!("{fps:.0} frames/s"));
-        let problem = match &frame.health {
-            Health::Ok => None,
-            Health::Diverged(m) => Some(format!("Training diverged: {m}")),
-            Health::Fault(m) => Some(format!("Training stopped: {m}")),
-        };
-        if let Some(message) = problem {
-            ui.separator();
-            ui.label(error_text(ui, message).strong());
-            if ui
-                .button("Reset to recover")
-                .on_hover_text("Fresh networks with the current settings (lower the learning rates first)")
-                .clicked()
-            {
-                commands.push(Command::Reset);
-            }
+    });
+}
+
+/// What stopped or spoiled training, if anything: a NaN, a fault, or a finite but
+/// absurd state (see [`crate::engine::snapshot::Snapshot::absurd`]).
+pub fn problem(frame: &Frame) -> Option<String> {
+    match &frame.health {
+        Health::Diverged(m) => Some(format!("Training diverged: {m}")),
+        Health::Fault(m) => Some(format!("Training stopped: {m}")),
+        Health::Ok => frame
+            .snapshot
+            .absurd()
+            .map(|why| format!("Training ran away: {why}")),
+    }
+}
+
+/// The problem, drawn over the figure where it cannot be missed (classroom mode may hide
+/// the status bar), with the button that recovers; pushes a Reset when pressed.
+pub fn problem_banner(ui: &mut Ui, frame: Option<&Frame>, commands: &mut Vec<Command>) {
+    let Some(message) = frame.and_then(problem) else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(error_text(ui, message).strong());
+        if ui
+            .button("Reset to recover")
+            .on_hover_text("Fresh networks with the current settings (lower the learning rates first)")
+            .clicked()
+        {
+            commands.push(Command::Reset);
         }
     });
 }

@@ -1,0 +1,431 @@
+//! Lessons: a GAN lecture as a script. A lesson is a list of scenes; each scene puts one
+//! view on the screen (a live run of a preset, Figure 1, the phase plane, or two runs
+//! compared), plays it at a pace a class can follow, and at given iterations pauses,
+//! changes a setting, turns a cure on, shows a caption or asks a question. A scene may
+//! state its claim as numbers (`[[scene.expect]]`), which a headless run checks.
+//!
+//! - [`parse`]: a lesson file (TOML) to a validated [`Lesson`], or one error naming the
+//!   line, the scene and what is allowed. Nothing half-loads.
+//! - [`builtin`]: the lessons that ship with ganscope, the lecture of LECTURE.md first.
+//! - [`play`]: a scene played headless, to slides (`ganscope lesson render`) and to the
+//!   numbers its claims are checked on.
+//!
+//! The app plays the same [`Lesson`] live (`app::shell::presenter`).
+
+pub mod builtin;
+pub mod parse;
+pub mod play;
+
+use crate::engine::config::Experiment;
+use crate::engine::presets::Preset;
+use crate::figure::phase::PhaseSettings;
+use crate::worker::Speed;
+
+pub use parse::{LessonError, parse};
+
+/// A whole lesson, validated: every preset, key, value and name in it exists.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// Shown over the scene list and on the first slide.
+    pub title: String,
+    /// The scenes, in the order they are played.
+    pub scenes: Vec<Scene>,
+}
+
+/// One beat of the lecture: a view, how it starts, what happens at which iteration, and
+/// what it claims.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    /// Shown in the scene list and over the figure.
+    pub title: String,
+    /// What fills the window, set up as the scene starts.
+    pub stage: Stage,
+    /// Iterations per second while the scene plays.
+    pub pace: Speed,
+    /// The iteration at which a live or compared run pauses: the end of the scene.
+    pub steps: u64,
+    /// What the lecturer says, drawn under the title.
+    pub note: String,
+    /// What is shown as the scene starts: overlays, and the panels classroom mode hides.
+    pub visible: Visibility,
+    /// What happens at given iterations, in iteration order.
+    pub actions: Vec<Action>,
+    /// The scene's claims, as numbers a headless run checks.
+    pub expects: Vec<Expect>,
+}
+
+/// What a scene puts on the screen.
+#[derive(Clone, Debug)]
+pub enum Stage {
+    /// A live run of a preset (as loaded, or with its cure), with the scene's settings on
+    /// top.
+    Live {
+        /// The preset the run comes from (its lecture note, its cure).
+        preset: &'static Preset,
+        /// Whether the preset's cure is loaded.
+        fix: bool,
+        /// The settings the run starts with.
+        experiment: Box<Experiment>,
+    },
+    /// Figure 1's four panels from a real run.
+    Figure1 {
+        /// The seed of the run.
+        seed: u64,
+    },
+    /// The Dirac-GAN phase plane.
+    Phase(PhaseSettings),
+    /// Two runs side by side: a failure and its cure, or a classic contrast.
+    Compare {
+        /// Index into `presets::pairs::pairs()`.
+        pair: usize,
+        /// Side A and side B as the scene starts them.
+        sides: Box<(Experiment, Experiment)>,
+    },
+}
+
+impl Stage {
+    /// The view's name as lesson files write it.
+    pub fn view_name(&self) -> &'static str {
+        match self {
+            Stage::Live { .. } => "live",
+            Stage::Figure1 { .. } => "figure1",
+            Stage::Phase(_) => "phase",
+            Stage::Compare { .. } => "compare",
+        }
+    }
+
+    /// True for the views that train over iterations (live and compare): only they
+    /// have actions at iterations and an end at `steps`.
+    pub fn trains(&self) -> bool {
+        matches!(self, Stage::Live { .. } | Stage::Compare { .. })
+    }
+}
+
+/// Something a scene does when its run reaches `iteration`.
+#[derive(Clone, Debug, Default)]
+pub struct Action {
+    /// The iteration it fires at (the run pauses there, exactly).
+    pub iteration: u64,
+    /// Stay paused after it (the lecturer resumes with the next key).
+    pub pause: bool,
+    /// Keys to change, as `key = value` text (checked when the lesson loaded).
+    pub set: Vec<(String, String)>,
+    /// Turn the preset's cure on here.
+    pub fix: bool,
+    /// A line drawn large over the figure from here on.
+    pub caption: Option<String>,
+    /// A question to the class: the run pauses on it and the next key reveals the
+    /// caption (predict, then reveal).
+    pub question: Option<String>,
+    /// Overlays and panels turned on.
+    pub show: Vec<Item>,
+    /// Overlays and panels turned off.
+    pub hide: Vec<Item>,
+}
+
+impl Action {
+    /// True when the action has something to put on a slide.
+    pub fn has_words(&self) -> bool {
+        self.caption.is_some() || self.question.is_some()
+    }
+}
+
+/// What may be drawn over the figure, switched by scenes and actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// The optimal opponent of the loss (D* for the probability losses).
+    Opponent,
+    /// The arrows from z to x = G(z).
+    Arrows,
+}
+
+impl Overlay {
+    /// Names a lesson file may use, with what each turns on.
+    pub const NAMES: &[(&str, Overlay)] = &[
+        ("dstar", Overlay::Opponent),
+        ("opponent", Overlay::Opponent),
+        ("arrows", Overlay::Arrows),
+    ];
+}
+
+/// Something `show` and `hide` name: an overlay or a panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// Drawn over the figure.
+    Overlay(Overlay),
+    /// A part of the window (hidden in classroom mode only).
+    Panel(Panel),
+}
+
+impl Item {
+    /// Every name `show` and `hide` accept, comma-separated, for error messages.
+    pub fn names() -> String {
+        Overlay::NAMES
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(Panel::NAMES.iter().map(|(n, _)| *n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The item called `name`.
+    pub fn find(name: &str) -> Option<Item> {
+        Overlay::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, o)| Item::Overlay(*o))
+            .or_else(|| {
+                Panel::NAMES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, p)| Item::Panel(*p))
+            })
+    }
+}
+
+/// What is on the screen: which overlays are drawn, which panels classroom mode hides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visibility {
+    /// The optimal opponent (D*) over D.
+    pub opponent: bool,
+    /// The z -> x arrows.
+    pub arrows: bool,
+    /// Panels hidden in classroom mode.
+    pub hidden: Vec<Panel>,
+}
+
+impl Default for Visibility {
+    fn default() -> Self {
+        Visibility {
+            opponent: true,
+            arrows: true,
+            hidden: Vec::new(),
+        }
+    }
+}
+
+impl Visibility {
+    /// Shows (`on`) or hides one item.
+    pub fn set(&mut self, item: Item, on: bool) {
+        match item {
+            Item::Overlay(Overlay::Opponent) => self.opponent = on,
+            Item::Overlay(Overlay::Arrows) => self.arrows = on,
+            Item::Panel(panel) => {
+                self.hidden.retain(|p| *p != panel);
+                if !on {
+                    self.hidden.push(panel);
+                }
+            }
+        }
+    }
+
+    /// Applies an action's `show` and `hide`.
+    pub fn apply(&mut self, action: &Action) {
+        for item in &action.show {
+            self.set(*item, true);
+        }
+        for item in &action.hide {
+            self.set(*item, false);
+        }
+    }
+
+    /// True when classroom mode hides `panel` (the whole left panel hides its parts).
+    pub fn hides(&self, panel: Panel) -> bool {
+        self.hidden.contains(&panel)
+            || (self.hidden.contains(&Panel::Controls)
+                && matches!(
+                    panel,
+                    Panel::Run | Panel::Data | Panel::Game | Panel::Networks | Panel::Export | Panel::Config
+                ))
+    }
+}
+
+/// A part of the window a scene can hide in classroom mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The whole left panel of settings.
+    Controls,
+    /// Play, step, reset and speed.
+    Run,
+    /// The target and its formula.
+    Data,
+    /// Loss, k, rates, optimizer, penalties and cures.
+    Game,
+    /// The network shape, noise and seed.
+    Networks,
+    /// Picture export and recording.
+    Export,
+    /// Opening and saving config files.
+    Config,
+    /// The metric charts at the bottom.
+    Metrics,
+    /// The status bar.
+    Status,
+    /// The scene's note under its title (the caption stays).
+    Note,
+}
+
+impl Panel {
+    /// Names a lesson file may use.
+    pub const NAMES: &[(&str, Panel)] = &[
+        ("controls", Panel::Controls),
+        ("run", Panel::Run),
+        ("data", Panel::Data),
+        ("game", Panel::Game),
+        ("networks", Panel::Networks),
+        ("export", Panel::Export),
+        ("config", Panel::Config),
+        ("metrics", Panel::Metrics),
+        ("status", Panel::Status),
+        ("note", Panel::Note),
+    ];
+}
+
+/// A claim of a scene: a number of its run that must lie below or above a bound.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expect {
+    /// What is measured.
+    pub metric: String,
+    /// At which iteration (live, compare); the end of the scene when not given.
+    pub at: u64,
+    /// Over how many iterations before `at` the statistic is taken (0: at `at` only).
+    pub over: u64,
+    /// How values over the window are summed up.
+    pub stat: Stat,
+    /// Which side of a compared pair (0 = A, 1 = B).
+    pub side: usize,
+    /// Which panel of Figure 1 (0 = a, ..., 3 = d).
+    pub panel: usize,
+    /// The value must be below this.
+    pub below: Option<f64>,
+    /// The value must be above this.
+    pub above: Option<f64>,
+}
+
+/// How an expectation sums up a metric over a window of iterations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stat {
+    /// The mean.
+    Mean,
+    /// The largest value.
+    Max,
+    /// The smallest value.
+    Min,
+    /// Largest minus smallest: how far it swings.
+    Range,
+}
+
+impl Stat {
+    /// Names in lesson files.
+    pub const NAMES: &[(&str, Stat)] = &[
+        ("mean", Stat::Mean),
+        ("max", Stat::Max),
+        ("min", Stat::Min),
+        ("range", Stat::Range),
+    ];
+
+    /// Sums up `values` (at least one).
+    pub fn of(self, values: &[f64]) -> f64 {
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        match self {
+            Stat::Mean => values.iter().sum::<f64>() / values.len().max(1) as f64,
+            Stat::Max => max,
+            Stat::Min => min,
+            Stat::Range => max - min,
+        }
+    }
+}
+
+impl Expect {
+    /// The claim as one line: `w1 (mean over 600 before 3000) < 0.1`.
+    pub fn describe(&self, view: &str) -> String {
+        let mut what = self.metric.clone();
+        match view {
+            "compare" => what = format!("{} of side {}", what, ["A", "B"][self.side.min(1)]),
+            "figure1" => what = format!("{} in panel ({})", what, ["a", "b", "c", "d"][self.panel.min(3)]),
+            _ => {}
+        }
+        if view == "live" || view == "compare" {
+            if self.over > 0 {
+                what = format!(
+                    "{what} ({} over iterations {}-{})",
+                    stat_name(self.stat),
+                    self.at - self.over,
+                    self.at
+                );
+            } else {
+                what = format!("{what} at iteration {}", self.at);
+            }
+        }
+        let mut bounds = Vec::new();
+        if let Some(above) = self.above {
+            bounds.push(format!("> {above}"));
+        }
+        if let Some(below) = self.below {
+            bounds.push(format!("< {below}"));
+        }
+        format!("{what} {}", bounds.join(" and "))
+    }
+
+    /// True when `value` lies within the bounds.
+    pub fn holds(&self, value: f64) -> bool {
+        value.is_finite() && self.below.is_none_or(|b| value < b) && self.above.is_none_or(|a| value > a)
+    }
+}
+
+fn stat_name(stat: Stat) -> &'static str {
+    Stat::NAMES
+        .iter()
+        .find(|(_, s)| *s == stat)
+        .map_or("mean", |(n, _)| n)
+}
+
+/// The metrics an expectation of a live or compared run may name, read off a snapshot's
+/// metrics.
+pub const RUN_METRICS: &[&str] = &[
+    "w1",
+    "js",
+    "tv",
+    "opponent_gap",
+    "d_real",
+    "d_fake",
+    "g_mean",
+    "g_std",
+    "g_grad_norm",
+    "modes_covered",
+    "max_mode_mass",
+    "min_mode_mass",
+];
+
+/// The metrics of a Figure 1 scene, per panel.
+pub const FIGURE1_METRICS: &[&str] = &["w1", "js", "tv", "dstar_gap", "mean_d_fake"];
+
+/// The metrics of a phase-plane scene: the spectral radius of each update map at the
+/// equilibrium, and how far each path ends from it.
+pub const PHASE_METRICS: &[&str] = &[
+    "radius_simultaneous",
+    "radius_alternating",
+    "end_simultaneous",
+    "end_alternating",
+];
+
+/// A metric of a run's snapshot by name (one of [`RUN_METRICS`]).
+pub fn run_metric(metrics: &crate::engine::snapshot::Metrics, name: &str) -> Option<f64> {
+    let masses = &metrics.mode_masses;
+    Some(match name {
+        "w1" => metrics.w1,
+        "js" => metrics.js,
+        "tv" => metrics.tv,
+        "opponent_gap" => metrics.opponent_gap,
+        "d_real" => metrics.d_real,
+        "d_fake" => metrics.d_fake,
+        "g_mean" => metrics.g_mean,
+        "g_std" => metrics.g_std,
+        "g_grad_norm" => metrics.g_grad_norm,
+        "modes_covered" => metrics.modes_covered as f64,
+        "max_mode_mass" => masses.iter().copied().fold(0.0, f64::max),
+        "min_mode_mass" => masses.iter().copied().fold(1.0, f64::min),
+        _ => return None,
+    })
+}

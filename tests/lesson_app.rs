@@ -1,0 +1,298 @@
+//! A lesson played in the app through kittest, as a lecturer with a clicker would: Page
+//! Down through the scenes, each scene's settings checked in the worker's frame, actions
+//! checked to fire at their iterations, classroom mode checked to hide what the scene
+//! names, bad lesson files dropped on the window refused; snapshots of a caption and of
+//! classroom mode.
+#![cfg(feature = "app")]
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ganscope::app::{GanscopeApp, Tab};
+use ganscope::engine::presets;
+use ganscope::lesson::{Lesson, parse};
+use ganscope::worker::{Frame, Speed, WorkerOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// Three scenes: a live run with a caption, a pause and a question; the phase plane;
+/// a compared pair.
+const LESSON: &str = r#"
+title = "A lesson for the tests"
+[[scene]]
+title = "Live scene"
+preset = "figure1"
+set = { k = 2, seed = 5 }
+steps = 60
+pace = "max"
+note = "A live run."
+hide = ["game", "networks", "metrics"]
+[[scene.at]]
+iteration = 10
+pause = true
+caption = "Ten iterations in."
+set = { lr_d = 0.002 }
+hide = ["dstar"]
+[[scene.at]]
+iteration = 25
+question = "What comes at 25?"
+caption = "The answer."
+[[scene]]
+title = "Phase scene"
+view = "phase"
+phase = { step = 0.3, gamma = 0.5 }
+note = "The plane."
+[[scene]]
+title = "Compare scene"
+view = "compare"
+pair = "oscillation"
+steps = 40
+pace = "max"
+note = "Two sides."
+[[scene.at]]
+iteration = 20
+caption = "Both at 20."
+"#;
+
+fn lesson() -> Lesson {
+    parse("test", LESSON).unwrap()
+}
+
+/// The app playing `lesson` from its first scene.
+fn playing(lesson: Lesson) -> Harness<'static, GanscopeApp> {
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    Harness::builder().with_size(SIZE).build_eframe(move |cc| {
+        let mut app = GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
+        app.open_lesson(&cc.egui_ctx, lesson);
+        app
+    })
+}
+
+fn latest(harness: &Harness<'_, GanscopeApp>) -> Arc<Frame> {
+    harness.state().worker().latest().unwrap()
+}
+
+/// Steps the UI until `ok` holds; fails after 60 s.
+#[track_caller]
+fn wait_until(
+    harness: &mut Harness<'_, GanscopeApp>,
+    what: &str,
+    ok: impl Fn(&Harness<'_, GanscopeApp>) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if ok(harness) {
+            harness.step();
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn caption(harness: &Harness<'_, GanscopeApp>) -> Option<String> {
+    harness.state().presenter().and_then(|p| p.caption.clone())
+}
+
+#[test]
+fn page_down_plays_the_lesson_scene_by_scene() {
+    let mut harness = playing(lesson());
+    // Scene 1: its settings reached the worker, and it stops exactly at the action.
+    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    let frame = latest(&harness);
+    assert_eq!(frame.steps, 10, "the action fired at its iteration");
+    assert_eq!((frame.experiment.k, frame.experiment.seed), (2, 5));
+    wait_until(&mut harness, "the action's setting", |h| {
+        latest(h).experiment.lr_d == 0.002
+    });
+    assert_eq!(caption(&harness).as_deref(), Some("Ten iterations in."));
+    assert!(
+        !harness.state().presenter().unwrap().visible.opponent,
+        "dstar hidden by the action"
+    );
+    harness.get_by_label("Ten iterations in.");
+    std::thread::sleep(Duration::from_millis(200));
+    harness.run_steps(3);
+    assert_eq!(latest(&harness).steps, 10, "paused as the action asks");
+    harness.key_press(egui::Key::PageDown);
+
+    // The question pauses the run at 25 and waits for the next key.
+    wait_until(&mut harness, "the question", |h| {
+        h.state().presenter().unwrap().question.is_some()
+    });
+    assert_eq!(latest(&harness).steps, 25);
+    harness.get_by_label("? What comes at 25?");
+    std::thread::sleep(Duration::from_millis(200));
+    harness.run_steps(3);
+    assert_eq!(latest(&harness).steps, 25, "paused on the question");
+    harness.key_press(egui::Key::PageDown);
+    wait_until(&mut harness, "the answer", |h| {
+        caption(h).as_deref() == Some("The answer.")
+    });
+    // Revealed, it plays on to the scene's end and pauses there.
+    wait_until(&mut harness, "the scene's end", |h| {
+        let f = latest(h);
+        f.steps == 60 && !f.playing
+    });
+    assert!(harness.state().presenter().unwrap().finished);
+
+    // Scene 2: the phase plane with the scene's settings.
+    harness.key_press(egui::Key::PageDown);
+    harness.run_steps(2);
+    assert_eq!(harness.state().tab(), Tab::PhasePlane);
+    assert_eq!(harness.state().presenter().unwrap().scene, 1);
+    harness.get_by_label("2. Phase scene");
+
+    // Scene 3: both sides stop at 20 together, in lockstep.
+    harness.key_press(egui::Key::ArrowRight);
+    wait_until(&mut harness, "the compared action", |h| {
+        caption(h).as_deref() == Some("Both at 20.")
+    });
+    let (a, b) = harness.state().compare_workers().unwrap();
+    let (a, b) = (a.latest().unwrap(), b.latest().unwrap());
+    assert_eq!((a.steps, b.steps), (20, 20));
+    assert_eq!(harness.state().tab(), Tab::Compare);
+
+    // Page Up goes back.
+    harness.key_press(egui::Key::PageUp);
+    harness.run_steps(2);
+    assert_eq!(harness.state().presenter().unwrap().scene, 1);
+}
+
+#[test]
+fn classroom_mode_hides_what_the_scene_names() {
+    let mut harness = playing(lesson());
+    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    // Outside classroom mode every control is there.
+    assert!(harness.query_by_label("Game").is_some());
+    assert!(harness.query_by_label("Networks").is_some());
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(3);
+    assert!(harness.state().presenter().unwrap().classroom);
+    assert!(
+        harness.query_by_label("Game").is_none(),
+        "the game section is hidden"
+    );
+    assert!(
+        harness.query_by_label("Networks").is_none(),
+        "the network section is hidden"
+    );
+    assert!(
+        harness.query_by_label("Data").is_some(),
+        "not named, so still shown"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(!harness.state().presenter().unwrap().classroom);
+    assert!(harness.query_by_label("Game").is_some());
+}
+
+/// A file dropped on the window, as eframe hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'_, GanscopeApp>, path: &Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    harness.run_steps(2);
+}
+
+#[test]
+fn dropped_lessons_open_and_bad_ones_change_nothing() {
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    let mut harness = Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, presets::base(), options).unwrap());
+    harness.run_steps(2);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = [
+        (
+            "title = \"t\"\n[[scene]]\ntitle = \"a\"\npreset = \"figure2\"\n",
+            "unknown preset 'figure2'",
+        ),
+        (
+            "title = \"t\"\n[[scene]]\ntitle = \"a\"\nhide = [\"legend\"]\n",
+            "unknown overlay or panel 'legend'",
+        ),
+        (
+            "title = \"t\"\n[[scene]]\ntitle = \"a\"\n[[scene.at]]\niteration = 5\nsound = 1\n",
+            "unknown field `sound`",
+        ),
+    ];
+    let before = harness.state().edited().clone();
+    for (i, (text, message)) in bad.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.toml"));
+        std::fs::write(&path, text).unwrap();
+        drop_file(&mut harness, &path);
+        assert!(
+            harness.state().presenter().is_none(),
+            "a bad lesson does not open"
+        );
+        assert_eq!(harness.state().edited(), &before, "nothing changed");
+        harness.get_by_label_contains(message);
+    }
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, LESSON).unwrap();
+    drop_file(&mut harness, &good);
+    assert_eq!(
+        harness.state().presenter().unwrap().lesson.title,
+        "A lesson for the tests"
+    );
+    // A dropped config opens on top of the figure1 preset and leaves the lesson.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "k = 3\n").unwrap();
+    drop_file(&mut harness, &config);
+    assert!(harness.state().presenter().is_none());
+    assert_eq!(harness.state().edited().k, 3);
+}
+
+/// Steps until the run stands at `steps`, then takes a snapshot image of the window.
+fn snapshot_at(harness: &mut Harness<'_, GanscopeApp>, name: &str) {
+    harness.run_steps(3);
+    harness.remove_cursor();
+    harness.run_steps(2);
+    // The status bar ends with the device and frame rate, which differ by machine.
+    if let (Some(device), Some(fps)) = (
+        harness.query_by_label_contains("device:").map(|n| n.rect()),
+        harness.query_by_label_contains("frames/s").map(|n| n.rect()),
+    ) {
+        harness.mask(egui::Rect::from_min_max(
+            device.min - egui::vec2(2.0, 2.0),
+            fps.max + egui::vec2(120.0, 2.0),
+        ));
+    }
+    harness.snapshot(name);
+}
+
+#[test]
+fn snapshot_a_scene_with_its_caption_and_classroom_mode() {
+    let mut harness = playing(lesson());
+    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    snapshot_at(&mut harness, "lesson_caption");
+    harness.key_press(egui::Key::F5);
+    snapshot_at(&mut harness, "lesson_classroom");
+}
