@@ -50,6 +50,11 @@ impl History {
         }
     }
 
+    /// Forgets the points after iteration `steps` (the run was taken back there).
+    pub fn truncate_after(&mut self, steps: u64) {
+        self.samples.retain(|s| s.steps <= steps);
+    }
+
     /// Forgets every point (a new run).
     pub fn clear(&mut self) {
         self.samples.clear();

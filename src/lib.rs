@@ -13,4 +13,5 @@ pub mod export;
 pub mod figure;
 pub mod history;
 pub mod lesson;
+pub mod timeline;
 pub mod worker;

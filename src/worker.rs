@@ -4,10 +4,11 @@
 //! nothing of egui, so the tests and any other face can drive it the same way.
 
 use crate::engine::config::Experiment;
-use crate::engine::gan::{Gan, GanError};
+use crate::engine::gan::{Checkpoint, Gan, GanError};
 use crate::engine::snapshot::Snapshot;
 use crate::export::recorder::{Recorder, RecordingRequest, RecordingStatus};
 use crate::history::History;
+use crate::timeline::Timeline;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -78,6 +79,11 @@ pub enum Command {
     Reset,
     /// Change the training speed.
     SetSpeed(Speed),
+    /// Take the run back to its kept moment at or just before this iteration, paused
+    /// there; Play trains on from it.
+    Rewind(u64),
+    /// Start from this moment (of another run): its settings and weights, paused.
+    Restore(Box<Arc<Checkpoint>>),
     /// Pause exactly when the run reaches this iteration (a lesson's next action), or
     /// never (`None`). A Play at that iteration stays paused.
     PauseAt(Option<u64>),
@@ -128,6 +134,8 @@ pub struct Frame {
     pub commands_done: u64,
     /// The iteration the run will pause at, if one is set ([`Command::PauseAt`]).
     pub pause_at: Option<u64>,
+    /// The run's kept moments, to rewind to.
+    pub timeline: Timeline,
     /// The current (or last) recording, if any.
     pub recording: Option<RecordingStatus>,
 }
@@ -281,6 +289,7 @@ struct State {
     speed: Speed,
     snapshot: Arc<Snapshot>,
     history: History,
+    timeline: Timeline,
     device: String,
     commands_done: u64,
     handling: bool,
@@ -324,6 +333,7 @@ impl State {
             speed: options.speed,
             snapshot: Arc::new(Snapshot::default()),
             history: History::default(),
+            timeline: Timeline::default(),
             device: String::new(),
             commands_done: 0,
             handling: false,
@@ -457,10 +467,48 @@ impl State {
                 self.next_iteration = Instant::now();
             }
             Command::PauseAt(at) => self.pause_at = at,
+            Command::Rewind(steps) => {
+                if let Some(moment) = self.timeline.at(steps) {
+                    self.go_to(&moment);
+                }
+            }
+            Command::Restore(moment) => {
+                self.timeline.clear();
+                self.history.clear();
+                self.go_to(&moment);
+            }
             Command::StartRecording(request) => self.start_recording(*request),
             Command::StopRecording => self.stop_recording(),
             Command::InjectPanic => panic!("injected by a test"),
             Command::Shutdown => {}
+        }
+    }
+
+    /// Takes the run to `moment`, paused there: its settings and weights; the metric
+    /// history after it is forgotten, the kept moments after it stay until training goes
+    /// on (so the timeline can be dragged forward again).
+    fn go_to(&mut self, moment: &Checkpoint) {
+        self.stop_recording();
+        self.playing = false;
+        match Gan::restore(moment) {
+            Ok(gan) => {
+                self.experiment = moment.config().clone();
+                self.device = gan.device_name();
+                self.gan = Some(gan);
+                self.health = Health::Ok;
+                self.history.truncate_after(moment.steps());
+                self.keep_moment(false);
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Offers the present moment to the timeline; `trained` when an iteration led here.
+    fn keep_moment(&mut self, trained: bool) {
+        if let Some(gan) = &self.gan
+            && let Err(e) = self.timeline.offer(gan, trained)
+        {
+            self.fail(e);
         }
     }
 
@@ -484,7 +532,9 @@ impl State {
         let Some(gan) = self.gan.as_mut() else { return };
         if let Err(e) = action(gan) {
             self.fail(e);
+            return;
         }
+        self.keep_moment(true);
         self.record_if_due();
     }
 
@@ -546,6 +596,7 @@ impl State {
     /// Fresh networks from the current settings.
     fn rebuild(&mut self) {
         self.history.clear();
+        self.timeline.clear();
         // Iterations restart at 0: going on would overwrite the frames already written.
         self.stop_recording();
         match Gan::new(self.experiment.clone()) {
@@ -553,6 +604,7 @@ impl State {
                 self.device = gan.device_name();
                 self.gan = Some(gan);
                 self.health = Health::Ok;
+                self.keep_moment(false);
             }
             Err(e) => {
                 self.gan = None;
@@ -569,7 +621,9 @@ impl State {
                 Ok(rebuilt) => {
                     if rebuilt {
                         self.history.clear();
+                        self.timeline.clear();
                         self.stop_recording();
+                        self.keep_moment(false);
                     }
                 }
                 Err(e) => self.fail(e),
@@ -608,6 +662,7 @@ impl State {
             device: self.device.clone(),
             commands_done: self.commands_done,
             pause_at: self.pause_at,
+            timeline: self.timeline.clone(),
             recording: self
                 .recorder
                 .as_ref()

@@ -508,3 +508,54 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
     assert!(harness.query_by_label_contains("config error").is_none());
     assert_eq!(harness.state().edited().batch, 64);
 }
+
+#[test]
+fn a_finite_but_absurd_run_shows_a_warning_and_reset() {
+    // An unclipped critic (clip 100) and SGD at rate 10: one step throws G's samples
+    // about 4e12 off the plot, every number still finite.
+    let mut runaway = figure1();
+    for (key, value) in [
+        ("loss", "wasserstein"),
+        ("clip", "100"),
+        ("optimizer", "sgd"),
+        ("lr_d", "10"),
+        ("lr_g", "10"),
+    ] {
+        runaway.set(key, value).unwrap();
+    }
+    let mut harness = paused(runaway);
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("Training ran away").is_none());
+    harness.get_by_label("Step").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!(
+        (frame.steps, frame.health.clone()),
+        (1, Health::Ok),
+        "finite: not a divergence"
+    );
+    harness.run_steps(2);
+    harness.get_by_label_contains("Training ran away: G's samples are far off the plot");
+    harness.get_by_label("Reset to recover").click();
+    harness.step();
+    let frame = settle(&mut harness);
+    assert_eq!(frame.steps, 0);
+    assert!(frame.snapshot.absurd().is_none());
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Training ran away").is_none());
+}
+
+#[test]
+fn losses_beyond_a_million_are_absurd() {
+    let mut snapshot = ganscope::engine::snapshot::Snapshot {
+        grid: vec![0.0, 1.0],
+        ..Default::default()
+    };
+    assert!(snapshot.absurd().is_none());
+    snapshot.metrics.d_loss = -2e6;
+    let why = snapshot.absurd().unwrap();
+    assert!(why.contains("D's loss is -2.000e6"), "{why}");
+    snapshot.metrics.d_loss = 0.0;
+    snapshot.metrics.g_std = 50.0;
+    assert!(snapshot.absurd().unwrap().contains("far off the plot"));
+}

@@ -49,10 +49,12 @@ fn train_json_has_the_promised_fields() {
         "tv",
         "diverged",
         "steps_per_second",
+        "absurd",
     ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert_eq!(v["steps"], 30);
+    assert!(v["absurd"].is_null(), "a healthy run is not absurd: {v}");
     assert_eq!(v["diverged"], false);
     assert!(v["steps_per_second"].as_f64().unwrap() > 0.0);
     assert!(v["dstar_gap"].is_number());
@@ -401,4 +403,37 @@ fn bad_input_exits_2_with_one_clear_line() {
             assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line, got: {err}");
         }
     }
+}
+
+#[test]
+fn train_warns_when_a_finite_run_runs_away() {
+    let o = ganscope(&[
+        "train",
+        "--steps",
+        "1",
+        "--json",
+        "--set",
+        "loss=wasserstein",
+        "--set",
+        "clip=100",
+        "--set",
+        "optimizer=sgd",
+        "--set",
+        "lr_d=10",
+        "--set",
+        "lr_g=10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: training ran away: G's samples are far off the plot"),
+        "{}",
+        stderr(&o)
+    );
+    let v = last_json(&o);
+    assert!(
+        v["absurd"]
+            .as_str()
+            .is_some_and(|s| s.contains("far off the plot")),
+        "{v}"
+    );
 }

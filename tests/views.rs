@@ -7,6 +7,7 @@
 
 mod common;
 use common::assert_png;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::app::GanscopeApp;
@@ -335,5 +336,47 @@ fn the_live_run_pauses_while_another_view_is_shown_and_plays_on_return() {
     harness.run_steps(2);
     wait_until(&mut harness, 30, "the live run to play again", |h| {
         h.state().worker().latest().is_some_and(|f| f.playing)
+    });
+}
+
+#[test]
+fn the_timeline_rewinds_and_forks_into_compare() {
+    let mut harness = paused();
+    settle(&mut harness);
+    harness.state().worker().send(Command::IterateMany(120));
+    settle(&mut harness);
+    // Drag the timeline back to 60: the run stands there, paused.
+    harness
+        .get_by_role_and_label(Role::Slider, "timeline")
+        .set_value_accesskit(60.0);
+    harness.run_steps(2);
+    settle(&mut harness);
+    let frame = harness.state().worker().latest().unwrap();
+    assert_eq!((frame.steps, frame.playing), (60, false));
+    harness.get_by_label("rewound");
+    // Change a setting, then fork: A goes on as the moment was, B with the new k.
+    harness
+        .get_by_role_and_label(Role::Slider, "k")
+        .set_value_accesskit(3.0);
+    harness.run_steps(2);
+    harness.get_by_label("Fork into Compare").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().tab(), Tab::Compare);
+    harness.get_by_label_contains("fork at iteration 60");
+    wait_until(&mut harness, 60, "both sides past the moment", |h| {
+        h.state().compare_workers().is_some_and(|(a, b)| {
+            let at = |w: &ganscope::worker::Worker| w.latest().map_or(0, |f| f.steps);
+            at(a) > 70 && at(b) > 70
+        })
+    });
+    let (a, b) = harness.state().compare_workers().unwrap();
+    let (a, b) = (a.latest().unwrap(), b.latest().unwrap());
+    assert_eq!((a.experiment.k, b.experiment.k), (1, 3));
+    // Lockstep: the two sides shown are at the same iteration.
+    harness.get_by_label("Pause both").click();
+    wait_until(&mut harness, 30, "both sides to stop together", |h| {
+        h.state().compare_workers().is_some_and(|(a, b)| {
+            a.caught_up() && b.caught_up() && a.latest().map(|f| f.steps) == b.latest().map(|f| f.steps)
+        })
     });
 }

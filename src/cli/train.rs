@@ -65,6 +65,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
             );
             obj.insert("device".into(), serde_json::json!(gan.device_name()));
             obj.insert("diverged_reason".into(), serde_json::json!(gan.diverged()));
+            obj.insert("absurd".into(), serde_json::json!(snapshot.absurd()));
         }
         println!("{value}");
     } else {
@@ -79,6 +80,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
             m.mode_masses.len(),
             steps_per_second
         );
+    }
+    if let (None, Some(why)) = (&failure, snapshot.absurd()) {
+        eprintln!("warning: training ran away: {why}");
     }
     match failure {
         Some(GanError::Diverged(why)) => Err(CliError::Run(format!("training diverged: {why}"))),

@@ -51,8 +51,12 @@ pub fn draw_slide<DB: DrawingBackend>(
     }
     let band = (band.max(0) as u32).min(height / 2);
     let (_, lower) = area.split_vertically(band);
-    // The body keeps its own proportions of line widths and text to the room it gets.
-    body.draw(&lower, theme, scale * 0.9)
+    // The body's lines and text in proportion to the room it gets, as if it were saved
+    // alone at that size.
+    let (body_w, body_h) = body.default_size();
+    let room = lower.dim_in_pixel();
+    let body_scale = (f64::from(room.0) / f64::from(body_w)).min(f64::from(room.1) / f64::from(body_h));
+    body.draw(&lower, theme, body_scale.max(0.25))
 }
 
 /// `words` broken into lines of at most about `width` characters, at spaces; explicit

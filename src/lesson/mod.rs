@@ -263,6 +263,8 @@ pub enum Panel {
     Status,
     /// The scene's note under its title (the caption stays).
     Note,
+    /// The timeline under the live figure.
+    Timeline,
 }
 
 impl Panel {
@@ -278,6 +280,7 @@ impl Panel {
         ("metrics", Panel::Metrics),
         ("status", Panel::Status),
         ("note", Panel::Note),
+        ("timeline", Panel::Timeline),
     ];
 }
 

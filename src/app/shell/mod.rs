@@ -380,6 +380,14 @@ impl eframe::App for GanscopeApp {
         if let Some(preset) = picked {
             self.live.load_preset(preset, &mut self.settings);
         }
+        if let Some((moment, b)) = self.live.take_fork() {
+            self.presenter = None;
+            self.switch(Tab::Compare);
+            if let Err(message) = self.compare.open_fork(&ctx, moment, b) {
+                self.switch(Tab::Live);
+                self.notice = Some(message);
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

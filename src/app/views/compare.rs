@@ -12,12 +12,14 @@ use crate::app::widgets::run_link::RunLink;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::error_text;
 use crate::engine::config::Experiment;
+use crate::engine::gan::Checkpoint;
 use crate::engine::presets::pairs::{Pair, pairs};
 use crate::engine::presets::{self, targets::TARGETS};
 use crate::engine::target::Target;
 use crate::figure::Figure;
 use crate::worker::{Command, Frame, Health, Speed, Worker, WorkerOptions};
 use egui::{ComboBox, Ui};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How long a lockstep chunk at full speed should take: about two frames.
@@ -75,6 +77,8 @@ pub struct CompareView {
     owed: f64,
     /// Pause both exactly at this iteration (a lesson's next action).
     stop_at: Option<u64>,
+    /// What the sides are when they are a fork of the live run, not a pair.
+    fork: Option<String>,
 }
 
 impl Default for CompareView {
@@ -95,6 +99,7 @@ impl Default for CompareView {
             last_tick: None,
             owed: 0.0,
             stop_at: None,
+            fork: None,
         }
     }
 }
@@ -139,6 +144,45 @@ impl CompareView {
         self.stop_at = pause_at;
     }
 
+    /// Opens a fork of the live run: `moment` continued twice, A with its own settings
+    /// and B with `b`, playing in lockstep. Settings that rebuild the networks cannot
+    /// differ (the fork keeps the moment's networks); that is refused with the keys named.
+    pub fn open_fork(
+        &mut self,
+        ctx: &egui::Context,
+        moment: Arc<Checkpoint>,
+        b: Experiment,
+    ) -> Result<(), String> {
+        let a = moment.config().clone();
+        if a.needs_rebuild(&b) {
+            let keys: Vec<&str> = crate::engine::config::keys::KEYS
+                .iter()
+                .filter(|k| k.rebuilds && k.text(&a) != k.text(&b))
+                .map(|k| k.name)
+                .collect();
+            return Err(format!(
+                "cannot fork with {} changed: those rebuild the networks, and a fork continues the moment's networks",
+                keys.join(", ")
+            ));
+        }
+        let usual = self.options.clone();
+        self.options = WorkerOptions {
+            playing: true,
+            speed: Speed::Unlimited,
+        };
+        self.start_sides(ctx, self.pair, a, b.clone());
+        self.options = usual;
+        let Some(sides) = &mut self.sides else {
+            return Err(self.error.clone().unwrap_or_default());
+        };
+        for side in sides.iter() {
+            side.link.send(Command::Restore(Box::new(Arc::clone(&moment))));
+        }
+        sides[1].link.send(Command::SetExperiment(Box::new(b)));
+        self.fork = Some(format!("fork at iteration {}", moment.steps()));
+        Ok(())
+    }
+
     fn start_sides(&mut self, ctx: &egui::Context, pair: usize, a: Experiment, b: Experiment) {
         // Drop the old pair first: at most two training threads at a time.
         self.sides = None;
@@ -153,6 +197,7 @@ impl CompareView {
         self.last_chunk = None;
         self.owed = 0.0;
         self.stop_at = None;
+        self.fork = None;
         let started = Side::spawn("A", a, idle.clone(), ctx)
             .and_then(|a| Side::spawn("B", b, idle.clone(), ctx).map(|b| [a, b]));
         match started {
@@ -283,7 +328,15 @@ impl CompareView {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Compare two experiments on the same target");
             ui.separator();
-            let current = self.pairs.get(self.pair).map_or_else(String::new, Pair::name);
+            if let Some(fork) = &self.fork {
+                ui.label(egui::RichText::new(fork).strong()).on_hover_text(
+                    "The live run's moment continued twice: A with the settings it had, B with the settings changed",
+                );
+            }
+            let current = match &self.fork {
+                Some(_) => "pick a pair".to_string(),
+                None => self.pairs.get(self.pair).map_or_else(String::new, Pair::name),
+            };
             ComboBox::from_label("pair")
                 .selected_text(current)
                 .width(220.0)

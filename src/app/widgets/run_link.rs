@@ -89,6 +89,13 @@ impl RunLink {
                 .is_some_and(|f| !f.playing && f.steps >= iteration && f.pause_at.is_none())
     }
 
+    /// Takes the settings the worker runs with as the edited and sent ones (after the
+    /// run was taken back to a moment that had other settings).
+    pub fn adopt(&mut self, experiment: Experiment) {
+        self.edit = experiment.clone();
+        self.sent = experiment;
+    }
+
     /// Queues a command for the worker.
     pub fn send(&self, command: Command) {
         self.worker.send(command);

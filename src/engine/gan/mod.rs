@@ -2,6 +2,7 @@
 //! discriminator steps, then one generator step) and the snapshot of its state.
 
 mod adam;
+mod checkpoint;
 mod dense;
 mod loss;
 mod nets;
@@ -11,6 +12,7 @@ mod step;
 mod tanh;
 mod unroll;
 
+pub use checkpoint::Checkpoint;
 pub use loss::{discriminator_loss, generator_loss, softplus};
 pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
 pub use tanh::tanh_approx;

@@ -8,12 +8,14 @@ pub mod export;
 pub mod metrics;
 pub mod record;
 pub mod status;
+pub mod timeline;
 
 use crate::app::shell::presenter::SceneRuns;
 use crate::app::shell::settings::Settings;
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::engine::config::Experiment;
+use crate::engine::gan::Checkpoint;
 use crate::engine::presets::{self, Preset};
 use crate::lesson::play::figure_of;
 use crate::lesson::{Panel, Visibility};
@@ -22,6 +24,8 @@ use config_file::ConfigFile;
 use controls::Controls;
 use export::LiveExport;
 use status::FpsMeter;
+use std::sync::Arc;
+use timeline::TimelineBar;
 
 /// The live run and its controls.
 pub struct LiveView {
@@ -37,6 +41,13 @@ pub struct LiveView {
     fps: FpsMeter,
     /// The run was playing when another view was opened: play again on return.
     resume: bool,
+    timeline: TimelineBar,
+    /// A fork asked for on the timeline, for the shell to open in Compare: the moment
+    /// and the settings of side B.
+    fork: Option<(Arc<Checkpoint>, Experiment)>,
+    /// The run was taken back to a moment: once the worker is there, the controls show
+    /// the settings that moment had.
+    adopt: bool,
 }
 
 impl LiveView {
@@ -64,6 +75,9 @@ impl LiveView {
             fix,
             fps: FpsMeter::default(),
             resume: false,
+            timeline: TimelineBar::default(),
+            fork: None,
+            adopt: false,
         })
     }
 
@@ -91,14 +105,27 @@ impl LiveView {
         self.link.restart_until(experiment, pause_at);
     }
 
+    /// A fork the user asked for, once.
+    pub fn take_fork(&mut self) -> Option<(Arc<Checkpoint>, Experiment)> {
+        self.fork.take()
+    }
+
     /// The preset the run came from.
     pub fn preset(&self) -> Option<&'static Preset> {
         self.preset
     }
 
-    /// Takes the worker's newest frame.
+    /// Takes the worker's newest frame (and, after a rewind, the moment's settings).
     pub fn poll(&mut self) {
         self.link.poll();
+        if self.adopt
+            && self.link.worker().caught_up()
+            && let Some(frame) = self.link.frame().cloned()
+        {
+            self.adopt = false;
+            self.link.adopt((*frame.experiment).clone());
+            self.controls.sync(&frame.experiment);
+        }
     }
 
     /// Queues commands from the keyboard.
@@ -247,6 +274,17 @@ impl LiveView {
                     });
                 });
         }
+        if !hidden(Panel::Timeline)
+            && let Some(frame) = &frame
+        {
+            egui::Panel::bottom("timeline").show(ui, |ui| {
+                if self.timeline.ui(ui, frame, &mut commands) == Some(timeline::Ask::Fork)
+                    && let Some(moment) = frame.timeline.at(frame.steps)
+                {
+                    self.fork = Some((moment, self.link.edit.clone()));
+                }
+            });
+        }
         if !hidden(Panel::Metrics) {
             egui::Panel::bottom("metrics")
                 .resizable(true)
@@ -283,6 +321,7 @@ impl LiveView {
         } else {
             self.link.sync();
         }
+        self.adopt |= commands.iter().any(|c| matches!(c, Command::Rewind(_)));
         for command in commands {
             self.link.send(command);
         }
