@@ -6,6 +6,9 @@
 #![cfg(feature = "app")]
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
+mod common;
+
+use common::bad_lessons::BAD_LESSONS;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ganscope::app::{GanscopeApp, Tab};
@@ -229,31 +232,28 @@ fn dropped_lessons_open_and_bad_ones_change_nothing() {
         .build_eframe(move |cc| GanscopeApp::with_experiment(cc, presets::base(), options).unwrap());
     harness.run_steps(2);
     let dir = tempfile::tempdir().unwrap();
-    let bad = [
-        (
-            "title = \"t\"\n[[scene]]\ntitle = \"a\"\npreset = \"figure2\"\n",
-            "unknown preset 'figure2'",
-        ),
-        (
-            "title = \"t\"\n[[scene]]\ntitle = \"a\"\nhide = [\"legend\"]\n",
-            "unknown overlay or panel 'legend'",
-        ),
-        (
-            "title = \"t\"\n[[scene]]\ntitle = \"a\"\n[[scene.at]]\niteration = 5\nsound = 1\n",
-            "unknown field `sound`",
-        ),
-    ];
     let before = harness.state().edited().clone();
-    for (i, (text, message)) in bad.iter().enumerate() {
+    for (i, (what, text, fragments)) in BAD_LESSONS.iter().enumerate() {
         let path = dir.path().join(format!("bad{i}.toml"));
         std::fs::write(&path, text).unwrap();
         drop_file(&mut harness, &path);
         assert!(
             harness.state().presenter().is_none(),
-            "a bad lesson does not open"
+            "{what}: a bad lesson does not open"
         );
-        assert_eq!(harness.state().edited(), &before, "nothing changed");
-        harness.get_by_label_contains(message);
+        assert_eq!(harness.state().edited(), &before, "{what}: nothing changed");
+        let notice = harness
+            .state()
+            .notice()
+            .unwrap_or_else(|| panic!("{what}: no message"));
+        for fragment in *fragments {
+            assert!(
+                notice.contains(fragment),
+                "{what}: '{fragment}' missing from: {notice}"
+            );
+        }
+        let start: String = notice.chars().take(40).collect();
+        harness.get_by_label_contains(&start);
     }
     let good = dir.path().join("good.toml");
     std::fs::write(&good, LESSON).unwrap();

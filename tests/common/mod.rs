@@ -1,9 +1,12 @@
 //! Helpers shared by the integration tests that check written files.
 
+pub mod bad_lessons;
+
 use std::path::Path;
 
 /// Decodes a PNG and checks its size and that it shows something (many colours).
 #[track_caller]
+#[allow(dead_code)] // used by the files that check pictures, not by every file sharing `common`
 pub fn assert_png(path: &Path, size: (u32, u32)) {
     let image = image::open(path)
         .unwrap_or_else(|e| panic!("{} does not decode: {e}", path.display()))

@@ -96,6 +96,11 @@ impl GanscopeApp {
         })
     }
 
+    /// The standing notice (a file that could not be opened), for tests.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
     /// The lesson being played, for tests.
     pub fn presenter(&self) -> Option<&Presenter> {
         self.presenter.as_ref()
@@ -407,7 +412,13 @@ enum Dropped {
 fn dropped_file(path: &std::path::Path) -> Result<Dropped, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot open the dropped file '{}': {e}", path.display()))?;
-    let is_lesson = text.lines().any(|l| l.trim_start().starts_with("[[scene"));
+    // Configs have no `title` and no scenes; a file with either is a lesson (and a bad
+    // one gets the lesson's messages).
+    let is_lesson = text.lines().map(str::trim_start).any(|l| {
+        l.starts_with("[[scene")
+            || l.strip_prefix("title")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
     if is_lesson {
         return crate::lesson::parse(&format!("'{}'", path.display()), &text)
             .map(Dropped::Lesson)
