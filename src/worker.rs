@@ -85,7 +85,7 @@ pub enum Command {
     /// Start from this moment (of another run): its settings and weights, paused.
     Restore(Box<Arc<Checkpoint>>),
     /// Pause exactly when the run reaches this iteration (a lesson's next action), or
-    /// never (`None`). A Play at that iteration stays paused.
+    /// never (`None`). A Play at or past that iteration stays paused.
     PauseAt(Option<u64>),
     /// Write a frame every N iterations to a folder (and a GIF) until stopped.
     StartRecording(Box<RecordingRequest>),
@@ -512,10 +512,11 @@ impl State {
         }
     }
 
-    /// Pauses when the run stands at the iteration it was told to pause at; true then.
+    /// Pauses when the run stands at (or, after a rewind forward, past) the iteration it
+    /// was told to pause at; true then.
     fn reached_pause(&mut self) -> bool {
         let steps = self.gan.as_ref().map_or(0, Gan::steps);
-        if self.pause_at == Some(steps) {
+        if self.pause_at.is_some_and(|at| steps >= at) {
             self.pause_at = None;
             self.playing = false;
             true

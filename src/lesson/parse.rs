@@ -374,13 +374,14 @@ fn apply_set(
 }
 
 fn read_pace(source: &Source, pace: &Spanned<toml::Value>) -> Result<Speed, LessonError> {
-    let allowed = format!("allowed: iterations per second from {SLOWEST} to {FASTEST_LIMITED}, or \"max\"");
+    // The speed control's top end means "max", so a limited pace stays below it.
+    let allowed =
+        format!("allowed: iterations per second from {SLOWEST} to below {FASTEST_LIMITED}, or \"max\"");
+    let limited = |v: f64| (SLOWEST..FASTEST_LIMITED).contains(&v);
     match pace.get_ref() {
         toml::Value::String(s) if s == "max" => Ok(Speed::Unlimited),
-        toml::Value::Integer(i) if (SLOWEST..=FASTEST_LIMITED).contains(&(*i as f64)) => {
-            Ok(Speed::Limited(*i as f64))
-        }
-        toml::Value::Float(f) if (SLOWEST..=FASTEST_LIMITED).contains(f) => Ok(Speed::Limited(*f)),
+        toml::Value::Integer(i) if limited(*i as f64) => Ok(Speed::Limited(*i as f64)),
+        toml::Value::Float(f) if limited(*f) => Ok(Speed::Limited(*f)),
         other => Err(source.error(pace.span(), format!("pace = {other} is not a pace; {allowed}"))),
     }
 }
@@ -448,6 +449,19 @@ fn read_action(
     }
     let mut set = Vec::new();
     if let Some(table) = &raw.set {
+        let rebuilding = table
+            .get_ref()
+            .keys()
+            .find(|k| crate::engine::config::keys::find(k).is_some_and(|spec| spec.rebuilds));
+        if let Some(key) = rebuilding {
+            return Err(source.error(
+                table.span(),
+                format!(
+                    "set: {key} rebuilds the networks, which would restart the scene's run at iteration 0; \
+                     set it in the scene's own `set`, or start a new scene"
+                ),
+            ));
+        }
         for e in running.iter_mut() {
             apply_set(source, table, e)?;
         }

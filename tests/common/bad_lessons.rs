@@ -65,7 +65,7 @@ pub const BAD_LESSONS: &[(&str, &str, &[&str])] = &[
     (
         "pace too fast",
         "title = \"t\"\n[[scene]]\ntitle = \"a\"\npace = 5000\n",
-        &["line 4", "from 1 to 1000"],
+        &["line 4", "from 1 to below 1000"],
     ),
     (
         "cure of a preset without one",
@@ -105,6 +105,11 @@ pub const BAD_LESSONS: &[(&str, &str, &[&str])] = &[
         "bad value in an action",
         "title = \"t\"\n[[scene]]\ntitle = \"a\"\n[[scene.at]]\niteration = 5\nset = { lr_d = -1.0 }\n",
         &["line 6", "invalid lr_d"],
+    ),
+    (
+        "an action that would rebuild the networks",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\n[[scene.at]]\niteration = 5\nset = { hidden = 64 }\n",
+        &["line 6", "hidden rebuilds the networks", "the scene's own `set`"],
     ),
     (
         "turning on a cure twice",

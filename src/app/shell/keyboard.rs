@@ -40,8 +40,9 @@ pub enum LessonKey {
     Leave,
 }
 
-/// The lesson keys pressed this frame (ignored while a text field has the keyboard).
-pub fn lesson_keys(ctx: &Context) -> Vec<LessonKey> {
+/// The lesson keys pressed this frame (ignored while a text field has the keyboard);
+/// without a lesson only F11 is taken, so the arrows and Esc keep their usual work.
+pub fn lesson_keys(ctx: &Context, lesson: bool) -> Vec<LessonKey> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
     }
@@ -59,7 +60,7 @@ pub fn lesson_keys(ctx: &Context) -> Vec<LessonKey> {
     let mut keys = Vec::new();
     ctx.input_mut(|input| {
         for (key, meaning) in table {
-            if input.consume_key(Modifiers::NONE, key) {
+            if (lesson || meaning == LessonKey::Fullscreen) && input.consume_key(Modifiers::NONE, key) {
                 keys.push(meaning);
             }
         }

@@ -159,7 +159,11 @@ impl GanscopeApp {
         };
         let preset = presenter.preset_name();
         let stage = presenter.current().stage.clone();
+        let rewound = self.live.take_rewound();
         if let Some(runs) = self.scene_runs(&stage) {
+            if let Some(steps) = rewound {
+                presenter.rewound(steps, runs);
+            }
             presenter.tick(runs, preset);
         }
         self.presenter = Some(presenter);
@@ -171,6 +175,13 @@ impl GanscopeApp {
             return;
         };
         let stage = presenter.current().stage.clone();
+        if self.tab != stage_tab(&stage) {
+            // The user left the scene's view by hand: the clicker brings the scene back.
+            let scene = presenter.scene;
+            self.presenter = Some(presenter);
+            self.start_scene(ctx, scene);
+            return;
+        }
         let handled = presenter.advance_within(self.scene_runs(&stage));
         let next = presenter.scene + 1;
         let more = next < presenter.lesson.scenes.len();
@@ -201,6 +212,10 @@ impl GanscopeApp {
             BarAction::Close => {
                 if self.presenter.take().is_some_and(|p| p.classroom) {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                }
+                // The lesson's pause points go with it.
+                for runs in [&mut self.live as &mut dyn SceneRuns, &mut self.compare] {
+                    runs.pause_at(None);
                 }
             }
         }
@@ -296,7 +311,7 @@ impl eframe::App for GanscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.live.poll();
         self.open_dropped(ctx);
-        for key in keyboard::lesson_keys(ctx) {
+        for key in keyboard::lesson_keys(ctx, self.presenter.is_some()) {
             match key {
                 LessonKey::Fullscreen => {
                     let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
@@ -380,7 +395,13 @@ impl eframe::App for GanscopeApp {
                 .ui(ui, &mut self.settings, &mut self.notice, look.as_ref()),
             Tab::Figure1 => self.figure1.ui(ui),
             Tab::PhasePlane => self.phase.ui(ui),
-            Tab::Compare => self.compare.ui(ui),
+            Tab::Compare => {
+                let look = look.unwrap_or(crate::lesson::Visibility {
+                    opponent: self.settings.show_optimal,
+                    ..Default::default()
+                });
+                self.compare.ui(ui, &look);
+            }
         }
         if let Some(preset) = picked {
             self.live.load_preset(preset, &mut self.settings);
@@ -398,6 +419,16 @@ impl eframe::App for GanscopeApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.settings.experiment = self.edited().to_toml();
         self.settings.save(storage);
+    }
+}
+
+/// The tab that shows a scene's stage.
+fn stage_tab(stage: &Stage) -> Tab {
+    match stage {
+        Stage::Live { .. } => Tab::Live,
+        Stage::Figure1 { .. } => Tab::Figure1,
+        Stage::Phase(_) => Tab::PhasePlane,
+        Stage::Compare { .. } => Tab::Compare,
     }
 }
 

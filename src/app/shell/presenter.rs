@@ -196,6 +196,28 @@ impl Presenter {
         }
     }
 
+    /// The run was taken back to iteration `steps` (the timeline): the moment has the
+    /// settings the actions before it had made, so those count as fired and the ones after
+    /// it fire again; the caption and overlays are the moment's.
+    pub fn rewound(&mut self, steps: u64, runs: &mut dyn SceneRuns) {
+        let scene = self.current().clone();
+        if !scene.stage.trains() {
+            return;
+        }
+        self.next_action = scene.actions.iter().take_while(|a| a.iteration <= steps).count();
+        let fired = &scene.actions[..self.next_action];
+        self.visible = scene.visible.clone();
+        for action in fired {
+            self.visible.apply(action);
+        }
+        self.caption = fired.iter().rev().find_map(|a| a.caption.clone());
+        self.question = None;
+        self.waiting = false;
+        self.stop = self.next_stop(Some(steps));
+        self.finished = self.stop.is_none();
+        runs.pause_at(self.stop);
+    }
+
     /// The preset of a live scene, for its cure.
     pub fn preset_name(&self) -> Option<&'static str> {
         match &self.current().stage {

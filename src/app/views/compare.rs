@@ -17,6 +17,8 @@ use crate::engine::presets::pairs::{Pair, pairs};
 use crate::engine::presets::{self, targets::TARGETS};
 use crate::engine::target::Target;
 use crate::figure::Figure;
+use crate::lesson::Visibility;
+use crate::lesson::play::figure_of;
 use crate::worker::{Command, Frame, Health, Speed, Worker, WorkerOptions};
 use egui::{ComboBox, Ui};
 use std::sync::Arc;
@@ -304,8 +306,9 @@ impl CompareView {
         ctx.request_repaint();
     }
 
-    /// Draws the view into `ui` (the whole window below the menu bar).
-    pub fn ui(&mut self, ui: &mut Ui) {
+    /// Draws the view into `ui` (the whole window below the menu bar); `look` says which
+    /// overlays to draw (a lesson's, or the View menu's D*).
+    pub fn ui(&mut self, ui: &mut Ui, look: &Visibility) {
         if self.sides.is_none() && self.error.is_none() {
             self.open(ui.ctx(), self.pair, None);
         }
@@ -316,7 +319,7 @@ impl CompareView {
                 ui.label(error_text(ui, error.as_str()));
             }
             let Some(sides) = &mut self.sides else { return };
-            sides_ui(ui, sides);
+            sides_ui(ui, sides, look);
             for side in sides.iter_mut() {
                 side.link.sync();
             }
@@ -454,10 +457,10 @@ impl SceneRuns for CompareView {
 }
 
 /// The two columns: controls, numbers and the figure of each side, on one scale.
-fn sides_ui(ui: &mut Ui, sides: &mut [Side; 2]) {
+fn sides_ui(ui: &mut Ui, sides: &mut [Side; 2], look: &Visibility) {
     let figures: Vec<Option<Figure>> = sides
         .iter()
-        .map(|s| s.link.frame().map(|f| Figure::from_snapshot(&f.snapshot, false)))
+        .map(|s| s.link.frame().map(|f| figure_of(&f.snapshot, look)))
         .collect();
     let scale = sides
         .iter_mut()
@@ -498,14 +501,8 @@ fn numbers(ui: &mut Ui, frame: &Frame) {
         ui.label(format!("W1 {:.3}", m.w1));
         ui.separator();
         ui.label(format!("JS {:.3}", m.js));
-        match &frame.health {
-            Health::Ok => {}
-            Health::Diverged(why) => {
-                ui.label(error_text(ui, format!("diverged: {why}")));
-            }
-            Health::Fault(why) => {
-                ui.label(error_text(ui, format!("stopped: {why}")));
-            }
+        if let Some(problem) = crate::app::views::live::status::problem(frame) {
+            ui.label(error_text(ui, problem));
         }
     });
 }

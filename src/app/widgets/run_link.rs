@@ -72,6 +72,8 @@ impl RunLink {
     pub fn restart_until(&mut self, experiment: Experiment, pause_at: Option<u64>) {
         self.edit = experiment.clone();
         self.sent = experiment.clone();
+        // Paused first, so no iteration runs between the reset and the pause point.
+        self.send(Command::Pause);
         self.send(Command::SetExperiment(Box::new(experiment)));
         self.send(Command::Reset);
         // Before Play, so not one iteration runs past a pause at the very start.

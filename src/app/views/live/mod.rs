@@ -48,6 +48,8 @@ pub struct LiveView {
     /// The run was taken back to a moment: once the worker is there, the controls show
     /// the settings that moment had.
     adopt: bool,
+    /// The iteration a rewind landed on, for a lesson to catch up with.
+    rewound: Option<u64>,
 }
 
 impl LiveView {
@@ -78,6 +80,7 @@ impl LiveView {
             timeline: TimelineBar::default(),
             fork: None,
             adopt: false,
+            rewound: None,
         })
     }
 
@@ -105,6 +108,11 @@ impl LiveView {
         self.link.restart_until(experiment, pause_at);
     }
 
+    /// The iteration the last rewind landed on, once.
+    pub fn take_rewound(&mut self) -> Option<u64> {
+        self.rewound.take()
+    }
+
     /// A fork the user asked for, once.
     pub fn take_fork(&mut self) -> Option<(Arc<Checkpoint>, Experiment)> {
         self.fork.take()
@@ -125,6 +133,7 @@ impl LiveView {
             self.adopt = false;
             self.link.adopt((*frame.experiment).clone());
             self.controls.sync(&frame.experiment);
+            self.rewound = Some(frame.steps);
         }
     }
 

@@ -15,8 +15,9 @@ pub enum Ask {
 /// The timeline's state between frames: where the handle is while it is dragged.
 #[derive(Default)]
 pub struct TimelineBar {
-    /// The iteration asked for last, until the worker shows it.
-    asked: Option<u64>,
+    /// Where the handle is held while the pointer drags it (the run follows, snapped to
+    /// the kept moments); otherwise the handle shows the run's iteration.
+    held: Option<u64>,
 }
 
 impl TimelineBar {
@@ -24,10 +25,9 @@ impl TimelineBar {
     pub fn ui(&mut self, ui: &mut Ui, frame: &Frame, commands: &mut Vec<Command>) -> Option<Ask> {
         let timeline = &frame.timeline;
         let newest = timeline.newest().unwrap_or(0).max(frame.steps);
-        let mut at = self.asked.unwrap_or(frame.steps);
-        if self.asked == Some(frame.steps) {
-            self.asked = None;
-        }
+        // Within the range, so the slider never moves the value by clamping it (which it
+        // would report as a change, and a rewind nobody asked for).
+        let mut at = self.held.unwrap_or(frame.steps).min(newest);
         let mut ask = None;
         ui.horizontal(|ui| {
             let label = ui.label("timeline");
@@ -44,9 +44,9 @@ impl TimelineBar {
                     timeline.bound() as f64 / 1024.0,
                 ));
             if slider.changed() {
-                self.asked = Some(at);
                 commands.push(Command::Rewind(at));
             }
+            self.held = slider.dragged().then_some(at);
             if ui
                 .add_enabled(!timeline.is_empty(), egui::Button::new("Fork into Compare"))
                 .on_hover_text(
