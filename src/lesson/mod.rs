@@ -4,7 +4,7 @@
 //! changes a setting, turns a cure on, shows a caption or asks a question. A scene may
 //! state its claim as numbers (`[[scene.expect]]`), which a headless run checks.
 //!
-//! - [`parse`]: a lesson file (TOML) to a validated [`Lesson`], or one error naming the
+//! - [`mod@parse`]: a lesson file (TOML) to a validated [`Lesson`], or one error naming the
 //!   line, the scene and what is allowed. Nothing half-loads.
 //! - [`builtin`]: the lessons that ship with ganscope, the lecture of LECTURE.md first.
 //! - [`play`]: a scene played headless, to slides (`ganscope lesson render`) and to the
