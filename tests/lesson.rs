@@ -255,3 +255,21 @@ fn a_headless_play_stops_exactly_at_each_action() {
         ]
     );
 }
+
+/// The example lesson in the README parses, so the documentation stays a working file.
+#[test]
+fn the_readme_example_lesson_loads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("## Lessons").nth(1).unwrap();
+    let example = section
+        .split("```toml")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let lesson = parse("README", example).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lesson.scenes.len(), 1);
+    assert_eq!(lesson.scenes[0].actions.len(), 1);
+    assert_eq!(lesson.scenes[0].expects.len(), 1);
+}
