@@ -143,11 +143,11 @@ impl GanscopeApp {
         }
     }
 
-    /// The runs of a scene on `stage`, when its view is the one shown.
-    fn scene_runs(&mut self, stage: &Stage) -> Option<&mut dyn SceneRuns> {
-        match (stage, self.tab) {
-            (Stage::Live { .. }, Tab::Live) => Some(&mut self.live),
-            (Stage::Compare { .. }, Tab::Compare) => Some(&mut self.compare),
+    /// The runs of a scene shown in `scene_tab`, when that view is the one shown.
+    fn scene_runs(&mut self, scene_tab: Tab) -> Option<&mut dyn SceneRuns> {
+        match (scene_tab, self.tab) {
+            (Tab::Live, Tab::Live) => Some(&mut self.live),
+            (Tab::Compare, Tab::Compare) => Some(&mut self.compare),
             _ => None,
         }
     }
@@ -158,9 +158,9 @@ impl GanscopeApp {
             return;
         };
         let preset = presenter.preset_name();
-        let stage = presenter.current().stage.clone();
+        let scene_tab = stage_tab(&presenter.current().stage);
         let rewound = self.live.take_rewound();
-        if let Some(runs) = self.scene_runs(&stage) {
+        if let Some(runs) = self.scene_runs(scene_tab) {
             if let Some(steps) = rewound {
                 presenter.rewound(steps, runs);
             }
@@ -174,15 +174,15 @@ impl GanscopeApp {
         let Some(mut presenter) = self.presenter.take() else {
             return;
         };
-        let stage = presenter.current().stage.clone();
-        if self.tab != stage_tab(&stage) {
+        let scene_tab = stage_tab(&presenter.current().stage);
+        if self.tab != scene_tab {
             // The user left the scene's view by hand: the clicker brings the scene back.
             let scene = presenter.scene;
             self.presenter = Some(presenter);
             self.start_scene(ctx, scene);
             return;
         }
-        let handled = presenter.advance_within(self.scene_runs(&stage));
+        let handled = presenter.advance_within(self.scene_runs(scene_tab));
         let next = presenter.scene + 1;
         let more = next < presenter.lesson.scenes.len();
         self.presenter = Some(presenter);
