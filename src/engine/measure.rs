@@ -178,6 +178,25 @@ pub fn modes_covered(masses: &[f64], target: &Target) -> usize {
         .count()
 }
 
+/// Share of the samples within 3 standard deviations of their nearest component's
+/// centre: VEEGAN's high quality, on the line.
+pub fn high_quality(samples: &[f64], target: &Target) -> f64 {
+    let components = target.components();
+    if samples.is_empty() || components.is_empty() {
+        return f64::NAN;
+    }
+    let good = samples
+        .iter()
+        .filter(|&&x| {
+            components
+                .iter()
+                .min_by(|a, b| (x - a.1.center()).abs().total_cmp(&(x - b.1.center()).abs()))
+                .is_some_and(|(_, c)| (x - c.center()).abs() <= 3.0 * c.std_dev())
+        })
+        .count();
+    good as f64 / samples.len() as f64
+}
+
 /// The optimal discriminator for a fixed generator, D* = p_data / (p_data + p_g);
 /// one half where neither has mass.
 pub fn optimal_discriminator(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {

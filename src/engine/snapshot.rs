@@ -2,6 +2,8 @@
 //! metrics of `SCIENCE.md`. Plain data, so the UI, the CLI and the tests read the same thing.
 
 use super::config::Loss;
+use super::plane::{Mode, Point};
+use super::plane_measure::PlaneGrid;
 use serde::Serialize;
 
 /// The numbers that describe the state of a run at one iteration.
@@ -17,16 +19,21 @@ pub struct Metrics {
     pub d_real: f64,
     /// Mean D output on fake data at the last D step.
     pub d_fake: f64,
-    /// Wasserstein-1 distance between the generator and the data.
+    /// Wasserstein-1 distance between the generator and the data; on the plane the
+    /// sliced W1 scaled by π/2 (`plane_measure::Reference::sliced_w1`).
     pub w1: f64,
     /// Jensen–Shannon divergence (nats; at most ln 2).
     pub js: f64,
     /// Total variation ½∫|p_g − p_data| between the densities as drawn (0 to 1).
     pub tv: f64,
-    /// Share of generator mass nearest each target component.
+    /// Share of generator mass nearest each target component (on the plane: each mode).
     pub mode_masses: Vec<f64>,
-    /// Components holding at least half their weight in generator mass.
+    /// Components holding at least half their weight in generator mass (on the plane:
+    /// in high-quality fakes, VEEGAN's coverage).
     pub modes_covered: usize,
+    /// Share of the generator's samples within 3σ of their nearest mode (VEEGAN's high
+    /// quality; on the line σ is the nearest component's standard deviation).
+    pub high_quality: f64,
     /// L2 norm of the generator's loss gradient at its last step.
     pub g_grad_norm: f64,
     /// L2 norm of the discriminator's loss gradient at its last step.
@@ -34,11 +41,13 @@ pub struct Metrics {
     /// max |D − D*| over the supported grid; `None` where D is not a probability.
     pub dstar_gap: Option<f64>,
     /// How far D is from the optimal opponent of its loss, 0 (optimal) to 1, for every
-    /// loss (see `engine::opponent`).
+    /// loss (see `engine::opponent`); NaN for the Wasserstein critics on the plane,
+    /// whose optimum has no closed form there.
     pub opponent_gap: f64,
-    /// Mean of the generator's samples (the oscillation trace).
+    /// Mean of the generator's samples (the oscillation trace); on the plane, of x.
     pub g_mean: f64,
-    /// Standard deviation of the generator's samples.
+    /// Standard deviation of the generator's samples; on the plane, the root mean
+    /// squared distance from their mean per axis.
     pub g_std: f64,
     /// True once a NaN or infinity stopped training.
     pub diverged: bool,
@@ -68,6 +77,44 @@ pub struct Snapshot {
     pub z_range: (f64, f64),
     /// The metrics at this iteration.
     pub metrics: Metrics,
+    /// What a 2-D run shows instead of curves; `None` on the line.
+    pub plane: Option<PlaneView>,
+}
+
+/// One mode of a plane target as a frame marks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModeMark {
+    /// The mode.
+    pub mode: Mode,
+    /// Whether the generator covers it (`Metrics::modes_covered`).
+    pub covered: bool,
+}
+
+/// What one frame of a 2-D run shows: D over the plane, both densities on the same
+/// cells, samples as dots, the generator's manifold, the gradient arrows and the modes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaneView {
+    /// The cells the heatmap and the densities are given on (row by row from the
+    /// bottom left), over the fixed plotting box.
+    pub grid: PlaneGrid,
+    /// D at each cell centre, on the same axis as the 1-D curve (probability or critic).
+    pub d: Vec<f64>,
+    /// The data's density per cell (exact mass over area, or from a large fixed sample
+    /// for targets without a closed form).
+    pub p_data: Vec<f64>,
+    /// The generator's density per cell, from its fixed-noise samples.
+    pub p_g: Vec<f64>,
+    /// A fixed subset of the generator's samples, as dots.
+    pub fakes: Vec<Point>,
+    /// A fixed sample of the data, as dots.
+    pub reals: Vec<Point>,
+    /// The generator's manifold: the z grid's lines carried through G (z of 2 or more
+    /// dimensions: the first two, the rest at 0), or the image of the z line (z 1-D).
+    pub manifold: Vec<Vec<Point>>,
+    /// (fake, ∇x of D's logit or critic there): where the generator's step moves it.
+    pub arrows: Vec<(Point, Point)>,
+    /// The target's modes and whether each is covered; empty for Spiral and Moons.
+    pub modes: Vec<ModeMark>,
 }
 
 /// A loss beyond this size means the game has run away, even while every number is
@@ -90,8 +137,10 @@ impl Snapshot {
                 ));
             }
         }
-        let (Some(&lo), Some(&hi)) = (self.grid.first(), self.grid.last()) else {
-            return None;
+        let (lo, hi) = match (&self.plane, self.grid.first(), self.grid.last()) {
+            (Some(view), _, _) => view.grid.bounds.0,
+            (None, Some(&lo), Some(&hi)) => (lo, hi),
+            _ => return None,
         };
         let width = hi - lo;
         let off = m.g_mean < lo - ABSURD_WIDTHS * width || m.g_mean > hi + ABSURD_WIDTHS * width;

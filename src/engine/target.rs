@@ -4,6 +4,8 @@
 //! figure and the metrics never rely on data samples), how to sample, a plotting range,
 //! and its components (so mode-collapse metrics can tell which mode a sample belongs to).
 
+use super::plane::{Plane, Shape};
+use super::sketch::{MAX_POINTS, MAX_SKETCH_BINS, Sketch};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use std::fmt;
@@ -39,6 +41,8 @@ pub enum Component {
         /// Standard deviation of the logarithm.
         sigma: f64,
     },
+    /// `Sketch(lo, hi, h1, ..., hn)`: a density drawn with the mouse (`engine::sketch`).
+    Sketch(Sketch),
 }
 
 const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
@@ -70,6 +74,7 @@ impl Component {
                 let z = (x.ln() - mu) / sigma;
                 (-0.5 * z * z).exp() / (x * sigma * SQRT_2PI)
             }
+            Component::Sketch(ref s) => s.pdf(x),
         }
     }
 
@@ -92,6 +97,7 @@ impl Component {
                     normal_cdf((x.ln() - mu) / sigma)
                 }
             }
+            Component::Sketch(ref s) => s.cdf(x),
         }
     }
 
@@ -112,6 +118,7 @@ impl Component {
                 let z: f64 = StandardNormal.sample(rng);
                 (mu + sigma * z).exp()
             }
+            Component::Sketch(ref s) => s.sample(rng),
         }
     }
 
@@ -121,6 +128,7 @@ impl Component {
             Component::Normal { mu, .. } | Component::Laplace { mu, .. } => mu,
             Component::Uniform { a, b } => 0.5 * (a + b),
             Component::LogNormal { mu, sigma } => (mu + 0.5 * sigma * sigma).exp(),
+            Component::Sketch(ref s) => s.mean(),
         }
     }
 
@@ -134,6 +142,7 @@ impl Component {
                 let s2 = sigma * sigma;
                 ((s2.exp() - 1.0) * (2.0 * mu + s2).exp()).sqrt()
             }
+            Component::Sketch(ref s) => s.std_dev(),
         }
     }
 
@@ -159,6 +168,10 @@ impl Component {
                 let hi = (mu + 3.0 * sigma).exp();
                 (-0.05 * hi, hi)
             }
+            Component::Sketch(ref s) => {
+                let pad = 0.1 * (s.hi - s.lo);
+                (s.lo - pad, s.hi + pad)
+            }
         }
     }
 }
@@ -170,14 +183,25 @@ impl fmt::Display for Component {
             Component::Uniform { a, b } => write!(f, "U({a},{b})"),
             Component::Laplace { mu, b } => write!(f, "Laplace({mu},{b})"),
             Component::LogNormal { mu, sigma } => write!(f, "LogNormal({mu},{sigma})"),
+            Component::Sketch(ref s) => {
+                write!(f, "Sketch({},{}", s.lo, s.hi)?;
+                for h in &s.heights {
+                    write!(f, ",{h}")?;
+                }
+                write!(f, ")")
+            }
         }
     }
 }
 
-/// A weighted mixture of components; weights are positive and sum to one.
+/// What the generator must learn: a weighted mixture of 1-D components (weights positive,
+/// summing to one), or a plane target (`engine::plane`). The 1-D methods (`pdf`, `cdf`,
+/// `sample`, moments, `range`, `components`) speak of the line; a plane target has no
+/// line components, and 2-D code asks [`Target::plane`] instead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     components: Vec<(f64, Component)>,
+    plane: Option<Plane>,
 }
 
 /// Why a formula was refused, and where.
@@ -191,8 +215,13 @@ pub struct TargetError {
 }
 
 /// What the formula language accepts, quoted in error messages.
-pub const TARGET_GRAMMAR: &str =
-    "a sum of [weight*]DIST terms, DIST one of N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)";
+pub const TARGET_GRAMMAR: &str = "a sum of [weight*]DIST terms, all 1-D (N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)) or all 2-D (N2(mx,my,sigma) or N2(mx,my,sx,sy), Ring(n,radius,sigma), Grid(n,spacing,sigma), Spiral(turns,noise), Moons(noise)); drawn: Sketch(lo,hi,h1,...) in 1-D, Points(sigma,x1,y1,...) in 2-D";
+
+/// The most Gaussians a Ring may have, and per side of a Grid: more modes than a class
+/// can count, or than 10,000 samples can cover.
+pub const MAX_RING: usize = 64;
+/// See [`MAX_RING`].
+pub const MAX_GRID_SIDE: usize = 10;
 
 impl Target {
     /// Parses a formula such as `N(4,0.5)` or `0.3*N(-2,0.5) + 0.7*U(1,3)`.
@@ -204,7 +233,18 @@ impl Target {
     pub fn single(component: Component) -> Self {
         Target {
             components: vec![(1.0, component)],
+            plane: None,
         }
+    }
+
+    /// The dimension of the data: 1 for a line target, 2 for a plane target.
+    pub fn dim(&self) -> usize {
+        if self.plane.is_some() { 2 } else { 1 }
+    }
+
+    /// The plane target, when the data is 2-D.
+    pub fn plane(&self) -> Option<&Plane> {
+        self.plane.as_ref()
     }
 
     /// The components with their normalised weights.
@@ -236,7 +276,7 @@ impl Target {
     }
 
     /// The same distribution moved by `by` along x, or `None` for a log-normal (whose
-    /// support starts at 0 and so has no shifted log-normal).
+    /// support starts at 0 and so has no shifted log-normal) and for a plane target.
     pub fn shifted(&self, by: f64) -> Option<Target> {
         let components = self
             .components
@@ -246,12 +286,23 @@ impl Target {
                     Component::Normal { mu, sigma } => Component::Normal { mu: mu + by, sigma },
                     Component::Uniform { a, b } => Component::Uniform { a: a + by, b: b + by },
                     Component::Laplace { mu, b } => Component::Laplace { mu: mu + by, b },
+                    Component::Sketch(ref s) => Component::Sketch(Sketch {
+                        lo: s.lo + by,
+                        hi: s.hi + by,
+                        heights: s.heights.clone(),
+                    }),
                     Component::LogNormal { .. } => return None,
                 };
                 Some((*w, moved))
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Target { components })
+        if self.plane.is_some() {
+            return None;
+        }
+        Some(Target {
+            components,
+            plane: None,
+        })
     }
 
     /// Mean of the mixture.
@@ -284,6 +335,9 @@ impl Target {
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(plane) = &self.plane {
+            return write!(f, "{plane}");
+        }
         if let [(_, only)] = self.components.as_slice() {
             return write!(f, "{only}");
         }
@@ -302,6 +356,22 @@ impl std::str::FromStr for Target {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Target::parse(s)
     }
+}
+
+/// How many numbers a distribution takes, in words for an error message.
+fn takes(kind: &str, count: usize) -> String {
+    match kind {
+        "N2" => "3 numbers, or 4 as N2(mx,my,sx,sy)".to_string(),
+        "Sketch" => format!("lo, hi and 1 to {MAX_SKETCH_BINS} heights"),
+        "Points" => format!("sigma and 1 to {MAX_POINTS} (x, y) pairs"),
+        _ => format!("{count} numbers"),
+    }
+}
+
+/// One parsed term, before the target knows whether it lives on the line or the plane.
+enum Term {
+    Line(Component),
+    Plane(Shape),
 }
 
 /// A small recursive-descent parser; positions are byte offsets into `src`.
@@ -349,7 +419,24 @@ impl Parser<'_> {
                 return self.error(self.pos, format!("expected '+' or the end, found '{c}'"));
             }
             self.pos += 1;
-            terms.push(self.term()?);
+            self.skip_spaces();
+            let start = self.pos;
+            let term = self.term()?;
+            let first_is_plane = matches!(terms[0].1, Term::Plane(_));
+            if first_is_plane != matches!(term.1, Term::Plane(_)) {
+                let (this, first) = if first_is_plane {
+                    ("1-D", "2-D")
+                } else {
+                    ("2-D", "1-D")
+                };
+                return self.error(
+                    start,
+                    format!(
+                        "a {this} term in a {first} target; the terms of a target must all be 1-D or all 2-D"
+                    ),
+                );
+            }
+            terms.push(term);
         }
         let total: f64 = terms.iter().map(|(w, _)| w).sum();
         if !total.is_finite() {
@@ -362,12 +449,20 @@ impl Parser<'_> {
         // mixture parses back to exactly itself (dividing again moved the last digit;
         // found by the fuzzer, see tests/target.rs).
         let total = if (total - 1.0).abs() <= 1e-12 { 1.0 } else { total };
-        let components = terms.into_iter().map(|(w, c)| (w / total, c)).collect();
-        Ok(Target { components })
+        let mut components = Vec::new();
+        let mut shapes = Vec::new();
+        for (w, term) in terms {
+            match term {
+                Term::Line(c) => components.push((w / total, c)),
+                Term::Plane(s) => shapes.push((w / total, s)),
+            }
+        }
+        let plane = (!shapes.is_empty()).then(|| Plane::new(shapes));
+        Ok(Target { components, plane })
     }
 
     /// `[weight *] dist`
-    fn term(&mut self) -> Result<(f64, Component), TargetError> {
+    fn term(&mut self) -> Result<(f64, Term), TargetError> {
         self.skip_spaces();
         let start = self.pos;
         if self
@@ -385,83 +480,195 @@ impl Parser<'_> {
         }
     }
 
-    fn component(&mut self) -> Result<Component, TargetError> {
+    /// `NAME(number, ...)`, checked against what NAME takes.
+    fn component(&mut self) -> Result<Term, TargetError> {
         self.skip_spaces();
         let start = self.pos;
         let name_len = self.src[start..]
-            .find(|c: char| !c.is_ascii_alphabetic())
+            .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(self.src.len() - start);
         let name = &self.src[start..start + name_len];
         self.pos += name_len;
-        let kind = match name.to_ascii_lowercase().as_str() {
-            "n" | "normal" | "gaussian" => "N",
-            "u" | "uniform" => "U",
-            "laplace" => "Laplace",
-            "lognormal" => "LogNormal",
+        const ALLOWED: &str = "allowed: N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma) in 1-D; N2(mx,my,sigma) or N2(mx,my,sx,sy), Ring(n,radius,sigma), Grid(n,spacing,sigma), Spiral(turns,noise), Moons(noise) in 2-D; Sketch(lo,hi,h1,...) and Points(sigma,x1,y1,...) for drawn targets";
+        let (kind, params): (&str, &[&str]) = match name.to_ascii_lowercase().as_str() {
+            "n" | "normal" | "gaussian" => ("N", &["mu", "sigma"]),
+            "u" | "uniform" => ("U", &["a", "b"]),
+            "laplace" => ("Laplace", &["mu", "b"]),
+            "lognormal" => ("LogNormal", &["mu", "sigma"]),
+            "n2" => ("N2", &["mx", "my", "sigma"]),
+            "ring" => ("Ring", &["n", "radius", "sigma"]),
+            "grid" => ("Grid", &["n", "spacing", "sigma"]),
+            "spiral" => ("Spiral", &["turns", "noise"]),
+            "moons" => ("Moons", &["noise"]),
+            "sketch" => ("Sketch", &["lo", "hi", "h1"]),
+            "points" => ("Points", &["sigma", "x1", "y1"]),
             "" => {
                 let found = self.src[start..]
                     .chars()
                     .next()
                     .map_or("the end".to_string(), |c| format!("'{c}'"));
-                return self.error(start, format!("expected a distribution, found {found}; allowed: N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)"));
-            }
-            other => {
                 return self.error(
                     start,
-                    format!("unknown distribution '{other}'; allowed: N, U, Laplace, LogNormal"),
+                    format!("expected a distribution, found {found}; {ALLOWED}"),
                 );
             }
+            other => {
+                return self.error(start, format!("unknown distribution '{other}'; {ALLOWED}"));
+            }
         };
+        // N2 also takes a deviation per axis; a sketch takes any number of heights and
+        // brushed points any number of (x, y) pairs.
+        let most = match kind {
+            "N2" => 4,
+            "Sketch" => 2 + MAX_SKETCH_BINS,
+            "Points" => 1 + 2 * MAX_POINTS,
+            _ => params.len(),
+        };
+        let signature = format!("{kind}({})", params.join(","));
         self.expect('(')?;
-        let first_pos = {
+        let mut args: Vec<(usize, f64)> = Vec::new();
+        loop {
             self.skip_spaces();
-            self.pos
-        };
-        let first = self.number()?;
-        self.expect(',')?;
-        self.skip_spaces();
-        let second_pos = self.pos;
-        let second = self.number()?;
-        self.expect(')')?;
-        let positive = |p: &Self, pos: usize, what: &str, v: f64| -> Result<(), TargetError> {
-            if v > 0.0 {
-                Ok(())
-            } else {
-                p.error(pos, format!("{what} must be > 0, got {v}"))
-            }
-        };
-        Ok(match kind {
-            "N" => {
-                positive(self, second_pos, "sigma", second)?;
-                Component::Normal {
-                    mu: first,
-                    sigma: second,
+            let at = self.pos;
+            args.push((at, self.number()?));
+            match self.peek() {
+                Some(',') if args.len() < most => self.pos += 1,
+                Some(')') if args.len() >= params.len() => {
+                    self.pos += 1;
+                    break;
                 }
-            }
-            "U" => {
-                if first >= second {
+                _ => {
+                    let found = self.peek().map_or("the end".to_string(), |c| format!("'{c}'"));
+                    let want = if args.len() < params.len() { "','" } else { "')'" };
                     return self.error(
-                        first_pos,
-                        format!("U(a,b) needs a < b, got a = {first}, b = {second}"),
+                        self.pos,
+                        format!(
+                            "expected {want}, found {found}; {signature} takes {}",
+                            takes(kind, params.len())
+                        ),
                     );
                 }
-                Component::Uniform { a: first, b: second }
             }
-            "Laplace" => {
-                positive(self, second_pos, "b", second)?;
-                Component::Laplace { mu: first, b: second }
+        }
+        let arg = |name: &str| {
+            let i = params.iter().position(|p| *p == name).unwrap_or(0);
+            args[i]
+        };
+        let positive = |p: &Self, name: &str| -> Result<f64, TargetError> {
+            let (pos, v) = arg(name);
+            if v > 0.0 {
+                Ok(v)
+            } else {
+                p.error(pos, format!("{name} must be > 0, got {v} in {signature}"))
             }
-            _ => {
-                positive(self, second_pos, "sigma", second)?;
-                if first.abs() > 20.0 || second > 5.0 {
-                    return self.error(first_pos, format!("LogNormal(mu,sigma) needs |mu| <= 20 and sigma <= 5, got mu = {first}, sigma = {second}"));
+        };
+        let count = |p: &Self, most: usize| -> Result<usize, TargetError> {
+            let (pos, v) = arg("n");
+            if v.fract() == 0.0 && v >= 1.0 && v <= most as f64 {
+                Ok(v as usize)
+            } else {
+                p.error(
+                    pos,
+                    format!("n must be a whole number from 1 to {most}, got {v} in {signature}"),
+                )
+            }
+        };
+        let line = |c| Ok(Term::Line(c));
+        let plane = |s| Ok(Term::Plane(s));
+        match kind {
+            "N" => line(Component::Normal {
+                mu: arg("mu").1,
+                sigma: positive(self, "sigma")?,
+            }),
+            "U" => {
+                let ((a_pos, a), (_, b)) = (arg("a"), arg("b"));
+                if a >= b {
+                    return self.error(a_pos, format!("U(a,b) needs a < b, got a = {a}, b = {b}"));
                 }
-                Component::LogNormal {
-                    mu: first,
-                    sigma: second,
-                }
+                line(Component::Uniform { a, b })
             }
-        })
+            "Laplace" => line(Component::Laplace {
+                mu: arg("mu").1,
+                b: positive(self, "b")?,
+            }),
+            "LogNormal" => {
+                let sigma = positive(self, "sigma")?;
+                let (mu_pos, mu) = arg("mu");
+                if mu.abs() > 20.0 || sigma > 5.0 {
+                    return self.error(mu_pos, format!("LogNormal(mu,sigma) needs |mu| <= 20 and sigma <= 5, got mu = {mu}, sigma = {sigma}"));
+                }
+                line(Component::LogNormal { mu, sigma })
+            }
+            "N2" => {
+                let sx = positive(self, "sigma")?;
+                let sy = match args.get(3) {
+                    Some(&(pos, v)) if v <= 0.0 => {
+                        return self.error(pos, format!("sy must be > 0, got {v} in N2(mx,my,sx,sy)"));
+                    }
+                    Some(&(_, v)) => v,
+                    None => sx,
+                };
+                plane(Shape::Normal {
+                    mx: arg("mx").1,
+                    my: arg("my").1,
+                    sx,
+                    sy,
+                })
+            }
+            "Ring" => plane(Shape::Ring {
+                n: count(self, MAX_RING)?,
+                radius: positive(self, "radius")?,
+                sigma: positive(self, "sigma")?,
+            }),
+            "Grid" => plane(Shape::Grid {
+                n: count(self, MAX_GRID_SIDE)?,
+                spacing: positive(self, "spacing")?,
+                sigma: positive(self, "sigma")?,
+            }),
+            "Spiral" => plane(Shape::Spiral {
+                turns: positive(self, "turns")?,
+                noise: positive(self, "noise")?,
+            }),
+            "Sketch" => {
+                let ((lo_pos, lo), (_, hi)) = (args[0], args[1]);
+                if lo >= hi {
+                    return self.error(
+                        lo_pos,
+                        format!("Sketch(lo,hi,...) needs lo < hi, got lo = {lo}, hi = {hi}"),
+                    );
+                }
+                if let Some(&(pos, h)) = args[2..].iter().find(|(_, h)| *h < 0.0) {
+                    return self.error(
+                        pos,
+                        format!("a height of Sketch(lo,hi,h1,...) must be >= 0, got {h}"),
+                    );
+                }
+                let heights: Vec<f64> = args[2..].iter().map(|(_, h)| *h).collect();
+                if heights.iter().all(|&h| h == 0.0) {
+                    return self.error(
+                        args[2].0,
+                        "the heights of Sketch(lo,hi,h1,...) are all 0; draw something",
+                    );
+                }
+                line(Component::Sketch(Sketch { lo, hi, heights }))
+            }
+            "Points" => {
+                let sigma = positive(self, "sigma")?;
+                let coordinates = &args[1..];
+                if coordinates.len() % 2 == 1 {
+                    let (pos, _) = coordinates[coordinates.len() - 1];
+                    return self.error(
+                        pos,
+                        "Points(sigma,x1,y1,...) needs an (x, y) pair for every point; this x has no y",
+                    );
+                }
+                let points = coordinates.chunks_exact(2).map(|p| [p[0].1, p[1].1]).collect();
+                plane(Shape::Points { sigma, points })
+            }
+            _ => plane(Shape::Moons {
+                noise: positive(self, "noise")?,
+            }),
+        }
     }
 
     /// A finite decimal number within a range the networks can represent.

@@ -72,6 +72,9 @@ fn draw_on_axis<DB: DrawingBackend>(
     scale: f64,
     axis: YAxis,
 ) -> Result<(), ExportError> {
+    if let Some(plane) = &figure.plane {
+        return super::plane_chart::draw(area, plane, caption, theme, scale);
+    }
     register_font();
     area.fill(&background(theme)).map_err(draw_error)?;
     let text = |size: f64| text(theme, size, scale);

@@ -9,7 +9,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// The columns, in order.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 17] = [
     "steps",
     "d_loss",
     "g_loss",
@@ -19,6 +19,7 @@ pub const HEADER: [&str; 16] = [
     "js",
     "tv",
     "modes_covered",
+    "high_quality",
     "g_grad_norm",
     "d_grad_norm",
     "dstar_gap",
@@ -38,7 +39,7 @@ fn csv_error(path: &Path, e: impl std::fmt::Display) -> ExportError {
     ExportError(format!("cannot write metrics CSV '{}': {e}", path.display()))
 }
 
-fn row(m: &Metrics) -> [String; 16] {
+fn row(m: &Metrics) -> [String; 17] {
     let masses = m
         .mode_masses
         .iter()
@@ -55,6 +56,7 @@ fn row(m: &Metrics) -> [String; 16] {
         format!("{:.6}", m.js),
         format!("{:.6}", m.tv),
         m.modes_covered.to_string(),
+        format!("{:.6}", m.high_quality),
         format!("{:.6e}", m.g_grad_norm),
         format!("{:.6e}", m.d_grad_norm),
         m.dstar_gap.map_or(String::new(), |g| format!("{g:.6}")),

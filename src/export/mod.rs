@@ -14,6 +14,7 @@ pub mod metrics_csv;
 mod pen;
 pub mod phase_chart;
 pub mod picture;
+pub mod plane_chart;
 pub mod recorder;
 pub mod slide;
 

@@ -6,6 +6,7 @@
 
 pub mod panels;
 pub mod phase;
+pub mod plane;
 
 use crate::engine::snapshot::Snapshot;
 
@@ -56,6 +57,10 @@ pub enum Role {
     Mapping,
     /// The x and z domain lines under the plot.
     DomainLine,
+    /// The generator's manifold on the plane: the z grid carried through G.
+    Manifold,
+    /// An arrow along ∇x D on a fake: where the generator's step moves it.
+    Gradient,
 }
 
 /// How one role is drawn.
@@ -157,6 +162,20 @@ impl Role {
                 dash: Dash::Solid,
                 width: 1.5,
             },
+            Role::Manifold => Style {
+                label: "G's manifold",
+                light: Rgb(110, 110, 110),
+                dark: Rgb(170, 170, 170),
+                dash: Dash::Solid,
+                width: 0.8,
+            },
+            Role::Gradient => Style {
+                label: "gradient of D at fakes",
+                light: Rgb(130, 20, 150),
+                dark: Rgb(230, 130, 250),
+                dash: Dash::Solid,
+                width: 1.2,
+            },
         }
     }
 }
@@ -197,6 +216,8 @@ pub struct Figure {
     /// end on the left, so the arrows do not cross (a decreasing G is as good as an
     /// increasing one; crossing arrows only hide where they bunch).
     pub z_reversed: bool,
+    /// A 2-D run's picture, drawn instead of the curves (which are then empty).
+    pub plane: Option<Box<plane::PlaneFigure>>,
 }
 
 /// The density axis of a figure: where its top is, and the curve cut there if one is
@@ -340,6 +361,10 @@ impl Figure {
                 (Some(first), Some(last)) => last.1 < first.1,
                 _ => false,
             },
+            plane: snapshot
+                .plane
+                .as_ref()
+                .map(|view| Box::new(plane::PlaneFigure::from_view(view, snapshot))),
         }
     }
 
@@ -469,6 +494,7 @@ mod tests {
             arrows: Vec::new(),
             z_range: (-1.0, 1.0),
             z_reversed: false,
+            plane: None,
         };
         assert_eq!(figure.legend_side(2.1), Side::Right);
         figure.curves[1].points = vec![[0.5, 0.0], [3.0, 0.0], [5.5, 2.0]];

@@ -27,6 +27,8 @@ pub struct FigurePlot {
     critic: Option<(f64, f64)>,
     /// True once the plots were told to follow the fixed bounds.
     following: bool,
+    /// The drawing of a 2-D frame.
+    plane: super::plane_plot::PlanePlot,
 }
 
 /// Rounds up to a quarter, so the axis top changes in visible steps, not every frame.
@@ -112,6 +114,10 @@ impl FigurePlot {
         legend: bool,
     ) {
         let theme = style::theme_of(ui.ctx());
+        if let Some(plane) = &figure.plane {
+            self.plane.draw(ui, id, plane, theme, legend);
+            return;
+        }
         let y_top = scale.y_top;
         let (x_lo, x_hi) = figure.x_range;
         let critic_height = if figure.has_critic() {

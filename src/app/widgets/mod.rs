@@ -6,6 +6,7 @@
 pub mod choice;
 pub mod figure_plot;
 pub mod job;
+pub mod plane_plot;
 pub mod run_link;
 pub mod save_box;
 pub mod setting;

@@ -126,7 +126,9 @@ impl Key {
             Domain::Choice { choices, .. } => names(choices, "`"),
             Domain::Flag { .. } => "`true`, `false`".into(),
             Domain::Formula { .. } => {
-                "`N(mu,sigma)`, `U(a,b)`, `Laplace(mu,b)`, `LogNormal(mu,sigma)`, weighted sums like \
+                "1-D: `N(mu,sigma)`, `U(a,b)`, `Laplace(mu,b)`, `LogNormal(mu,sigma)`; 2-D: \
+                 `N2(mx,my,sigma)` or `N2(mx,my,sx,sy)`, `Ring(n,radius,sigma)`, `Grid(n,spacing,sigma)`, \
+                 `Spiral(turns,noise)`, `Moons(noise)`; weighted sums of one dimension like \
                  `0.3*N(-2,0.5) + 0.7*N(2,0.5)` (weights normalised)"
                     .into()
             }
@@ -288,7 +290,7 @@ macro_rules! flag {
 pub const KEYS: &[Key] = &[
     Key {
         name: "target",
-        meaning: "data distribution p_data",
+        meaning: "data distribution p_data, 1-D or 2-D (changing the dimension rebuilds the networks)",
         domain: Domain::Formula {
             get: |e| &e.target,
             put: |e, t| e.target = t,

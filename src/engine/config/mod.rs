@@ -245,8 +245,11 @@ impl Experiment {
     /// True when changing from `self` to `other` needs new networks (a key marked
     /// `rebuilds` changed); everything else can change between iterations.
     pub fn needs_rebuild(&self, other: &Experiment) -> bool {
-        KEYS.iter()
-            .filter(|k| k.rebuilds)
-            .any(|k| k.text(self) != k.text(other))
+        // A target of another dimension changes both networks' shapes.
+        self.target.dim() != other.target.dim()
+            || KEYS
+                .iter()
+                .filter(|k| k.rebuilds)
+                .any(|k| k.text(self) != k.text(other))
     }
 }

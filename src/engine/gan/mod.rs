@@ -7,6 +7,7 @@ mod dense;
 mod loss;
 mod nets;
 mod optim;
+mod plane_view;
 mod probe;
 mod step;
 mod tanh;
@@ -77,7 +78,7 @@ struct StepStats {
     g_grad_norm: f64,
 }
 
-/// A 1-D GAN being trained.
+/// A GAN being trained, on the line or on the plane.
 pub struct Gan {
     config: Experiment,
     device: Device,
@@ -98,14 +99,16 @@ impl Gan {
         let device = device::select(config.device).map_err(GanError::Device)?;
         let mut rng = StdRng::seed_from_u64(config.seed);
         let c = &config;
-        let shape = |inputs| Shape {
+        let dim = c.target.dim();
+        let shape = |inputs, outputs| Shape {
             inputs,
+            outputs,
             hidden: c.hidden,
             layers: c.layers,
             activation: c.activation,
         };
-        let generator = Mlp::new(shape(c.noise_dim), InputScaling::IDENTITY, &mut rng, &device)?;
-        let discriminator = Mlp::new(shape(1), data_scaling(c), &mut rng, &device)?;
+        let generator = Mlp::new(shape(c.noise_dim, dim), InputScaling::IDENTITY, &mut rng, &device)?;
+        let discriminator = Mlp::new(shape(dim, 1), data_scaling(c), &mut rng, &device)?;
         let g_opt = Optimizer::new(c.optimizer, generator.vars(), c.lr_g)?;
         let d_opt = Optimizer::new(c.optimizer, discriminator.vars(), c.lr_d)?;
         let probe = Probe::new(&config, &device)?;
@@ -231,11 +234,15 @@ impl Gan {
     }
 
     /// Generator samples from the snapshot's fixed noise (evenly spaced quantiles of z
-    /// when z is 1-D), sorted ascending.
+    /// when z is 1-D), sorted ascending; on the plane, their x coordinates.
     pub fn generator_samples(&self) -> Result<Vec<f64>> {
-        let mut xs: Vec<f64> = self
-            .generator
-            .forward(self.probe.noise())?
+        let out = self.generator.forward(self.probe.noise())?;
+        let out = if out.dim(1)? > 1 {
+            out.narrow(1, 0, 1)?
+        } else {
+            out
+        };
+        let mut xs: Vec<f64> = out
             .flatten_all()?
             .to_vec1::<f32>()?
             .into_iter()
@@ -247,6 +254,9 @@ impl Gan {
 
     /// The curves and metrics of the current state, for one frame or one report.
     pub fn snapshot(&self) -> Result<Snapshot> {
+        if let Some(probe) = self.probe.plane() {
+            return self.plane_snapshot(probe);
+        }
         let target = &self.config.target;
         let samples = self.generator_samples()?;
         let grid = self.probe.grid();
@@ -286,6 +296,7 @@ impl Gan {
             js: measure::jensen_shannon(&samples, target, grid),
             tv: measure::total_variation(grid, &p_data, &p_g, data_off, generator_off),
             modes_covered: measure::modes_covered(&mode_masses, target),
+            high_quality: measure::high_quality(&samples, target),
             mode_masses,
             g_grad_norm: self.last.g_grad_norm,
             d_grad_norm: self.last.d_grad_norm,
@@ -305,15 +316,22 @@ impl Gan {
             mapping,
             z_range: self.probe.z_range(),
             metrics,
+            plane: None,
         })
     }
 }
 
-/// The discriminator's fixed input standardisation: the data's mean and standard deviation.
+/// The discriminator's fixed input standardisation: the data's mean and standard
+/// deviation (on the plane, the mean per axis and one spread for both).
 fn data_scaling(config: &Experiment) -> InputScaling {
+    let target = &config.target;
+    let (shift, scale) = match target.plane() {
+        Some(plane) => plane.moments(),
+        None => ([target.mean(), 0.0], target.std_dev()),
+    };
     InputScaling {
-        shift: config.target.mean(),
-        scale: config.target.std_dev().max(1e-6),
+        shift,
+        scale: scale.max(1e-6),
     }
 }
 

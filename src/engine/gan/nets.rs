@@ -35,11 +35,13 @@ pub struct Mlp {
     input: InputScaling,
 }
 
-/// The size and non-linearity of an MLP with one output.
+/// The size and non-linearity of an MLP.
 #[derive(Clone, Copy, Debug)]
 pub struct Shape {
     /// Input dimension.
     pub inputs: usize,
+    /// Output dimension: 1 for D's logit, the data's dimension for G.
+    pub outputs: usize,
     /// Width of each hidden layer.
     pub hidden: usize,
     /// Number of hidden layers.
@@ -48,7 +50,8 @@ pub struct Shape {
     pub activation: Activation,
 }
 
-/// A fixed affine map applied to the input before the first layer, `(x - shift) / scale`.
+/// A fixed affine map applied to the input before the first layer, `(x - shift) / scale`
+/// (one shift per input axis, one scale for all, so a circle stays a circle).
 ///
 /// The discriminator sees x standardised by the data's mean and spread. Without it, a
 /// PyTorch-initialised first layer puts its kinks within about ±1 of zero, so on data
@@ -56,8 +59,8 @@ pub struct Shape {
 /// width, and the generator never learns the data's spread.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InputScaling {
-    /// Subtracted from the input.
-    pub shift: f64,
+    /// Subtracted from the input, per axis (the line uses the first).
+    pub shift: [f64; 2],
     /// The input is divided by this (> 0).
     pub scale: f64,
 }
@@ -65,13 +68,13 @@ pub struct InputScaling {
 impl InputScaling {
     /// The identity map.
     pub const IDENTITY: InputScaling = InputScaling {
-        shift: 0.0,
+        shift: [0.0, 0.0],
         scale: 1.0,
     };
 }
 
 impl Mlp {
-    /// An MLP `inputs -> hidden x layers -> 1`, initialised like PyTorch's `nn.Linear`,
+    /// An MLP `inputs -> hidden x layers -> outputs`, initialised like PyTorch's `nn.Linear`,
     /// U(±1/sqrt(fan_in)) for weights and biases: candle's Kaiming-normal start made a
     /// 1-D generator so narrow that it collapsed.
     pub fn new<R: Rng + ?Sized>(
@@ -82,7 +85,7 @@ impl Mlp {
     ) -> Result<Self> {
         let mut dims = vec![shape.inputs];
         dims.extend(std::iter::repeat_n(shape.hidden, shape.layers));
-        dims.push(1);
+        dims.push(shape.outputs);
         let layers = dims
             .windows(2)
             .map(|pair| {
@@ -137,7 +140,11 @@ impl Mlp {
             return Ok(x.clone());
         }
         let InputScaling { shift, scale } = self.input;
-        x.affine(1.0 / scale, -shift / scale)
+        if x.dim(1)? == 1 {
+            return x.affine(1.0 / scale, -shift[0] / scale);
+        }
+        let shift = Tensor::from_vec(vec![shift[0] as f32, shift[1] as f32], (1, 2), x.device())?;
+        x.broadcast_sub(&shift)?.affine(1.0 / scale, 0.0)
     }
 
     /// Every trainable variable, for the optimizer.
@@ -195,28 +202,53 @@ impl Mlp {
         Ok(h)
     }
 
-    /// Output and its derivative with respect to a 1-D input, by forward-mode
-    /// propagation of the tangent. candle's backward pass detaches gradients, so a
-    /// gradient penalty cannot differentiate a gradient; with a scalar input the
-    /// tangent is one extra column per layer and stays differentiable in the weights.
+    /// Output and its derivative with respect to a 1-D input (see
+    /// [`Mlp::forward_with_input_gradient`]).
     pub fn forward_with_input_slope(&self, x: &Tensor) -> Result<(Tensor, Tensor)> {
+        let (out, mut slopes) = self.forward_with_input_gradient(x)?;
+        Ok((out, slopes.swap_remove(0)))
+    }
+
+    /// Output and its partial derivatives with respect to each input axis, by
+    /// forward-mode propagation of one tangent per axis. candle's backward pass detaches
+    /// gradients, so a gradient penalty cannot differentiate a gradient; with a 1-D or
+    /// 2-D input the tangents are one or two extra columns per layer and stay
+    /// differentiable in the weights.
+    pub fn forward_with_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Vec<Tensor>)> {
         let mut h = self.scale_input(x)?;
-        // d(scaled input)/dx = 1/scale.
-        let mut tangent = x.ones_like()?.affine(1.0 / self.input.scale, 0.0)?;
+        let (n, axes) = x.dims2()?;
+        // d(scaled input)/dx_i = e_i / scale.
+        let unit = 1.0 / self.input.scale;
+        let mut tangents = if axes == 1 {
+            vec![x.ones_like()?.affine(unit, 0.0)?]
+        } else {
+            (0..axes)
+                .map(|axis| {
+                    let values: Vec<f32> = (0..n * axes)
+                        .map(|i| if i % axes == axis { unit as f32 } else { 0.0 })
+                        .collect();
+                    Tensor::from_vec(values, (n, axes), x.device())
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
             let w = layer.weight.as_tensor();
             let pre = layer.affine(&h)?;
-            let pre_tangent = tangent.matmul(w)?;
+            let pre_tangents = tangents.iter().map(|t| t.matmul(w)).collect::<Result<Vec<_>>>()?;
             if i < last {
                 h = self.activate(&pre)?;
-                tangent = (self.activation_slope(&pre, &h)? * pre_tangent)?;
+                let slope = self.activation_slope(&pre, &h)?;
+                tangents = pre_tangents
+                    .iter()
+                    .map(|t| &slope * t)
+                    .collect::<Result<Vec<_>>>()?;
             } else {
                 h = pre;
-                tangent = pre_tangent;
+                tangents = pre_tangents;
             }
         }
-        Ok((h, tangent))
+        Ok((h, tangents))
     }
 
     /// Clamps every weight and bias to [−c, c] (WGAN's Lipschitz constraint).

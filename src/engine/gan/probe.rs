@@ -5,6 +5,8 @@
 
 use crate::engine::config::{Experiment, Noise};
 use crate::engine::measure::linspace;
+use crate::engine::plane::{Plane, Point};
+use crate::engine::plane_measure::{GRID_CELLS, PlaneGrid, Reference};
 use crate::engine::target::Target;
 use candle_core::{Device, Result, Tensor};
 use rand::rngs::StdRng;
@@ -39,6 +41,82 @@ pub struct Probe {
     noise: Tensor,
     mapping: Option<(Tensor, Vec<f64>)>,
     z_range: (f64, f64),
+    plane: Option<PlaneProbe>,
+}
+
+/// Fakes drawn as dots in a 2-D frame (the first rows of the fixed noise), and as many
+/// data points.
+pub const PLANE_DOTS: usize = 1_000;
+/// Fakes that get a gradient arrow in a 2-D frame.
+pub const PLANE_ARROWS: usize = 64;
+/// Lines of the z grid each way (2-D z), and points along each.
+const MANIFOLD_LINES: usize = 11;
+const MANIFOLD_POINTS: usize = 41;
+/// Points along the z line's image (1-D z).
+const MANIFOLD_LINE_POINTS: usize = 201;
+
+/// The fixed inputs of a 2-D frame.
+pub struct PlaneProbe {
+    /// The grid's cell centres, shape (cells², 2), where D is evaluated.
+    pub centers: Tensor,
+    /// The fixed measurement side of the target.
+    pub reference: Reference,
+    /// The data's dots.
+    pub reals: Vec<Point>,
+    /// The z of the manifold, all lines stacked, shape (lines × points, noise_dim).
+    pub manifold_z: Tensor,
+    /// How many points each manifold line has.
+    pub manifold_points: usize,
+}
+
+impl PlaneProbe {
+    fn new(plane: &Plane, config: &Experiment, z_range: (f64, f64), device: &Device) -> Result<Self> {
+        let grid = PlaneGrid {
+            bounds: plane.bounds(),
+            cells: GRID_CELLS,
+        };
+        let centers: Vec<f32> = grid.centers().iter().flat_map(|p| p.map(|v| v as f32)).collect();
+        let centers = Tensor::from_vec(centers, (GRID_CELLS * GRID_CELLS, 2), device)?;
+        let seed = config.seed ^ 0x91a7_e000;
+        let reference = Reference::new(plane, grid, seed);
+        let mut rng = StdRng::seed_from_u64(seed.wrapping_add(1));
+        let reals = (0..PLANE_DOTS).map(|_| plane.sample(&mut rng)).collect();
+        let dim = config.noise_dim;
+        let (lo, hi) = z_range;
+        let (manifold_z, manifold_points) = if dim == 1 {
+            let zs: Vec<f32> = linspace(lo, hi, MANIFOLD_LINE_POINTS)
+                .into_iter()
+                .map(|z| z as f32)
+                .collect();
+            (
+                Tensor::from_vec(zs, (MANIFOLD_LINE_POINTS, 1), device)?,
+                MANIFOLD_LINE_POINTS,
+            )
+        } else {
+            let across = linspace(lo, hi, MANIFOLD_LINES);
+            let along = linspace(lo, hi, MANIFOLD_POINTS);
+            let mut values = Vec::with_capacity(2 * MANIFOLD_LINES * MANIFOLD_POINTS * dim);
+            for axis in 0..2 {
+                for &fixed in &across {
+                    for &moving in &along {
+                        let mut z = vec![0f32; dim];
+                        z[axis] = moving as f32;
+                        z[1 - axis] = fixed as f32;
+                        values.extend(z);
+                    }
+                }
+            }
+            let rows = 2 * MANIFOLD_LINES * MANIFOLD_POINTS;
+            (Tensor::from_vec(values, (rows, dim), device)?, MANIFOLD_POINTS)
+        };
+        Ok(PlaneProbe {
+            centers,
+            reference,
+            reals,
+            manifold_z,
+            manifold_points,
+        })
+    }
 }
 
 /// The z with cumulative probability `u` under the noise distribution.
@@ -61,9 +139,15 @@ fn noise_quantile(noise: Noise, u: f64) -> f64 {
 impl Probe {
     /// The probe for `config`'s target, noise and noise dimension.
     pub fn new(config: &Experiment, device: &Device) -> Result<Self> {
-        let (lo, hi) = plot_range(&config.target);
-        let grid = linspace(lo, hi, GRID_POINTS);
-        let p_data = grid.iter().map(|&x| config.target.pdf(x)).collect();
+        // A plane target has no line to draw curves on.
+        let (grid, p_data) = if config.target.plane().is_some() {
+            (Vec::new(), Vec::new())
+        } else {
+            let (lo, hi) = plot_range(&config.target);
+            let grid = linspace(lo, hi, GRID_POINTS);
+            let p_data = grid.iter().map(|&x| config.target.pdf(x)).collect();
+            (grid, p_data)
+        };
         let dim = config.noise_dim;
         let n = GENERATOR_SAMPLES;
         let values: Vec<f32> = if dim == 1 {
@@ -83,7 +167,7 @@ impl Probe {
             Noise::Uniform => (-1.0, 1.0),
             Noise::Gaussian => (-GAUSSIAN_Z_SPAN, GAUSSIAN_Z_SPAN),
         };
-        let mapping = if dim == 1 {
+        let mapping = if dim == 1 && config.target.dim() == 1 {
             // Equal-mass z, so bunched arrows mean high p_g for either noise type.
             let zs: Vec<f64> = (0..MAPPING_ARROWS)
                 .map(|i| noise_quantile(config.noise, (i as f64 + 0.5) / MAPPING_ARROWS as f64))
@@ -97,12 +181,17 @@ impl Probe {
         } else {
             None
         };
+        let plane = match config.target.plane() {
+            Some(plane) => Some(PlaneProbe::new(plane, config, z_range, device)?),
+            None => None,
+        };
         Ok(Probe {
             grid,
             p_data,
             noise,
             mapping,
             z_range,
+            plane,
         })
     }
 
@@ -135,6 +224,11 @@ impl Probe {
     /// The arrows' z as a tensor and as numbers, when z is 1-D.
     pub fn mapping_z(&self) -> Option<(&Tensor, &[f64])> {
         self.mapping.as_ref().map(|(t, z)| (t, z.as_slice()))
+    }
+
+    /// The fixed inputs of a 2-D frame, when the target is a plane.
+    pub fn plane(&self) -> Option<&PlaneProbe> {
+        self.plane.as_ref()
     }
 
     /// The z interval to draw.

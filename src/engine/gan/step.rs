@@ -163,7 +163,7 @@ impl Gan {
         let m = self.config.batch;
         let real = self.real_batch()?;
         let z = self.noise_batch()?;
-        let (real, jitter) = match (self.jitter(m)?, self.jitter(m)?) {
+        let (real, jitter) = match (self.jitter()?, self.jitter()?) {
             (Some(a), b) => ((real + a)?, b),
             _ => (real, None),
         };
@@ -179,7 +179,7 @@ impl Gan {
     /// Noise for a G step, and the instance noise its fakes get on the way into D.
     pub(super) fn g_batch(&mut self) -> Result<GBatch> {
         let z = self.noise_batch()?;
-        let jitter = self.jitter(self.config.batch)?;
+        let jitter = self.jitter()?;
         Ok(GBatch { z, jitter })
     }
 
@@ -203,16 +203,21 @@ impl Gan {
         let (l_real, l_fake) = (logits.narrow(0, 0, m)?, logits.narrow(0, m, m)?);
         let mut loss = discriminator_loss(c.loss, &l_real, &l_fake)?;
         if let Some(eps) = mix {
-            let mixed = ((eps * real)? + ((1.0 - eps)? * fake)?)?;
-            let (_, slope) = d.forward_with_input_slope(&mixed)?;
-            let penalty = (slope.abs()? - 1.0)?.sqr()?.mean_all()?;
+            let mixed = (real.broadcast_mul(eps)? + fake.broadcast_mul(&(1.0 - eps)?)?)?;
+            let (_, slopes) = d.forward_with_input_gradient(&mixed)?;
+            let norm = match slopes.as_slice() {
+                [slope] => slope.abs()?,
+                // √(|∇|² + ε): the norm's own gradient is infinite at a flat point.
+                _ => (squared_norm(&slopes)? + 1e-12)?.sqrt()?,
+            };
+            let penalty = (norm - 1.0)?.sqr()?.mean_all()?;
             loss = (loss + (penalty * c.gp_lambda)?)?;
         }
         // Zero-centred penalties: γ/2 E (dD/dx)² on real (R1) and on fake (R2) points.
         for (gamma, points) in [(c.r1_gamma, real), (c.r2_gamma, fake)] {
             if gamma > 0.0 {
-                let (_, slope) = d.forward_with_input_slope(points)?;
-                loss = (loss + (slope.sqr()?.mean_all()? * (0.5 * gamma))?)?;
+                let (_, slopes) = d.forward_with_input_gradient(points)?;
+                loss = (loss + (squared_norm(&slopes)?.mean_all()? * (0.5 * gamma))?)?;
             }
         }
         Ok(DOutcome { loss, logits })
@@ -278,10 +283,17 @@ impl Gan {
     }
 
     fn real_batch(&mut self) -> Result<Tensor> {
-        let values: Vec<f32> = (0..self.config.batch)
-            .map(|_| self.config.target.sample(&mut self.rng) as f32)
+        let m = self.config.batch;
+        let Some(plane) = self.config.target.plane() else {
+            let values: Vec<f32> = (0..m)
+                .map(|_| self.config.target.sample(&mut self.rng) as f32)
+                .collect();
+            return self.column(values);
+        };
+        let values: Vec<f32> = (0..m)
+            .flat_map(|_| plane.sample(&mut self.rng).map(|v| v as f32))
             .collect();
-        self.column(values)
+        Ok(Tensor::from_vec(values, (m, 2), &self.device)?)
     }
 
     fn noise_batch(&mut self) -> Result<Tensor> {
@@ -297,21 +309,32 @@ impl Gan {
         Ok(Tensor::from_vec(values, (m, dim), &self.device)?)
     }
 
-    /// `m` draws of N(0, instance_noise²) as a column, or `None` when instance noise is off
-    /// (no random numbers are drawn then, so runs without it are unchanged).
-    fn jitter(&mut self, m: usize) -> Result<Option<Tensor>> {
+    /// A batch of N(0, instance_noise²) per axis, one row per point, or `None` when
+    /// instance noise is off (no random numbers are drawn then, so runs without it are
+    /// unchanged).
+    fn jitter(&mut self) -> Result<Option<Tensor>> {
         let sd = self.config.instance_noise;
         if sd <= 0.0 {
             return Ok(None);
         }
-        let values: Vec<f32> = (0..m)
+        let (m, dim) = (self.config.batch, self.config.target.dim());
+        let values: Vec<f32> = (0..m * dim)
             .map(|_| {
                 let e: f64 = StandardNormal.sample(&mut self.rng);
                 (sd * e) as f32
             })
             .collect();
-        Ok(Some(self.column(values)?))
+        Ok(Some(Tensor::from_vec(values, (m, dim), &self.device)?))
     }
+}
+
+/// |∇x D|² per point from its partial derivatives, one column per axis.
+fn squared_norm(slopes: &[Tensor]) -> Result<Tensor> {
+    let mut total = slopes[0].sqr()?;
+    for slope in &slopes[1..] {
+        total = (total + slope.sqr()?)?;
+    }
+    Ok(total)
 }
 
 /// L2 norm of the gradient over `vars`.

@@ -213,6 +213,111 @@ pub const PRESETS: &[Preset] = &[
             settings: &[("loss", "wasserstein-gp"), ("gp_lambda", "0.1")],
         }),
     },
+    Preset {
+        name: "ring",
+        aliases: &[],
+        summary: "2-D: eight Gaussians on a ring (Metz et al. 2016); G collapses onto one mode and hops between them",
+        lecture: "Eight modes on a circle of radius 2, each of σ 0.02. The generator gathers its mass into one \
+                  blob near one mode; D learns to reject that spot and G hops to the next one: modes covered \
+                  stays near 0-1 and the blob's position jumps around the ring, the most famous picture of \
+                  mode collapse.",
+        steps: 5000,
+        // The setting of Metz et al. as reproduced by locuslab/gradient_regularized_gan
+        // (Adam 1e-4, β1 0.5, batch 512, ReLU width 128, Gaussian z), z 64 instead of 256.
+        settings: &[
+            ("target", "Ring(8,2,0.02)"),
+            ("hidden", "128"),
+            ("activation", "relu"),
+            ("noise", "gaussian"),
+            ("noise_dim", "64"),
+            ("batch", "512"),
+            ("lr_d", "0.0001"),
+            ("lr_g", "0.0001"),
+        ],
+        cure: Some(Cure {
+            name: "an unrolled discriminator (Metz et al. 2016)",
+            lecture: "G takes its step against D unrolled five steps ahead: a blob that moves onto one mode is \
+                      charged for how D would answer, so the generator spreads its mass over the ring and \
+                      covers the modes one after another instead of hopping.",
+            settings: &[("unrolled_steps", "5")],
+        }),
+    },
+    Preset {
+        name: "grid",
+        aliases: &[],
+        summary: "2-D: 25 Gaussians on a 5 x 5 grid learned by a WGAN-GP critic (Gulrajani et al. 2017)",
+        lecture: "Twenty-five modes on a grid. The critic is a slope, not a classifier, and its gradient \
+                  penalty keeps it one: the heatmap is a smooth landscape with a hill on each mode, the \
+                  arrows pull the fakes uphill, and the generator spreads over the grid instead of \
+                  collapsing. Watch modes covered climb.",
+        steps: 4000,
+        // The toy of igul222/improved_wgan_training (ReLU, 5 critic steps, batch 256,
+        // Adam 1e-4, λ 0.1) at width 128 instead of 512.
+        settings: &[
+            ("target", "Grid(5,1,0.05)"),
+            ("loss", "wasserstein-gp"),
+            ("gp_lambda", "0.1"),
+            ("k", "5"),
+            ("hidden", "128"),
+            ("layers", "3"),
+            ("activation", "relu"),
+            ("noise", "gaussian"),
+            ("noise_dim", "2"),
+            ("lr_d", "0.0001"),
+            ("lr_g", "0.0001"),
+        ],
+        cure: None,
+    },
+    Preset {
+        name: "spiral",
+        aliases: &["swiss-roll"],
+        summary: "2-D: a swiss roll learned by a WGAN-GP critic; no modes, one long curved manifold",
+        lecture: "Data on a spiral arm: no modes to count, so watch W1 and the manifold. The z grid, carried \
+                  through G, bends and stretches to lie along the arm; where it must jump between turns \
+                  it leaves a thin bridge of fakes (a continuous G cannot tear the plane).",
+        steps: 4000,
+        settings: &[
+            ("target", "Spiral(1.5,0.05)"),
+            ("loss", "wasserstein-gp"),
+            ("gp_lambda", "0.1"),
+            ("k", "5"),
+            ("hidden", "128"),
+            ("layers", "3"),
+            ("activation", "relu"),
+            ("noise", "gaussian"),
+            ("noise_dim", "2"),
+            ("lr_d", "0.0001"),
+            ("lr_g", "0.0001"),
+        ],
+        cure: None,
+    },
+    Preset {
+        name: "ganlab",
+        aliases: &[],
+        summary: "2-D: GAN Lab's own default setting, to show beside it",
+        lecture: "What GAN Lab (poloclub/ganlab) opens on: two Gaussians in the unit square, one round \
+                  and one tall, two ReLU layers of 8 in each network, SGD with D at 0.1 and G at 0.03, two D \
+                  steps per G step, batch 150. Differences that remain: GAN Lab's G ends in tanh and its z is a \
+                  truncated N(0.5, 0.25²); here G's output is linear, z is N(0, 1) and D sees the data \
+                  standardised.",
+        steps: 3000,
+        // Read from poloclub/ganlab demo/ganlab.ts, its input providers and the
+        // pretrained_gaussians.json config it loads at start.
+        settings: &[
+            ("target", "0.5*N2(0.3,0.7,0.1) + 0.5*N2(0.7,0.4,0.05,0.2)"),
+            ("hidden", "8"),
+            ("layers", "2"),
+            ("activation", "relu"),
+            ("noise", "gaussian"),
+            ("noise_dim", "2"),
+            ("optimizer", "sgd"),
+            ("lr_d", "0.1"),
+            ("lr_g", "0.03"),
+            ("k", "2"),
+            ("batch", "150"),
+        ],
+        cure: None,
+    },
 ];
 
 /// The preset called `name` (or formerly called so), if any.

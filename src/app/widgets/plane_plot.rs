@@ -1,0 +1,171 @@
+//! The egui drawing of a 2-D frame ([`PlaneFigure`]): D as a heatmap (one texture) in a
+//! square plot that zooms and pans like the 1-D one, with the contours, dots, manifold,
+//! arrows and mode rings painted over it, and D's colour bar and the key beside it. The
+//! same description the files are drawn from (`export::plane_chart`).
+
+use super::style::{color, role_color};
+use crate::figure::plane::{BAR_ENDS, KEY, PlaneFigure, heat_color, mode_words};
+use crate::figure::{Role, Theme};
+use egui::{Color32, ColorImage, Pos2, Stroke, TextureHandle, TextureOptions, Vec2};
+use egui_plot::{Plot, PlotImage, PlotPoint};
+
+/// Width of the column with the colour bar and the key.
+const KEY_WIDTH: f32 = 230.0;
+
+/// The heatmap's texture, kept from frame to frame and refilled in place.
+#[derive(Default)]
+pub struct PlanePlot {
+    texture: Option<TextureHandle>,
+}
+
+impl PlanePlot {
+    /// Draws `figure` into the rest of `ui`; `id` names the plot.
+    pub fn draw(&mut self, ui: &mut egui::Ui, id: &str, figure: &PlaneFigure, theme: Theme, key: bool) {
+        let image = heat_image(figure, theme);
+        let texture = match &mut self.texture {
+            Some(texture) => {
+                texture.set(image, TextureOptions::NEAREST);
+                texture.clone()
+            }
+            None => {
+                let texture = ui
+                    .ctx()
+                    .load_texture(format!("{id}_heat"), image, TextureOptions::NEAREST);
+                self.texture = Some(texture.clone());
+                texture
+            }
+        };
+        let ((x0, x1), (y0, y1)) = figure.bounds;
+        let available = ui.available_size();
+        ui.horizontal_top(|ui| {
+            let key_width = if key { KEY_WIDTH } else { 0.0 };
+            let side = (available.x - key_width).min(available.y).max(120.0);
+            let response = Plot::new(format!("{id}_plane"))
+                .width(side)
+                .height(side)
+                .data_aspect(1.0)
+                .default_x_bounds(x0, x1)
+                .default_y_bounds(y0, y1)
+                .show_grid(false)
+                .allow_scroll(false)
+                .show(ui, |plot_ui| {
+                    plot_ui.image(PlotImage::new(
+                        "D",
+                        texture.id(),
+                        PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1)),
+                        Vec2::new((x1 - x0) as f32, (y1 - y0) as f32),
+                    ));
+                });
+            let to_screen = |p: [f64; 2]| {
+                response
+                    .transform
+                    .position_from_point(&PlotPoint::new(p[0], p[1]))
+            };
+            let painter = ui.painter().with_clip_rect(*response.transform.frame());
+            paint_overlays(&painter, figure, theme, &to_screen);
+            if key {
+                ui.vertical(|ui| draw_key(ui, figure, theme));
+            }
+        });
+    }
+}
+
+/// D's heatmap as an image, its top row the top of the plane.
+fn heat_image(figure: &PlaneFigure, theme: Theme) -> ColorImage {
+    let n = figure.cells.max(1);
+    let mut pixels = Vec::with_capacity(n * n);
+    for row in (0..n).rev() {
+        for column in 0..n {
+            let t = figure.heat.get(row * n + column).copied().unwrap_or(0.5);
+            pixels.push(color(heat_color(t, theme)));
+        }
+    }
+    ColorImage::new([n, n], pixels)
+}
+
+fn paint_overlays(
+    painter: &egui::Painter,
+    figure: &PlaneFigure,
+    theme: Theme,
+    to_screen: &dyn Fn([f64; 2]) -> Pos2,
+) {
+    let stroke = |role: Role| Stroke::new(role.style().width, role_color(role, theme));
+    for line in &figure.manifold {
+        let points: Vec<Pos2> = line
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+            .map(|&p| to_screen(p))
+            .collect();
+        painter.add(egui::Shape::line(points, stroke(Role::Manifold)));
+    }
+    for contours in &figure.contours {
+        let pen = stroke(contours.role);
+        for [a, b] in &contours.segments {
+            painter.line_segment([to_screen(*a), to_screen(*b)], pen);
+        }
+    }
+    for (points, role) in [(&figure.reals, Role::Data), (&figure.fakes, Role::Generator)] {
+        let fill = role_color(role, theme).gamma_multiply(0.75);
+        for &p in points.iter() {
+            painter.circle_filled(to_screen(p), 2.0, fill);
+        }
+    }
+    let gradient = stroke(Role::Gradient);
+    for [tail, head] in &figure.arrows {
+        painter.arrow(to_screen(*tail), to_screen(*head) - to_screen(*tail), gradient);
+    }
+    for mode in &figure.modes {
+        let mode_color = color(PlaneFigure::mode_color(mode.covered, theme));
+        let outline: Vec<Pos2> = mode.outline().into_iter().map(to_screen).collect();
+        painter.add(egui::Shape::line(outline, Stroke::new(2.0, mode_color)));
+    }
+}
+
+/// The colour bar of D and the key of what is drawn.
+fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, theme: Theme) {
+    ui.label(figure.bar.label);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(24.0, 180.0), egui::Sense::hover());
+    let steps = 48;
+    for step in 0..steps {
+        let t = 1.0 - (step as f64 + 0.5) / steps as f64;
+        let top = rect.top() + rect.height() * step as f32 / steps as f32;
+        let bottom = rect.top() + rect.height() * (step + 1) as f32 / steps as f32;
+        let cell = egui::Rect::from_min_max(Pos2::new(rect.left(), top), Pos2::new(rect.right(), bottom));
+        ui.painter().rect_filled(cell, 0.0, color(heat_color(t, theme)));
+    }
+    let ink = ui.visuals().text_color();
+    let bar = &figure.bar;
+    for (value, y, what) in [
+        (bar.hi, rect.top(), BAR_ENDS[0]),
+        (0.5 * (bar.lo + bar.hi), rect.center().y, ""),
+        (bar.lo, rect.bottom(), BAR_ENDS[1]),
+    ] {
+        ui.painter().text(
+            Pos2::new(rect.right() + 6.0, y),
+            egui::Align2::LEFT_CENTER,
+            format!("{value:.2} {what}"),
+            egui::FontId::proportional(13.0),
+            ink,
+        );
+    }
+    ui.add_space(8.0);
+    let entry = |ui: &mut egui::Ui, dot: Color32, words: &str| {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("●").color(dot));
+            ui.label(words);
+        });
+    };
+    for (role, words) in KEY {
+        entry(ui, role_color(role, theme), words);
+    }
+    let (covered, total) = figure.coverage();
+    if total > 0 {
+        for (is_covered, words) in [true, false].into_iter().zip(mode_words(covered, total)) {
+            entry(
+                ui,
+                color(PlaneFigure::mode_color(is_covered, theme)),
+                &format!("◯ {words}"),
+            );
+        }
+    }
+}

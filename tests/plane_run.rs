@@ -1,0 +1,236 @@
+//! A GAN on the plane, end to end: every loss, optimizer, penalty and cure trains in
+//! 2-D; the snapshot carries the heatmap the right way round; the CLI reports the 2-D
+//! metrics in JSON and CSV; render writes the frames and the GIF of a 2-D run.
+
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
+
+mod common;
+use common::assert_png;
+use ganscope::engine::config::Experiment;
+use ganscope::engine::gan::Gan;
+use ganscope::engine::plane_measure::GRID_CELLS;
+use ganscope::engine::presets;
+use ganscope::export::picture::Picture;
+use ganscope::figure::{Figure, Theme};
+use std::process::Command;
+
+fn ganscope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ganscope"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A small, fast 2-D experiment with `settings` on top.
+fn small(settings: &[(&str, &str)]) -> Experiment {
+    let mut e = Experiment::default();
+    for (key, value) in [
+        ("target", "Ring(8,2,0.05)"),
+        ("hidden", "16"),
+        ("batch", "64"),
+        ("noise_dim", "2"),
+    ]
+    .iter()
+    .chain(settings)
+    {
+        e.set(key, value).unwrap_or_else(|err| panic!("{err}"));
+    }
+    e
+}
+
+#[test]
+fn every_loss_optimizer_penalty_and_cure_trains_on_the_plane() {
+    let cases: &[&[(&str, &str)]] = &[
+        &[("loss", "minimax")],
+        &[
+            ("loss", "non-saturating"),
+            ("optimizer", "sgd"),
+            ("lr_d", "0.05"),
+            ("lr_g", "0.05"),
+        ],
+        &[("loss", "least-squares"), ("optimizer", "rmsprop")],
+        &[
+            ("loss", "hinge"),
+            ("optimizer", "momentum"),
+            ("lr_d", "0.01"),
+            ("lr_g", "0.01"),
+        ],
+        &[("loss", "wasserstein"), ("clip", "0.05"), ("k", "5")],
+        &[("loss", "wasserstein-gp"), ("gp_lambda", "1"), ("k", "5")],
+        &[("r1_gamma", "1"), ("r2_gamma", "1")],
+        &[("instance_noise", "0.1")],
+        &[("unrolled_steps", "3")],
+        &[("updates", "simultaneous")],
+        &[("noise_dim", "1")],
+        &[("noise_dim", "8"), ("noise", "gaussian")],
+        &[("target", "Spiral(1.5,0.05)")],
+        &[("target", "Moons(0.1)")],
+    ];
+    for settings in cases {
+        let mut gan = Gan::new(small(settings)).unwrap();
+        gan.train(30).unwrap_or_else(|e| panic!("{settings:?}: {e}"));
+        let s = gan.snapshot().unwrap();
+        let m = &s.metrics;
+        assert_eq!(m.steps, 30);
+        for (name, v) in [
+            ("w1", m.w1),
+            ("js", m.js),
+            ("tv", m.tv),
+            ("d_loss", m.d_loss),
+            ("g_loss", m.g_loss),
+        ] {
+            assert!(v.is_finite(), "{settings:?}: {name} = {v}");
+        }
+        let view = s
+            .plane
+            .as_ref()
+            .unwrap_or_else(|| panic!("{settings:?}: no plane view"));
+        assert_eq!(view.d.len(), GRID_CELLS * GRID_CELLS);
+        assert!(view.d.iter().all(|v| v.is_finite()), "{settings:?}");
+        assert!(!view.fakes.is_empty() && !view.reals.is_empty());
+        assert!(!view.manifold.is_empty() && view.manifold.iter().all(|l| l.len() > 1));
+        assert!(!view.arrows.is_empty());
+        assert!(s.grid.is_empty(), "a 2-D snapshot has no line curves");
+    }
+}
+
+/// A gradient penalty on the plane uses both partial derivatives: R1 on a D that is
+/// steep only along y still costs something (an x-only penalty would see a flat D).
+#[test]
+fn the_penalties_see_both_axes() {
+    let mut gan = Gan::new(small(&[("target", "N2(0,1,0.1)"), ("train_g", "false")])).unwrap();
+    gan.train(200).unwrap();
+    let at = [[0.0, 0.5], [0.0, 1.0], [0.0, 1.5]];
+    let grads = gan.discriminator_gradient(&at).unwrap();
+    let (gx, gy): (f64, f64) = grads
+        .iter()
+        .fold((0.0, 0.0), |(a, b), g| (a + g[0].abs(), b + g[1].abs()));
+    assert!(gy > 0.0 && gx.is_finite(), "{grads:?}");
+}
+
+/// The heatmap is not flipped or transposed: D trained briefly (not yet saturated)
+/// against a frozen G at the origin, on data to the right, rises to the right.
+#[test]
+fn the_heatmap_is_the_right_way_round() {
+    let target = ("target", "0.9*N2(1,0,0.2) + 0.1*N2(-1,0,0.2)");
+    let e = small(&[target, ("train_g", "false"), ("lr_d", "0.002")]);
+    let mut gan = Gan::new(e).unwrap();
+    gan.train(40).unwrap();
+    let s = gan.snapshot().unwrap();
+    let view = s.plane.unwrap();
+    let at = |p: [f64; 2]| view.d[view.grid.cell_of(p).unwrap()];
+    let data = at([1.0, 0.0]);
+    // The heavy mode transposed (both ways) and flipped left-right onto the light one.
+    for other in [[0.0, 1.0], [0.0, -1.0], [-1.0, 0.0]] {
+        assert!(
+            data > at(other) + 0.02,
+            "D at the data {data}, at {other:?} {}",
+            at(other)
+        );
+    }
+}
+
+#[test]
+fn cli_json_and_csv_carry_the_2d_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("m.csv");
+    let o = ganscope(&[
+        "train",
+        "--steps",
+        "40",
+        "--json",
+        "--set",
+        "target=Ring(8,2,0.05)",
+        "--set",
+        "hidden=16",
+        "--metrics-csv",
+        csv.to_str().unwrap(),
+        "--every",
+        "20",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let v: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(v["target"], "Ring(8,2,0.05)");
+    assert_eq!(v["mode_masses"].as_array().unwrap().len(), 8);
+    for key in ["w1", "js", "tv", "high_quality"] {
+        assert!(v[key].as_f64().is_some_and(f64::is_finite), "{key} in {v}");
+    }
+    assert!(v["modes_covered"].as_u64().is_some_and(|c| c <= 8));
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = rows.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(header.contains(&"high_quality") && header.contains(&"modes_covered"));
+    assert_eq!(lines.count(), 2, "{rows}");
+}
+
+#[test]
+fn render_draws_a_2d_run_and_its_gif() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frames");
+    let gif = dir.path().join("ring.gif");
+    let o = ganscope(&[
+        "render",
+        "--set",
+        "target=Ring(8,2,0.05)",
+        "--set",
+        "hidden=16",
+        "--steps",
+        "20",
+        "--every",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+        "--gif",
+        gif.to_str().unwrap(),
+        "--size",
+        "480x320",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["frame_000000.png", "frame_000010.png", "frame_000020.png"] {
+        assert_png(&out.join(name), (480, 320));
+    }
+    let decoder = gif::DecodeOptions::new()
+        .read_info(std::fs::File::open(&gif).unwrap())
+        .unwrap();
+    assert_eq!((decoder.width(), decoder.height()), (480, 320));
+}
+
+/// The exported frame shows the heatmap's two ends and the generator's green.
+#[test]
+fn a_2d_frame_shows_the_heatmap_dots_and_modes() {
+    let mut gan = Gan::new(small(&[])).unwrap();
+    gan.train(100).unwrap();
+    let figure = Figure::from_snapshot(&gan.snapshot().unwrap(), true);
+    let plane = figure.plane.as_ref().unwrap();
+    assert_eq!(plane.modes.len(), 8);
+    assert!(!plane.contours.iter().all(|c| c.segments.is_empty()));
+    let picture = Picture::Frame {
+        figure,
+        caption: "ring".into(),
+    };
+    let pixels = picture.pixels((640, 400), Theme::Light, 1.0).unwrap();
+    let has = |want: [u8; 3], tolerance: i32| {
+        pixels.chunks_exact(3).any(|p| {
+            p.iter()
+                .zip(want)
+                .all(|(&a, b)| (i32::from(a) - i32::from(b)).abs() <= tolerance)
+        })
+    };
+    assert!(has([0, 150, 40], 30), "no generator green");
+    let svg = picture.svg((640, 400), Theme::Dark, 1.0).unwrap();
+    assert!(
+        svg.contains("mode covered") || svg.contains("mode missed"),
+        "no mode key in the SVG"
+    );
+}
+
+#[test]
+fn the_2d_presets_build_on_the_plane() {
+    for name in ["ring", "grid", "spiral", "ganlab"] {
+        let preset = presets::find(name).unwrap();
+        let e = preset.experiment();
+        assert_eq!(e.target.dim(), 2, "{name}");
+        assert!(Gan::new(e).is_ok(), "{name}");
+    }
+}
