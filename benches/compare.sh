@@ -17,13 +17,14 @@ trap 'rm -rf "$results"' EXIT
 
 for threads in 1 2; do
     echo "== ganscope with candle on $threads thread(s)" >&2
-    RAYON_NUM_THREADS=$threads cargo bench --bench engine -- iteration >&2
+    RAYON_NUM_THREADS=$threads cargo bench --bench engine -- 'iteration|plane' >&2
 done
 
 if "$python" -c "import torch" 2>/dev/null; then
     for threads in 1 0; do
         echo "== PyTorch with torch.set_num_threads(${threads/#0/default})" >&2
         "$python" benches/peer/torch_gan.py --threads "$threads" | tee -a "$results/torch.jsonl" >&2
+        "$python" benches/peer/torch_gan.py --threads "$threads" --plane | tee -a "$results/torch_plane.jsonl" >&2
     done
 else
     cat >&2 <<'EOF'
@@ -34,7 +35,7 @@ To compare, install it (CPU is enough; the PyPI wheel also pulls CUDA libraries)
 EOF
 fi
 
-python3 - "$results/torch.jsonl" <<'EOF'
+python3 - "$results/torch.jsonl" "$results/torch_plane.jsonl" <<'EOF'
 import glob, json, os, sys
 
 def rate(path):
@@ -74,4 +75,29 @@ for cell in sorted(ours, key=key):
     ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "-"
     print(f"| {w} | {b} | {fmt(g1)} | {fmt(g2)} | {fmt(t1)} | {fmt(tdefault)} | {fmt(fl)} "
           f"| {ratio(best_g, best_t)} | {ratio(g1, fl)} |")
+
+# The 2-D cells (the ring, ReLU): ganscope's plane group against torch_gan.py --plane.
+plane = {}
+for path in glob.glob("target/criterion/plane/*/*/new/estimates.json"):
+    parts = path.split(os.sep)
+    plane.setdefault(parts[-3], {})[parts[-4]] = rate(path)
+torch_plane = {}
+if os.path.exists(sys.argv[2]):
+    for line in open(sys.argv[2]):
+        r = json.loads(line)
+        cell = f"w{r['width']}_z{r['z']}_b{r['batch']}"
+        torch_plane.setdefault(cell, {})[f"{r['threads']}t"] = r["its_per_s"]
+if plane:
+    print()
+    print("| 2-D cell | ganscope 1t | ganscope 2t | PyTorch 1t | PyTorch default | best/best PyTorch |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for cell in sorted(plane):
+        g, t = plane[cell], torch_plane.get(cell, {})
+        g1, g2, t1 = g.get("ganscope-1t"), g.get("ganscope-2t"), t.get("1t")
+        tdefault = max((v for k, v in t.items() if k != "1t"), default=None)
+        best_g = max((v for v in (g1, g2) if v), default=None)
+        best_t = max((v for v in (t1, tdefault) if v), default=None)
+        fmt = lambda v: f"{v:.0f}" if v else "-"
+        ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "-"
+        print(f"| {cell} | {fmt(g1)} | {fmt(g2)} | {fmt(t1)} | {fmt(tdefault)} | {ratio(best_g, best_t)} |")
 EOF

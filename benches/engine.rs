@@ -1,6 +1,6 @@
 //! Engine speed: one training iteration over the width x batch grid of issue 6, the
 //! same iteration hand-written as a floor (benches/floor_gan), the figure1 preset with
-//! its R1 penalty, and one snapshot. `cargo bench --bench engine`; benches/compare.sh
+//! its R1 penalty, one snapshot, and the 2-D iteration and snapshot of issue 14. `cargo bench --bench engine`; benches/compare.sh
 //! adds PyTorch and prints the ratios. Record results in BENCHMARKS.md.
 //!
 //! candle's CPU threads come from RAYON_NUM_THREADS (1 when unset, the app's default);
@@ -109,5 +109,51 @@ fn figure1_and_snapshot(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, iteration_grid, figure1_and_snapshot);
+/// The 2-D cells of issue 14: (width, z dimension, batch). The first is GAN Lab's scale;
+/// the second Metz et al.'s ring (width 128, z 256, batch 512).
+pub const PLANE_CELLS: [(usize, usize, usize); 2] = [(32, 2, 256), (128, 256, 512)];
+
+/// A 2-D iteration as benches/peer/torch_gan.py --plane builds it: the ring of eight
+/// Gaussians, Gaussian z, ReLU, two hidden layers, non-saturating, Adam, k = 1.
+fn plane_experiment(width: usize, z: usize, batch: usize) -> Experiment {
+    let mut e = grid_experiment(width, batch);
+    e.target = "Ring(8,2,0.02)".parse().expect("a valid formula");
+    e.noise = Noise::Gaussian;
+    e.noise_dim = z;
+    e.activation = Activation::Relu;
+    e
+}
+
+fn plane_iteration_and_snapshot(c: &mut Criterion) {
+    let threads = candle_threads();
+    let mut group = c.benchmark_group("plane");
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    group.sample_size(30);
+    for (width, z, batch) in PLANE_CELLS {
+        let mut gan = trained(plane_experiment(width, z, batch), 50);
+        let id = format!("w{width}_z{z}_b{batch}");
+        group.bench_function(BenchmarkId::new(format!("ganscope-{threads}t"), &id), |b| {
+            b.iter(|| gan.iteration().expect("training"))
+        });
+    }
+    group.finish();
+    // One 2-D frame: 10,000 fakes, D on the 64 x 64 grid, both densities, the manifold,
+    // the arrows, sliced W1, JS and coverage; at GAN Lab's scale and at the ring preset's.
+    let small = trained(plane_experiment(32, 2, 256), 50);
+    c.bench_function(&format!("plane_snapshot_w32-{threads}t"), |b| {
+        b.iter(|| black_box(small.snapshot().expect("snapshot")))
+    });
+    let ring = trained(presets::find("ring").expect("ring preset").experiment(), 50);
+    c.bench_function(&format!("plane_snapshot_ring-{threads}t"), |b| {
+        b.iter(|| black_box(ring.snapshot().expect("snapshot")))
+    });
+}
+
+criterion_group!(
+    benches,
+    iteration_grid,
+    figure1_and_snapshot,
+    plane_iteration_and_snapshot
+);
 criterion_main!(benches);

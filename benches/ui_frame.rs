@@ -1,7 +1,7 @@
 //! The UI's CPU cost per frame: one egui pass of the whole app (controls, the Figure 1
 //! plot with a live snapshot, the metric charts over the history of a 100,000-iteration
-//! run) plus its tessellation into meshes. What is left of a frame is the GPU's. Run
-//! with `cargo bench --bench ui_frame`.
+//! run) plus its tessellation into meshes, and the same for a 2-D run (the ring). What is
+//! left of a frame is the GPU's. Run with `cargo bench --bench ui_frame`.
 //!
 //! Driven through egui_kittest, which also updates an AccessKit tree every frame: the
 //! figure is an upper bound of what eframe does without a screen reader.
@@ -70,9 +70,45 @@ fn ui_frame(c: &mut Criterion) {
     });
 }
 
+/// The same for a 2-D run (the ring preset): the heatmap texture refilled each frame,
+/// the contours, dots, manifold, arrows and mode rings painted over it, and the key.
+fn ui_frame_plane(c: &mut Criterion) {
+    let experiment = presets::find("ring").expect("ring preset").experiment();
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
+        });
+    harness.state().worker().send(Command::IterateMany(500));
+    let start = Instant::now();
+    while harness.state().worker().latest().is_none_or(|f| f.steps < 500) {
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "the worker did not reach 500 iterations"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    c.bench_function("ui_frame_ring", |b| {
+        b.iter(|| {
+            harness.step();
+            let output = harness.output();
+            let meshes = harness
+                .ctx
+                .tessellate(output.shapes.clone(), output.pixels_per_point);
+            black_box(meshes.len())
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(5)).sample_size(50);
-    targets = ui_frame
+    targets = ui_frame, ui_frame_plane
 }
 criterion_main!(benches);

@@ -57,6 +57,7 @@ pace = "max"
 note = "Two sides."
 [[scene.at]]
 iteration = 20
+pause = true
 caption = "Both at 20."
 "#;
 
@@ -156,7 +157,8 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     assert_eq!(harness.state().presenter().unwrap().scene, 1);
     harness.get_by_label("2. Phase scene");
 
-    // Scene 3: both sides stop at 20 together, in lockstep.
+    // Scene 3: both sides stop at 20 together, in lockstep (the action pauses them, so
+    // what the workers show is read without racing their next chunk).
     harness.key_press(egui::Key::ArrowRight);
     wait_until(&mut harness, "the compared action", |h| {
         caption(h).as_deref() == Some("Both at 20.")

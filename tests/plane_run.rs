@@ -234,3 +234,20 @@ fn the_2d_presets_build_on_the_plane() {
         assert!(Gan::new(e).is_ok(), "{name}");
     }
 }
+
+/// Rewind works on the plane: a checkpoint of a 2-D run gives back its moment exactly
+/// (the same heatmap, dots and manifold), and trains on from there.
+#[test]
+fn a_2d_checkpoint_gives_back_its_moment() {
+    let mut gan = Gan::new(small(&[])).unwrap();
+    gan.train(20).unwrap();
+    let moment = gan.checkpoint().unwrap();
+    let then = gan.snapshot().unwrap();
+    gan.train(20).unwrap();
+    assert_ne!(gan.snapshot().unwrap().plane, then.plane, "training moved on");
+    let mut back = Gan::restore(&moment).unwrap();
+    assert_eq!(back.steps(), 20);
+    assert_eq!(back.snapshot().unwrap().plane, then.plane, "the same networks");
+    back.train(5).unwrap();
+    assert_eq!(back.steps(), 25);
+}

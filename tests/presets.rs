@@ -40,7 +40,8 @@ fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
 fn every_failure_preset_has_a_cure_that_changes_something() {
     for p in PRESETS {
         match (&p.cure, p.name) {
-            (None, "figure1") => assert!(p.cured().is_none()),
+            // The successes: Figure 1, and the 2-D presets that show a GAN learning.
+            (None, "figure1" | "grid" | "spiral" | "ganlab") => assert!(p.cured().is_none()),
             (None, other) => panic!("{other} shows a failure and needs a cure"),
             (Some(_), _) => assert_ne!(p.cured().unwrap(), p.experiment(), "{}", p.name),
         }

@@ -72,7 +72,7 @@ pub const KEY: [(Role, &str); 4] = [
     (Role::Data, "real samples, p_data contours"),
     (Role::Generator, "fake samples, p_g contours"),
     (Role::Manifold, "G's manifold (the z grid carried to x)"),
-    (Role::Gradient, "gradient of D at fakes (where G moves them)"),
+    (Role::Gradient, "D's gradient at fakes (G's pull)"),
 ];
 
 /// What the top and bottom of the colour bar mean.

@@ -397,6 +397,7 @@ pub const RUN_METRICS: &[&str] = &[
     "g_std",
     "g_grad_norm",
     "modes_covered",
+    "high_quality",
     "max_mode_mass",
     "min_mode_mass",
 ];
@@ -427,6 +428,7 @@ pub fn run_metric(metrics: &crate::engine::snapshot::Metrics, name: &str) -> Opt
         "g_std" => metrics.g_std,
         "g_grad_norm" => metrics.g_grad_norm,
         "modes_covered" => metrics.modes_covered as f64,
+        "high_quality" => metrics.high_quality,
         "max_mode_mass" => masses.iter().copied().fold(0.0, f64::max),
         "min_mode_mass" => masses.iter().copied().fold(1.0, f64::min),
         _ => return None,

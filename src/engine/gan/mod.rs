@@ -16,6 +16,7 @@ mod unroll;
 pub use checkpoint::Checkpoint;
 pub use loss::{discriminator_loss, generator_loss, softplus};
 pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
+pub use probe::plot_range;
 pub use tanh::tanh_approx;
 
 use super::config::Experiment;

@@ -46,4 +46,24 @@ pub const TARGETS: &[ReadyTarget] = &[
         formula: "N(6,0.3)",
         what: "far from where G starts (disjoint supports)",
     },
+    ReadyTarget {
+        formula: "Ring(8,2,0.02)",
+        what: "2-D: eight Gaussians on a ring (Metz et al.'s mode collapse)",
+    },
+    ReadyTarget {
+        formula: "Grid(5,1,0.05)",
+        what: "2-D: 25 Gaussians on a grid (the WGAN-GP toy)",
+    },
+    ReadyTarget {
+        formula: "Spiral(1.5,0.05)",
+        what: "2-D: a swiss roll, one long curved manifold",
+    },
+    ReadyTarget {
+        formula: "Moons(0.1)",
+        what: "2-D: two interleaved half circles",
+    },
+    ReadyTarget {
+        formula: "0.5*N2(0.3,0.7,0.1) + 0.5*N2(0.7,0.4,0.05,0.2)",
+        what: "2-D: GAN Lab's default data",
+    },
 ];

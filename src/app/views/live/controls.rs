@@ -2,11 +2,12 @@
 //! copy of the [`Experiment`]; the app sends it to the worker when it changed, so every
 //! control acts live. Buttons become worker [`Command`]s.
 
+use super::draw::Drawing;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::{error_text, note_text};
 use crate::engine::config::{Experiment, Loss};
 use crate::engine::presets::targets::TARGETS;
-use crate::engine::target::Target;
+use crate::engine::target::{TARGET_GRAMMAR, Target};
 use crate::lesson::Panel;
 use crate::worker::{CLASS_PACE, Command, Frame, Health, SLOWEST, Speed};
 use egui::{ComboBox, Slider, TextEdit, Ui};
@@ -22,6 +23,10 @@ pub struct Controls {
     pub formula_error: Option<String>,
     /// Speed slider position in iterations per second; [`MAX_RATE`] means unlimited.
     pub rate: f64,
+    /// The draw-your-own-target pad, while open.
+    pub drawing: Option<Drawing>,
+    /// The pad's own Close button was pressed this frame.
+    drawing_closed: bool,
 }
 
 impl Controls {
@@ -30,6 +35,8 @@ impl Controls {
         Controls {
             formula: experiment.target.to_string(),
             formula_error: None,
+            drawing: None,
+            drawing_closed: false,
             rate: match speed {
                 Speed::Limited(r) => r.clamp(SLOWEST, MAX_RATE),
                 Speed::Unlimited => MAX_RATE,
@@ -197,13 +204,42 @@ impl Controls {
             })
             .response
             .on_hover_text("Ready-made data distributions; or type a formula below");
-        let label = ui.label("formula");
+        let label = ui.horizontal(|ui| {
+            let label = ui.label("formula");
+            let draw = ui
+                .small_button("draw…")
+                .on_hover_text("Draw your own target: sketch a 1-D density or brush 2-D points");
+            if draw.clicked() {
+                self.drawing = Some(Drawing::for_target(&edit.target));
+            }
+            label
+        });
         let response = ui
             .add(TextEdit::singleline(&mut self.formula).desired_width(f32::INFINITY))
-            .labelled_by(label.id)
-            .on_hover_text("p_data as a sum of [weight*]DIST terms: N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma)");
+            .labelled_by(label.inner.id)
+            .on_hover_text(format!("p_data as {TARGET_GRAMMAR}"));
         if let Some(formula) = picked {
             self.formula = formula;
+        }
+        if let Some(drawing) = &mut self.drawing {
+            let mut open = true;
+            let mut used = None;
+            egui::Window::new("Draw a target")
+                .open(&mut open)
+                .resizable(false)
+                .show(ui.ctx(), |ui| {
+                    let (formula, keep) = drawing.ui(ui);
+                    used = formula;
+                    if !keep {
+                        self.drawing_closed = true;
+                    }
+                });
+            if let Some(formula) = used {
+                self.formula = formula;
+            }
+            if !open || std::mem::take(&mut self.drawing_closed) {
+                self.drawing = None;
+            }
         }
         if response.changed() || self.formula != edit.target.to_string() {
             match Target::parse(&self.formula) {

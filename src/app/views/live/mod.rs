@@ -4,6 +4,7 @@
 
 pub mod config_file;
 pub mod controls;
+pub mod draw;
 pub mod export;
 pub mod metrics;
 pub mod record;
