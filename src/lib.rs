@@ -1,4 +1,4 @@
-//! ganscope: train a one-dimensional GAN live and watch what Figure 1 of Goodfellow et
+//! ganscope: train a GAN on the line or the plane live and watch what Figure 1 of Goodfellow et
 //! al. (2014) only draws. `engine` is the laboratory; `cli` and `app` are its faces;
 //! `worker` runs the engine on its own thread; `figure` says what a picture shows;
 //! `export` writes every file. ARCHITECTURE.md has the map.

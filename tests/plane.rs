@@ -99,6 +99,12 @@ fn refuses_bad_plane_formulas_with_position_and_reason() {
         ("N2(0,0,1,1,1)", 10, "expected ')'"),
         ("Moons(0.1,2)", 9, "expected ')'"),
         ("Circle(1)", 0, "unknown distribution 'circle'"),
+        (
+            "Ring(8,2,1e-9)",
+            9,
+            "sigma must be at least 1e-6, got 0.000000001",
+        ),
+        ("N2(0,0,1,1e-300)", 9, "sy must be at least 1e-6"),
     ];
     for (formula, position, message) in cases {
         let err = Target::parse(formula).expect_err(formula);

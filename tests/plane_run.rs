@@ -251,3 +251,17 @@ fn a_2d_checkpoint_gives_back_its_moment() {
     back.train(5).unwrap();
     assert_eq!(back.steps(), 25);
 }
+
+/// What has no meaning on the plane says so: quality without modes is NaN (null in
+/// JSON), and the 1-D probes of D refuse a 2-D run with a message instead of a shape
+/// error from deep inside.
+#[test]
+fn what_has_no_meaning_on_the_plane_says_so() {
+    let mut gan = Gan::new(small(&[("target", "Spiral(1.5,0.05)")])).unwrap();
+    gan.train(5).unwrap();
+    let m = gan.snapshot().unwrap().metrics;
+    assert!(m.high_quality.is_nan() && m.mode_masses.is_empty() && m.modes_covered == 0);
+    let err = gan.discriminator_logits(&[0.0]).unwrap_err().to_string();
+    assert!(err.contains("2-D"), "{err}");
+    assert!(gan.discriminator_slope(&[0.0]).is_err());
+}

@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Train a one-dimensional GAN and watch Figure 1 of Goodfellow et al. (2014) happen.
+/// Train a GAN, on the line or the plane, and watch Figure 1 of Goodfellow et al. (2014) happen.
 /// With no command, opens the app.
 #[derive(Parser, Debug)]
 #[command(name = "ganscope", version, about)]

@@ -178,8 +178,12 @@ pub fn modes_covered(masses: &[f64], target: &Target) -> usize {
         .count()
 }
 
-/// Share of the samples within 3 standard deviations of their nearest component's
-/// centre: VEEGAN's high quality, on the line.
+/// A sample is of high quality within this many standard deviations of its nearest
+/// mode (VEEGAN, Srivastava et al. 2017), on the line and on the plane.
+pub const QUALITY_SIGMAS: f64 = 3.0;
+
+/// Share of the samples within [`QUALITY_SIGMAS`] standard deviations of their nearest
+/// component's centre: VEEGAN's high quality, on the line.
 pub fn high_quality(samples: &[f64], target: &Target) -> f64 {
     let components = target.components();
     if samples.is_empty() || components.is_empty() {
@@ -191,7 +195,7 @@ pub fn high_quality(samples: &[f64], target: &Target) -> f64 {
             components
                 .iter()
                 .min_by(|a, b| (x - a.1.center()).abs().total_cmp(&(x - b.1.center()).abs()))
-                .is_some_and(|(_, c)| (x - c.center()).abs() <= 3.0 * c.std_dev())
+                .is_some_and(|(_, c)| (x - c.center()).abs() <= QUALITY_SIGMAS * c.std_dev())
         })
         .count();
     good as f64 / samples.len() as f64

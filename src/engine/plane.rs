@@ -171,10 +171,18 @@ impl Shape {
                 let center = points[rng.random_range(0..points.len())];
                 add(center, gaussian_noise(rng, [sigma, sigma]))
             }
-            Shape::Ring { .. } | Shape::Grid { .. } => {
-                let modes = self.modes();
-                let m = modes[rng.random_range(0..modes.len())];
-                add(m.center, gaussian_noise(rng, m.sigma))
+            Shape::Ring { n, radius, sigma } => {
+                let angle = TAU * rng.random_range(0..n) as f64 / n as f64;
+                add(
+                    [radius * angle.cos(), radius * angle.sin()],
+                    gaussian_noise(rng, [sigma, sigma]),
+                )
+            }
+            Shape::Grid { n, spacing, sigma } => {
+                let offset = 0.5 * (n as f64 - 1.0);
+                let at = |i: usize| (i as f64 - offset) * spacing;
+                let k = rng.random_range(0..n * n);
+                add([at(k % n), at(k / n)], gaussian_noise(rng, [sigma, sigma]))
             }
             Shape::Spiral { turns, noise } => {
                 let s = rng.random_range(SPIRAL_START..1.0);
@@ -274,9 +282,11 @@ impl Plane {
         self.shapes.iter().map(|(w, s)| s.pdf(p).map(|d| w * d)).sum()
     }
 
-    /// True when the density is known exactly everywhere.
+    /// True when the density is known exactly everywhere (no Spiral or Moons).
     pub fn has_density(&self) -> bool {
-        self.pdf([0.0, 0.0]).is_some()
+        self.shapes
+            .iter()
+            .all(|(_, s)| !matches!(s, Shape::Spiral { .. } | Shape::Moons { .. }))
     }
 
     /// Every Gaussian mode with its share of the whole target's mass; empty when a shape

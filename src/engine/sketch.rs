@@ -43,7 +43,7 @@ impl Sketch {
             return 0.0;
         }
         let i = (((x - self.lo) / self.width()) as usize).min(self.heights.len() - 1);
-        self.heights[i] / (self.total() * self.width())
+        (self.heights[i] / self.total()) / self.width()
     }
 
     /// Exact cumulative distribution at `x` (linear within each bin).

@@ -222,6 +222,9 @@ pub const TARGET_GRAMMAR: &str = "a sum of [weight*]DIST terms, all 1-D (N(mu,si
 pub const MAX_RING: usize = 64;
 /// See [`MAX_RING`].
 pub const MAX_GRID_SIDE: usize = 10;
+/// The smallest scale (a standard deviation, radius, spacing, noise or turn count) a
+/// formula may give: below it the densities underflow in f64.
+pub const SMALLEST_SCALE: f64 = 1e-6;
 
 impl Target {
     /// Parses a formula such as `N(4,0.5)` or `0.3*N(-2,0.5) + 0.7*U(1,3)`.
@@ -489,7 +492,6 @@ impl Parser<'_> {
             .unwrap_or(self.src.len() - start);
         let name = &self.src[start..start + name_len];
         self.pos += name_len;
-        const ALLOWED: &str = "allowed: N(mu,sigma), U(a,b), Laplace(mu,b), LogNormal(mu,sigma) in 1-D; N2(mx,my,sigma) or N2(mx,my,sx,sy), Ring(n,radius,sigma), Grid(n,spacing,sigma), Spiral(turns,noise), Moons(noise) in 2-D; Sketch(lo,hi,h1,...) and Points(sigma,x1,y1,...) for drawn targets";
         let (kind, params): (&str, &[&str]) = match name.to_ascii_lowercase().as_str() {
             "n" | "normal" | "gaussian" => ("N", &["mu", "sigma"]),
             "u" | "uniform" => ("U", &["a", "b"]),
@@ -509,11 +511,14 @@ impl Parser<'_> {
                     .map_or("the end".to_string(), |c| format!("'{c}'"));
                 return self.error(
                     start,
-                    format!("expected a distribution, found {found}; {ALLOWED}"),
+                    format!("expected a distribution, found {found}; allowed: {TARGET_GRAMMAR}"),
                 );
             }
             other => {
-                return self.error(start, format!("unknown distribution '{other}'; {ALLOWED}"));
+                return self.error(
+                    start,
+                    format!("unknown distribution '{other}'; allowed: {TARGET_GRAMMAR}"),
+                );
             }
         };
         // N2 also takes a deviation per axis; a sketch takes any number of heights and
@@ -556,8 +561,13 @@ impl Parser<'_> {
         };
         let positive = |p: &Self, name: &str| -> Result<f64, TargetError> {
             let (pos, v) = arg(name);
-            if v > 0.0 {
+            if v >= SMALLEST_SCALE {
                 Ok(v)
+            } else if v > 0.0 {
+                p.error(
+                    pos,
+                    format!("{name} must be at least {SMALLEST_SCALE:e}, got {v} in {signature}"),
+                )
             } else {
                 p.error(pos, format!("{name} must be > 0, got {v} in {signature}"))
             }
@@ -602,8 +612,13 @@ impl Parser<'_> {
             "N2" => {
                 let sx = positive(self, "sigma")?;
                 let sy = match args.get(3) {
-                    Some(&(pos, v)) if v <= 0.0 => {
-                        return self.error(pos, format!("sy must be > 0, got {v} in N2(mx,my,sx,sy)"));
+                    Some(&(pos, v)) if v < SMALLEST_SCALE => {
+                        let allowed = if v > 0.0 {
+                            format!("at least {SMALLEST_SCALE:e}")
+                        } else {
+                            "> 0".into()
+                        };
+                        return self.error(pos, format!("sy must be {allowed}, got {v} in N2(mx,my,sx,sy)"));
                     }
                     Some(&(_, v)) => v,
                     None => sx,
@@ -631,10 +646,10 @@ impl Parser<'_> {
             }),
             "Sketch" => {
                 let ((lo_pos, lo), (_, hi)) = (args[0], args[1]);
-                if lo >= hi {
+                if hi - lo < SMALLEST_SCALE {
                     return self.error(
                         lo_pos,
-                        format!("Sketch(lo,hi,...) needs lo < hi, got lo = {lo}, hi = {hi}"),
+                        format!("Sketch(lo,hi,...) needs lo < hi (by at least {SMALLEST_SCALE:e}), got lo = {lo}, hi = {hi}"),
                     );
                 }
                 if let Some(&(pos, h)) = args[2..].iter().find(|(_, h)| *h < 0.0) {

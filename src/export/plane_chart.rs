@@ -68,16 +68,17 @@ fn draw_plane<DB: DrawingBackend>(
             )
         }))
         .map_err(draw_error)?;
+    // plotters does not clip: what lies off the box would be drawn squashed onto its
+    // border. Lines are cut where they leave it, dots off it are left out, and arrow
+    // heads are pulled in to its edge.
+    let inside = |p: &[f64; 2]| (x0..=x1).contains(&p[0]) && (y0..=y1).contains(&p[1]);
     let manifold = pen(Role::Manifold.style(), theme, scale);
     for line in &figure.manifold {
-        chart
-            .draw_series(LineSeries::new(
-                line.iter()
-                    .map(|p| (p[0], p[1]))
-                    .filter(|p| p.0.is_finite() && p.1.is_finite()),
-                manifold,
-            ))
-            .map_err(draw_error)?;
+        for run in line.split(|p| !inside(p)).filter(|run| run.len() > 1) {
+            chart
+                .draw_series(LineSeries::new(run.iter().map(|p| (p[0], p[1])), manifold))
+                .map_err(draw_error)?;
+        }
     }
     for contours in &figure.contours {
         let style = pen(contours.role.style(), theme, scale);
@@ -97,25 +98,30 @@ fn draw_plane<DB: DrawingBackend>(
             .draw_series(
                 points
                     .iter()
+                    .filter(|p| inside(p))
                     .map(|p| Circle::new((p[0], p[1]), dot, color.mix(0.7).filled())),
             )
             .map_err(draw_error)?;
     }
     let gradient = pen(Role::Gradient.style(), theme, scale);
+    let arrows: Vec<((f64, f64), (f64, f64))> = figure
+        .arrows
+        .iter()
+        .filter(|[tail, _]| inside(tail))
+        .map(|[tail, head]| ((tail[0], tail[1]), (head[0].clamp(x0, x1), head[1].clamp(y0, y1))))
+        .collect();
     chart
         .draw_series(
-            figure
-                .arrows
+            arrows
                 .iter()
-                .map(|[tail, head]| PathElement::new(vec![(tail[0], tail[1]), (head[0], head[1])], gradient)),
+                .map(|&(tail, head)| PathElement::new(vec![tail, head], gradient)),
         )
         .map_err(draw_error)?;
     chart
         .draw_series(
-            figure
-                .arrows
+            arrows
                 .iter()
-                .map(|[_, head]| Circle::new((head[0], head[1]), dot + 1, gradient.filled())),
+                .map(|&(_, head)| Circle::new(head, dot + 1, gradient.filled())),
         )
         .map_err(draw_error)?;
     // Mode rings: their radii are in data units, so draw them as polylines.

@@ -4,6 +4,7 @@
 //! covered or missed. The colour map and every role's colour are written here once.
 
 use super::{Rgb, Role, Theme};
+use crate::engine::measure::QUALITY_SIGMAS;
 use crate::engine::plane::Point;
 use crate::engine::snapshot::{PlaneView, Snapshot};
 
@@ -87,7 +88,7 @@ pub fn mode_words(covered: usize, total: usize) -> [String; 2] {
 }
 
 /// Density levels of the contours, as fractions of the data density's peak (or of
-/// p_g's own peak when the data has no exact density).
+/// p_g's own peak when the data has no mass on the box).
 pub const CONTOUR_LEVELS: [f64; 3] = [0.05, 0.25, 0.6];
 /// The longest arrow, as a fraction of the box's width.
 const ARROW_LENGTH: f64 = 0.08;
@@ -190,7 +191,10 @@ impl PlaneFigure {
             .iter()
             .map(|m| ModeMarker {
                 center: m.mode.center,
-                radius: m.mode.sigma.map(|s| (3.0 * s).max(MIN_MODE_RADIUS * width)),
+                radius: m
+                    .mode
+                    .sigma
+                    .map(|s| (QUALITY_SIGMAS * s).max(MIN_MODE_RADIUS * width)),
                 covered: m.covered,
             })
             .collect();

@@ -90,6 +90,9 @@ pub fn figure_of(snapshot: &Snapshot, visible: &Visibility) -> Figure {
     let mut figure = Figure::from_snapshot(snapshot, visible.opponent);
     if !visible.arrows {
         figure.arrows.clear();
+        if let Some(plane) = &mut figure.plane {
+            plane.arrows.clear();
+        }
     }
     figure
 }

@@ -125,13 +125,7 @@ impl Key {
         match &self.domain {
             Domain::Choice { choices, .. } => names(choices, "`"),
             Domain::Flag { .. } => "`true`, `false`".into(),
-            Domain::Formula { .. } => {
-                "1-D: `N(mu,sigma)`, `U(a,b)`, `Laplace(mu,b)`, `LogNormal(mu,sigma)`; 2-D: \
-                 `N2(mx,my,sigma)` or `N2(mx,my,sx,sy)`, `Ring(n,radius,sigma)`, `Grid(n,spacing,sigma)`, \
-                 `Spiral(turns,noise)`, `Moons(noise)`; weighted sums of one dimension like \
-                 `0.3*N(-2,0.5) + 0.7*N(2,0.5)` (weights normalised)"
-                    .into()
-            }
+            Domain::Formula { .. } => format!("{TARGET_GRAMMAR}; weights are normalised"),
             Domain::Whole { min, max, .. } if *max == u64::MAX => format!("whole number >= {min}"),
             Domain::Whole { min, max, .. } => format!("{min} to {max}"),
             Domain::Real {

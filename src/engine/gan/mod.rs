@@ -185,6 +185,17 @@ impl Gan {
         Ok(())
     }
 
+    /// Refuses a 1-D probe of D on a 2-D run (its points have two coordinates; see
+    /// [`Gan::discriminator_gradient`] and the snapshot's heatmap instead).
+    fn on_the_line(&self, what: &str) -> Result<()> {
+        match self.config.target.dim() {
+            1 => Ok(()),
+            d => Err(GanError::Tensor(format!(
+                "{what} takes points of the line, but this run's data is {d}-D"
+            ))),
+        }
+    }
+
     /// Refuses to train a diverged run.
     fn check_alive(&self) -> Result<()> {
         match &self.diverged {
@@ -217,6 +228,7 @@ impl Gan {
     /// d logit / dx of the discriminator at `xs`, the quantity the gradient penalties
     /// constrain (|f'| for WGAN-GP, f'² for R1).
     pub fn discriminator_slope(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        self.on_the_line("discriminator_slope")?;
         let x = self.column(xs.iter().map(|&x| x as f32).collect())?;
         let (_, slope) = self.discriminator.forward_with_input_slope(&x)?;
         Ok(slope
@@ -227,8 +239,9 @@ impl Gan {
             .collect())
     }
 
-    /// The discriminator's raw output (logit or critic value) at `xs`.
+    /// The discriminator's raw output (logit or critic value) at `xs`, on the line.
     pub fn discriminator_logits(&self, xs: &[f64]) -> Result<Vec<f64>> {
+        self.on_the_line("discriminator_logits")?;
         let x = self.column(xs.iter().map(|&x| x as f32).collect())?;
         let logits = self.discriminator.forward(&x)?.flatten_all()?.to_vec1::<f32>()?;
         Ok(logits.into_iter().map(f64::from).collect())

@@ -44,7 +44,7 @@ pub struct Probe {
     plane: Option<PlaneProbe>,
 }
 
-/// Fakes drawn as dots in a 2-D frame (the first rows of the fixed noise), and as many
+/// Fakes drawn as dots in a 2-D frame (evenly spaced rows of the fixed noise), and as many
 /// data points.
 pub const PLANE_DOTS: usize = 1_000;
 /// Fakes that get a gradient arrow in a 2-D frame.

@@ -13,8 +13,9 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, Vec2};
 pub const SKETCH_BINS: usize = 48;
 /// The plane's drawing box when the current target is not 2-D.
 const DEFAULT_PLANE: ((f64, f64), (f64, f64)) = ((-2.5, 2.5), (-2.5, 2.5));
-/// The deviation of each brushed point, to start with.
-const DEFAULT_POINT_SIGMA: f64 = 0.05;
+/// The deviation of each brushed point, to start with, as a share of the box's width
+/// (GAN Lab's 0.02 in its unit square).
+const POINT_SIGMA_SHARE: f64 = 0.02;
 /// Brushed points closer than this share of the box's width to the last one are skipped,
 /// so a slow stroke does not pile up hundreds of points in one place.
 const BRUSH_SPACING: f64 = 0.012;
@@ -65,25 +66,29 @@ impl Drawing {
             heights: vec![0.0; SKETCH_BINS],
             plane_box,
             points: Vec::new(),
-            sigma: DEFAULT_POINT_SIGMA,
+            sigma: POINT_SIGMA_SHARE * (plane_box.0.1 - plane_box.0.0),
             problem: None,
         }
     }
 
     /// The drawing as a target formula, or why it is not one yet.
     pub fn formula(&self) -> Result<String, String> {
-        let round = |v: f64, places: i32| {
-            let k = 10f64.powi(places);
-            (v * k).round() / k
+        // Coordinates keep four significant digits of the pad's own width, whatever its
+        // scale, so the formula stays short and no two distinct points merge.
+        let width = match self.pad {
+            Pad::Line => self.line_range.1 - self.line_range.0,
+            Pad::Plane => self.plane_box.0.1 - self.plane_box.0.0,
         };
+        let places = (4 - width.log10().floor() as i32).max(0) as usize;
+        let at = |v: f64| format!("{v:.places$}");
         let text = match self.pad {
             Pad::Line => {
                 if self.heights.iter().all(|&h| h <= 0.0) {
                     return Err("draw a density first: drag over the pad".into());
                 }
                 let (lo, hi) = self.line_range;
-                let heights: Vec<String> = self.heights.iter().map(|&h| round(h, 2).to_string()).collect();
-                format!("Sketch({},{},{})", round(lo, 3), round(hi, 3), heights.join(","))
+                let heights: Vec<String> = self.heights.iter().map(|h| format!("{h:.2}")).collect();
+                format!("Sketch({},{},{})", at(lo), at(hi), heights.join(","))
             }
             Pad::Plane => {
                 if self.points.is_empty() {
@@ -92,13 +97,16 @@ impl Drawing {
                 let points: Vec<String> = self
                     .points
                     .iter()
-                    .map(|p| format!("{},{}", round(p[0], 3), round(p[1], 3)))
+                    .map(|p| format!("{},{}", at(p[0]), at(p[1])))
                     .collect();
-                format!("Points({},{})", round(self.sigma, 4), points.join(","))
+                format!("Points({},{})", at(self.sigma), points.join(","))
             }
         };
-        // The formula is checked by the same parser a typed one goes through.
-        Target::parse(&text).map(|_| text).map_err(|e| format!("{e}"))
+        // Checked by the same parser a typed formula goes through, and written as the
+        // target prints itself, so the field and the target agree.
+        Target::parse(&text)
+            .map(|t| t.to_string())
+            .map_err(|e| format!("{e}"))
     }
 
     /// Draws the pad's window contents; returns the formula when "Use as target" was
@@ -140,12 +148,13 @@ impl Drawing {
                 ui.label(format!("x from {lo:.2} to {hi:.2}; {SKETCH_BINS} bars"));
             }
             Pad::Plane => {
+                let width = self.plane_box.0.1 - self.plane_box.0.0;
                 ui.horizontal(|ui| {
                     ui.label(format!("{} points; each a Gaussian of σ", self.points.len()));
                     ui.add(
                         egui::DragValue::new(&mut self.sigma)
-                            .range(0.005..=1.0)
-                            .speed(0.005),
+                            .range(width * 1e-3..=width * 0.2)
+                            .speed(width * 1e-3),
                     );
                 });
             }

@@ -7,6 +7,9 @@ use crate::history::{History, Sample};
 use egui::Ui;
 use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints};
 
+/// The most modes drawn one line each in the mode-masses chart (the ring's eight fit).
+const MODE_LINES: usize = 12;
+
 /// Smallest magnitude shown on the log scale.
 const LOG_FLOOR: f64 = 1e-8;
 
@@ -149,6 +152,27 @@ pub fn ui(ui: &mut Ui, history: &History, log_scale: &mut bool) {
         let ui = &mut columns[2];
         chart_plot("mode masses", height, log, Some((0.0, 1.0)))
             .show(ui, |plot_ui| {
+                if history.modes() > MODE_LINES {
+                    // Too many modes to tell apart (a grid, brushed points): the
+                    // largest and smallest share say whether one dominates.
+                    let largest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::max);
+                    let smallest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::min);
+                    plot_ui.line(
+                        Line::new(
+                            "largest mode mass",
+                            PlotPoints::new(points(history, largest, log)),
+                        )
+                        .width(1.5),
+                    );
+                    plot_ui.line(
+                        Line::new(
+                            "smallest mode mass",
+                            PlotPoints::new(points(history, smallest, log)),
+                        )
+                        .width(1.5),
+                    );
+                    return;
+                }
                 for mode in 0..history.modes() {
                     let read = |s: &Sample| s.mode_masses.get(mode).copied().unwrap_or(f64::NAN);
                     let name = format!("mass of mode {}", mode + 1);
