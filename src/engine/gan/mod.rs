@@ -9,6 +9,7 @@ mod nets;
 mod optim;
 mod plane_view;
 mod probe;
+mod softplus;
 mod step;
 mod tanh;
 mod unroll;
