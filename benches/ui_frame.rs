@@ -20,17 +20,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Iterations before measuring: the history then covers a run this long.
 const RUN_LENGTH: u32 = 100_000;
 
-fn ui_frame(c: &mut Criterion) {
-    let experiment = presets::find("figure1").expect("figure1 preset").experiment();
+/// The app on the preset called `name`, its worker paused.
+fn paused_app(name: &str) -> Harness<'static, GanscopeApp> {
+    let experiment = presets::find(name).expect("a preset").experiment();
     let options = WorkerOptions {
         playing: false,
         speed: Speed::Unlimited,
     };
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
-        });
+        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread"))
+}
+
+fn ui_frame(c: &mut Criterion) {
+    let mut harness = paused_app("figure1");
     // Train as the app does, a frame at a time, so the history fills as in a real run
     // (one point per published frame, halving its resolution at 1,024 points).
     harness.state().worker().send(Command::Play);
@@ -73,16 +76,7 @@ fn ui_frame(c: &mut Criterion) {
 /// The same for a 2-D run (the ring preset): the heatmap texture refilled each frame,
 /// the contours, dots, manifold, arrows and mode rings painted over it, and the key.
 fn ui_frame_plane(c: &mut Criterion) {
-    let experiment = presets::find("ring").expect("ring preset").experiment();
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
-        });
+    let mut harness = paused_app("ring");
     harness.state().worker().send(Command::IterateMany(500));
     let start = Instant::now();
     while harness.state().worker().latest().is_none_or(|f| f.steps < 500) {

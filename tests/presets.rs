@@ -4,32 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
-use ganscope::engine::config::Experiment;
-use ganscope::engine::gan::Gan;
+mod common;
+use common::runs::{preset, run};
 use ganscope::engine::presets::{self, PRESETS};
 use ganscope::engine::snapshot::Metrics;
 
 /// Seeds every story is checked on.
 const SEEDS: [u64; 3] = [21, 22, 23];
-
-fn preset(name: &str, fix: bool, seed: u64) -> Experiment {
-    let mut e = presets::find(name).unwrap().experiment_with(fix).unwrap();
-    e.seed = seed;
-    e
-}
-
-/// The metrics at the start and every `every` iterations of a run of `steps`.
-fn run(e: Experiment, steps: u64, every: u64) -> Vec<Metrics> {
-    let mut gan = Gan::new(e).unwrap();
-    let mut out = vec![gan.snapshot().unwrap().metrics];
-    for _ in 0..steps {
-        gan.iteration().unwrap();
-        if gan.steps().is_multiple_of(every) {
-            out.push(gan.snapshot().unwrap().metrics);
-        }
-    }
-    out
-}
 
 fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
     let v: Vec<f64> = xs.into_iter().collect();

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that check written files.
 
 pub mod bad_lessons;
+#[allow(dead_code)] // used by the preset tests, not by every file sharing `common`
+pub mod runs;
 
 use std::path::Path;
 

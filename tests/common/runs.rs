@@ -1,0 +1,27 @@
+//! Helpers of the preset tests (tests/presets.rs, tests/presets_2d.rs): a preset on a
+//! seed, and the metrics of a real run at fixed intervals.
+
+use ganscope::engine::config::Experiment;
+use ganscope::engine::gan::Gan;
+use ganscope::engine::presets;
+use ganscope::engine::snapshot::Metrics;
+
+/// The preset called `name`, as loaded or cured, on `seed`.
+pub fn preset(name: &str, fix: bool, seed: u64) -> Experiment {
+    let mut e = presets::find(name).unwrap().experiment_with(fix).unwrap();
+    e.seed = seed;
+    e
+}
+
+/// The metrics at the start and every `every` iterations of a run of `steps`.
+pub fn run(e: Experiment, steps: u64, every: u64) -> Vec<Metrics> {
+    let mut gan = Gan::new(e).unwrap();
+    let mut out = vec![gan.snapshot().unwrap().metrics];
+    for _ in 0..steps {
+        gan.iteration().unwrap();
+        if gan.steps().is_multiple_of(every) {
+            out.push(gan.snapshot().unwrap().metrics);
+        }
+    }
+    out
+}
