@@ -33,6 +33,9 @@ pub struct Mlp {
     layers: Vec<Dense>,
     activation: Activation,
     input: InputScaling,
+    /// Weights (weight, bias per layer) whose kink pattern the forward passes keep, see
+    /// [`Mlp::hold_kinks`].
+    held: Option<Vec<Tensor>>,
 }
 
 /// The size and non-linearity of an MLP.
@@ -106,6 +109,7 @@ impl Mlp {
             layers,
             activation: shape.activation,
             input: input_scaling,
+            held: None,
         })
     }
 
@@ -127,7 +131,49 @@ impl Mlp {
             layers,
             activation: self.activation,
             input: self.input,
+            held: None,
         })
+    }
+
+    /// Whether the hidden units are piecewise linear (ReLU, leaky ReLU): their gradient
+    /// jumps where a unit's input crosses 0.
+    pub fn has_kinks(&self) -> bool {
+        matches!(self.activation, Activation::Relu | Activation::LeakyRelu)
+    }
+
+    /// From now on, until released with `false`, every forward pass keeps the kink
+    /// pattern (which units are on) of the current weights, so moving the weights
+    /// moves no unit across its kink: the network is linear in each unit's input.
+    ///
+    /// The unrolled look-ahead's Hessian-vector products are central differences of
+    /// gradients at weights ±εv. Across a ReLU kink such a difference is a spike of
+    /// size 1/ε instead of the Hessian backpropagation would give (the kinks contribute
+    /// nothing almost everywhere); holding the pattern makes the difference exact
+    /// almost everywhere. Smooth units need nothing held and are left alone.
+    pub fn hold_kinks(&mut self, hold: bool) {
+        self.held = (hold && self.has_kinks())
+            .then(|| {
+                self.layers
+                    .iter()
+                    .flat_map(|l| [l.weight.as_tensor().copy(), l.bias.as_tensor().copy()])
+                    .collect::<Result<Vec<_>>>()
+            })
+            .and_then(Result::ok);
+    }
+
+    /// Each hidden layer's slope (activation derivative) for input `x` under the held
+    /// weights, as constants.
+    fn held_slopes(&self, x: &Tensor, held: &[Tensor]) -> Result<Vec<Tensor>> {
+        let mut h = self.scale_input(&x.detach())?;
+        let mut slopes = Vec::with_capacity(self.layers.len() - 1);
+        for pair in held.chunks(2).take(self.layers.len() - 1) {
+            let ones = Tensor::ones((h.dim(0)?, 1), h.dtype(), h.device())?;
+            let pre = (h.matmul(&pair[0])? + ones.matmul(&pair[1])?)?;
+            let post = self.activate(&pre)?;
+            slopes.push(self.activation_slope(&pre, &post)?.detach());
+            h = post;
+        }
+        Ok(slopes)
     }
 
     /// Changes the fixed input map (the target changed); the weights stay.
@@ -186,6 +232,9 @@ impl Mlp {
 
     /// Output for a batch of shape (n, input), one fused op per layer (see `dense.rs`).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        if self.held.is_some() {
+            return Ok(self.forward_and_tangents(x, false)?.0);
+        }
         let hidden = match self.activation {
             Activation::Relu => Fused::Relu,
             Activation::LeakyRelu => Fused::LeakyRelu(LEAKY_SLOPE as f32),
@@ -215,11 +264,24 @@ impl Mlp {
     /// 2-D input the tangents are one or two extra columns per layer and stay
     /// differentiable in the weights.
     pub fn forward_with_input_gradient(&self, x: &Tensor) -> Result<(Tensor, Vec<Tensor>)> {
+        self.forward_and_tangents(x, true)
+    }
+
+    /// Output and, with `tangents`, its partial derivatives along each input axis
+    /// (without: the plain forward pass, unfused), keeping the held kink pattern if
+    /// there is one.
+    fn forward_and_tangents(&self, x: &Tensor, tangents: bool) -> Result<(Tensor, Vec<Tensor>)> {
+        let held = match &self.held {
+            Some(weights) => Some(self.held_slopes(x, weights)?),
+            None => None,
+        };
         let mut h = self.scale_input(x)?;
         let (n, axes) = x.dims2()?;
         // d(scaled input)/dx_i = e_i / scale.
         let unit = 1.0 / self.input.scale;
-        let mut tangents = if axes == 1 {
+        let mut tangents = if !tangents {
+            Vec::new()
+        } else if axes == 1 {
             vec![x.ones_like()?.affine(unit, 0.0)?]
         } else {
             (0..axes)
@@ -237,8 +299,16 @@ impl Mlp {
             let pre = layer.affine(&h)?;
             let pre_tangents = tangents.iter().map(|t| t.matmul(w)).collect::<Result<Vec<_>>>()?;
             if i < last {
-                h = self.activate(&pre)?;
-                let slope = self.activation_slope(&pre, &h)?;
+                let slope = match &held {
+                    Some(slopes) => {
+                        h = (&pre * &slopes[i])?;
+                        slopes[i].clone()
+                    }
+                    None => {
+                        h = self.activate(&pre)?;
+                        self.activation_slope(&pre, &h)?
+                    }
+                };
                 tangents = pre_tangents
                     .iter()
                     .map(|t| &slope * t)
