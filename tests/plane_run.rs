@@ -265,3 +265,30 @@ fn what_has_no_meaning_on_the_plane_says_so() {
     assert!(err.contains("2-D"), "{err}");
     assert!(gan.discriminator_slope(&[0.0]).is_err());
 }
+
+/// A generator that runs off along y alone is caught as one that runs off along x: the
+/// check reads both axes of the dots, and says which.
+#[test]
+fn a_generator_off_the_box_in_y_alone_is_absurd() {
+    use ganscope::engine::plane_measure::PlaneGrid;
+    use ganscope::engine::snapshot::{PlaneView, Snapshot};
+    let grid = PlaneGrid {
+        bounds: ((-3.0, 3.0), (-3.0, 3.0)),
+        cells: 64,
+    };
+    let view = |y: f64| PlaneView {
+        grid: grid.clone(),
+        fakes: vec![[0.5, y]; 100],
+        ..Default::default()
+    };
+    let mut snapshot = Snapshot {
+        plane: Some(view(1.0)),
+        ..Default::default()
+    };
+    assert!(snapshot.absurd().is_none());
+    snapshot.plane = Some(view(40.0));
+    let why = snapshot.absurd().expect("off the box in y");
+    assert!(why.contains("far off the plot (mean in y 4.000e1"), "{why}");
+    snapshot.plane = Some(view(-40.0));
+    assert!(snapshot.absurd().is_some_and(|w| w.contains("in y")));
+}

@@ -137,24 +137,45 @@ impl Snapshot {
                 ));
             }
         }
-        let (lo, hi) = match (&self.plane, self.grid.first(), self.grid.last()) {
-            (Some(view), _, _) => view.grid.bounds.0,
-            (None, Some(&lo), Some(&hi)) => (lo, hi),
-            _ => return None,
-        };
-        let width = hi - lo;
-        let off = m.g_mean < lo - ABSURD_WIDTHS * width || m.g_mean > hi + ABSURD_WIDTHS * width;
-        if off || m.g_std > 10.0 * width {
-            return Some(format!(
-                "G's samples are far off the plot (mean {:.3e}, spread {:.3e}; the plot spans {lo:.2} to {hi:.2}): nothing of p_g can be seen; Reset to start again",
-                m.g_mean, m.g_std
-            ));
+        if let Some(view) = &self.plane {
+            return view.far_off(m.g_std);
         }
-        None
+        let (Some(&lo), Some(&hi)) = (self.grid.first(), self.grid.last()) else {
+            return None;
+        };
+        far_off("", m.g_mean, m.g_std, (lo, hi))
     }
 
     /// True when D is a critic (hinge, Wasserstein): a score drawn on its own axis.
     pub fn d_is_critic(&self) -> bool {
         !self.loss.has_optimal_discriminator()
     }
+}
+
+impl PlaneView {
+    /// Why G's samples are off the box on either axis (their dots' mean per axis, their
+    /// spread), or `None`.
+    fn far_off(&self, spread: f64) -> Option<String> {
+        let n = self.fakes.len().max(1) as f64;
+        let ((x0, x1), (y0, y1)) = self.grid.bounds;
+        let [mx, my] = self
+            .fakes
+            .iter()
+            .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
+        far_off(" in x", mx, spread, (x0, x1)).or_else(|| far_off(" in y", my, spread, (y0, y1)))
+    }
+}
+
+/// Why samples of this mean and spread are far off the plot span `(lo, hi)` (more than
+/// [`ABSURD_WIDTHS`] widths beyond it, or spread over ten widths), or `None`. `axis`
+/// names the axis in the message (empty on the line).
+fn far_off(axis: &str, mean: f64, spread: f64, (lo, hi): (f64, f64)) -> Option<String> {
+    let width = hi - lo;
+    let off = !(lo - ABSURD_WIDTHS * width..=hi + ABSURD_WIDTHS * width).contains(&mean);
+    if off || spread > 10.0 * width {
+        return Some(format!(
+            "G's samples are far off the plot (mean{axis} {mean:.3e}, spread {spread:.3e}; the plot spans {lo:.2} to {hi:.2}{axis}): nothing of p_g can be seen; Reset to start again"
+        ));
+    }
+    None
 }
