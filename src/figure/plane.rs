@@ -54,6 +54,10 @@ pub struct PlaneFigure {
     pub heat: Vec<f64>,
     /// The scale of the heatmap.
     pub bar: ColorBar,
+    /// A critic's own values at each cell (`None` for a probability D): the heatmap
+    /// above spans this frame's range, and a view that keeps its scale from frame to
+    /// frame, or shares it between two sides, redraws it with [`PlaneFigure::on_critic_scale`].
+    pub critic: Option<Vec<f64>>,
     /// p_data's and p_g's contours.
     pub contours: Vec<Contours>,
     /// Real samples.
@@ -139,13 +143,7 @@ impl PlaneFigure {
         let ((x0, x1), _) = grid.bounds;
         let width = x1 - x0;
         let (bar, heat) = if snapshot.d_is_critic() {
-            let (lo, hi) = finite_range(&view.d);
-            let span = (hi - lo).max(1e-12);
-            let label = "critic f(x) (a score: high looks real)";
-            (
-                ColorBar { label, lo, hi },
-                view.d.iter().map(|v| (v - lo) / span).collect(),
-            )
+            critic_heat(&view.d, finite_range(&view.d))
         } else {
             let label = "D(x): probability of real";
             (
@@ -203,6 +201,7 @@ impl PlaneFigure {
             cells: grid.cells,
             heat,
             bar,
+            critic: snapshot.d_is_critic().then(|| view.d.clone()),
             contours,
             reals: view.reals.clone(),
             fakes: view.fakes.clone(),
@@ -210,6 +209,16 @@ impl PlaneFigure {
             arrows,
             modes,
         }
+    }
+
+    /// This figure with a critic's heatmap and colour bar on the scale `lo..hi` (values
+    /// beyond it at the bar's ends); a probability D's figure unchanged.
+    pub fn on_critic_scale(&self, range: (f64, f64)) -> PlaneFigure {
+        let mut figure = self.clone();
+        if let Some(values) = &self.critic {
+            (figure.bar, figure.heat) = critic_heat(values, range);
+        }
+        figure
     }
 
     /// How many modes are covered, of how many.
@@ -230,6 +239,17 @@ impl PlaneFigure {
     }
 }
 
+/// A critic's colour bar over `lo..hi` and its values placed on it (0 at `lo`, 1 at `hi`).
+fn critic_heat(values: &[f64], (lo, hi): (f64, f64)) -> (ColorBar, Vec<f64>) {
+    let span = (hi - lo).max(1e-12);
+    let label = "critic f(x) (a score: high looks real)";
+    (
+        ColorBar { label, lo, hi },
+        values.iter().map(|v| ((v - lo) / span).clamp(0.0, 1.0)).collect(),
+    )
+}
+
+/// The smallest and largest finite values ((0, 1) when there are none).
 fn finite_range(values: &[f64]) -> (f64, f64) {
     let (lo, hi) = values
         .iter()

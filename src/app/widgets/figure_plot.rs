@@ -59,11 +59,11 @@ impl FigurePlot {
         top
     }
 
-    /// The critic's y range, with the same hysteresis.
-    fn critic_range(&mut self, values: &[[f64; 2]]) -> (f64, f64) {
+    /// The critic's range, with the same hysteresis: its y axis on the line (`pad`, a
+    /// fraction of the span, keeps the curve off the frame), its colour bar on the plane
+    /// (no pad, so the heatmap reaches both ends of the bar).
+    fn critic_range(&mut self, values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
         let (lo, hi) = values
-            .iter()
-            .map(|p| p[1])
             .filter(|v| v.is_finite())
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
@@ -73,7 +73,7 @@ impl FigurePlot {
         } else {
             (-1.0, 1.0)
         };
-        let pad = 0.1 * (hi - lo).max(1e-3);
+        let pad = pad * (hi - lo).max(1e-3);
         let wanted = (lo - pad, hi + pad);
         let range = match self.critic {
             Some((a, b)) if wanted.0 >= a && wanted.1 <= b && (wanted.1 - wanted.0) > 0.5 * (b - a) => (a, b),
@@ -89,14 +89,13 @@ impl FigurePlot {
     pub fn scale(&mut self, figure: &Figure) -> Scale {
         Scale {
             y_top: self.y_top(figure),
-            critic: figure.has_critic().then(|| {
-                let points: Vec<[f64; 2]> = figure
-                    .critic
-                    .iter()
-                    .flat_map(|c| c.points.iter().copied())
-                    .collect();
-                self.critic_range(&points)
-            }),
+            critic: match figure.plane.as_ref().and_then(|p| p.critic.as_ref()) {
+                Some(values) => Some(self.critic_range(values.iter().copied(), 0.0)),
+                None => figure.has_critic().then(|| {
+                    let values = figure.critic.iter().flat_map(|c| c.points.iter().map(|p| p[1]));
+                    self.critic_range(values, 0.1)
+                }),
+            },
         }
     }
 
@@ -115,7 +114,15 @@ impl FigurePlot {
     ) {
         let theme = style::theme_of(ui.ctx());
         if let Some(plane) = &figure.plane {
-            self.plane.draw(ui, id, plane, theme, legend);
+            match scale.critic {
+                // A critic's heatmap on the view's kept (or shared) scale, not this
+                // frame's own range, so its colours do not flicker.
+                Some(range) if plane.critic.is_some() => {
+                    self.plane
+                        .draw(ui, id, &plane.on_critic_scale(range), theme, legend)
+                }
+                _ => self.plane.draw(ui, id, plane, theme, legend),
+            }
             return;
         }
         let y_top = scale.y_top;
