@@ -1,5 +1,6 @@
 //! The 2-D presets' stories, asserted on real runs on seeds not used to choose their
-//! settings (those were chosen on seeds 1-3): the ring collapses onto one mode and hops,
+//! settings (those were chosen on seeds 1-3, the ring's with 21-22 in view too, so the
+//! ring is checked on 31-33): the ring collapses onto one mode and hops,
 //! the WGAN-GP grid spreads over all 25 modes, the spiral is learned, GAN Lab's setting
 //! covers both of its modes, and the ring's unrolled cure keeps every mode and lands on
 //! them.
@@ -12,6 +13,10 @@ use ganscope::engine::snapshot::Metrics;
 
 /// Seeds every story is checked on.
 const SEEDS: [u64; 3] = [21, 22, 23];
+
+/// The ring's seeds: its rates were chosen with seeds 21-22 in view (SCIENCE.md, "How the
+/// ring was set"), so its stories are checked on seeds no choice has seen.
+const RING_SEEDS: [u64; 3] = [31, 32, 33];
 
 /// The largest share of the fakes nearest one mode, and which mode.
 fn top_mode(m: &Metrics) -> (usize, f64) {
@@ -34,7 +39,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 /// different modes take their turn.
 #[test]
 fn the_ring_collapses_and_hops_between_modes() {
-    for seed in SEEDS {
+    for seed in RING_SEEDS {
         let window = run(preset("ring", false, seed), 3000, 100).split_off(10);
         let tops: Vec<(usize, f64)> = window.iter().map(top_mode).collect();
         let share = median(tops.iter().map(|t| t.1).collect());
@@ -59,12 +64,13 @@ fn the_ring_collapses_and_hops_between_modes() {
 /// the fakes (none holds more than 0.2) and W1 stays under 0.3 (as loaded about 2.4); over
 /// the last 1,000 iterations on average more than 0.4 of the fakes lie within 3σ of a
 /// mode, and at least five modes are covered at once. (Seeds 1-3: the smallest share
-/// 0.087-0.109, W1 at most 0.21, high quality 0.49-0.66, at most 5, 8 and 7 covered.)
+/// 0.087-0.109, W1 at most 0.21, high quality 0.49-0.66, at most 5, 8 and 7 covered;
+/// seeds 31-33: 0.098-0.108, at most 0.19, 0.48-0.67, at most 7, 6 and 8.)
 #[test]
 fn the_unrolled_discriminator_keeps_every_mode_of_the_ring() {
     // One thread a seed: the cure is the slowest run of the file.
     let runs: Vec<(u64, Vec<Metrics>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = SEEDS
+        let handles: Vec<_> = RING_SEEDS
             .map(|seed| scope.spawn(move || (seed, run(preset("ring", true, seed), 4000, 250))))
             .into_iter()
             .collect();

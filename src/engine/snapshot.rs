@@ -137,13 +137,37 @@ impl Snapshot {
                 ));
             }
         }
-        if let Some(view) = &self.plane {
-            return view.far_off(m.g_std);
-        }
-        let (Some(&lo), Some(&hi)) = (self.grid.first(), self.grid.last()) else {
-            return None;
+        let spans = match (&self.plane, self.grid.first(), self.grid.last()) {
+            (Some(view), _, _) => {
+                let ((x0, x1), (y0, y1)) = view.grid.bounds;
+                let [mx, my] = view.mean_of_fakes();
+                vec![(" in x", mx, (x0, x1)), (" in y", my, (y0, y1))]
+            }
+            (None, Some(&lo), Some(&hi)) => vec![("", m.g_mean, (lo, hi))],
+            _ => return None,
         };
-        far_off("", m.g_mean, m.g_std, (lo, hi))
+        let far_off = |what: String| {
+            Some(format!(
+                "G's samples are far off the plot ({what}): nothing of p_g can be seen; Reset to start again"
+            ))
+        };
+        for &(axis, mean, (lo, hi)) in &spans {
+            let width = hi - lo;
+            if mean < lo - ABSURD_WIDTHS * width || mean > hi + ABSURD_WIDTHS * width {
+                return far_off(format!(
+                    "mean{axis} {mean:.3e}; the plot spans {lo:.2} to {hi:.2}{axis}"
+                ));
+            }
+        }
+        let (_, _, (lo, hi)) = spans[0];
+        if m.g_std > 10.0 * (hi - lo) {
+            return far_off(format!(
+                "spread {:.3e}, over ten times the plot's width {:.2}",
+                m.g_std,
+                hi - lo
+            ));
+        }
+        None
     }
 
     /// True when D is a critic (hinge, Wasserstein): a score drawn on its own axis.
@@ -153,29 +177,11 @@ impl Snapshot {
 }
 
 impl PlaneView {
-    /// Why G's samples are off the box on either axis (their dots' mean per axis, their
-    /// spread), or `None`.
-    fn far_off(&self, spread: f64) -> Option<String> {
+    /// The mean of the dots of G's samples, per axis (the origin without dots).
+    fn mean_of_fakes(&self) -> [f64; 2] {
         let n = self.fakes.len().max(1) as f64;
-        let ((x0, x1), (y0, y1)) = self.grid.bounds;
-        let [mx, my] = self
-            .fakes
+        self.fakes
             .iter()
-            .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n]);
-        far_off(" in x", mx, spread, (x0, x1)).or_else(|| far_off(" in y", my, spread, (y0, y1)))
+            .fold([0.0, 0.0], |s, p| [s[0] + p[0] / n, s[1] + p[1] / n])
     }
-}
-
-/// Why samples of this mean and spread are far off the plot span `(lo, hi)` (more than
-/// [`ABSURD_WIDTHS`] widths beyond it, or spread over ten widths), or `None`. `axis`
-/// names the axis in the message (empty on the line).
-fn far_off(axis: &str, mean: f64, spread: f64, (lo, hi): (f64, f64)) -> Option<String> {
-    let width = hi - lo;
-    let off = !(lo - ABSURD_WIDTHS * width..=hi + ABSURD_WIDTHS * width).contains(&mean);
-    if off || spread > 10.0 * width {
-        return Some(format!(
-            "G's samples are far off the plot (mean{axis} {mean:.3e}, spread {spread:.3e}; the plot spans {lo:.2} to {hi:.2}{axis}): nothing of p_g can be seen; Reset to start again"
-        ));
-    }
-    None
 }

@@ -56,7 +56,7 @@ pub struct PlaneFigure {
     pub bar: ColorBar,
     /// A critic's own values at each cell (`None` for a probability D): the heatmap
     /// above spans this frame's range, and a view that keeps its scale from frame to
-    /// frame, or shares it between two sides, redraws it with [`PlaneFigure::on_critic_scale`].
+    /// frame, or shares it between two sides, recolours it with [`PlaneFigure::on_critic_scale`].
     pub critic: Option<Vec<f64>>,
     /// p_data's and p_g's contours.
     pub contours: Vec<Contours>,
@@ -211,14 +211,10 @@ impl PlaneFigure {
         }
     }
 
-    /// This figure with a critic's heatmap and colour bar on the scale `lo..hi` (values
-    /// beyond it at the bar's ends); a probability D's figure unchanged.
-    pub fn on_critic_scale(&self, range: (f64, f64)) -> PlaneFigure {
-        let mut figure = self.clone();
-        if let Some(values) = &self.critic {
-            (figure.bar, figure.heat) = critic_heat(values, range);
-        }
-        figure
+    /// A critic's colour bar on the scale `lo..hi` and its heatmap placed on it (values
+    /// beyond it at the bar's ends); `None` for a probability D, whose scale is fixed.
+    pub fn on_critic_scale(&self, range: (f64, f64)) -> Option<(ColorBar, Vec<f64>)> {
+        self.critic.as_ref().map(|values| critic_heat(values, range))
     }
 
     /// How many modes are covered, of how many.

@@ -25,6 +25,9 @@ pub struct FigurePlot {
     y_top: Option<f64>,
     x_range: (f64, f64),
     critic: Option<(f64, f64)>,
+    /// Whether `critic` is a heatmap's colour range (a 2-D run) rather than a critic
+    /// axis: a range is never carried from one kind to the other.
+    critic_on_plane: bool,
     /// True once the plots were told to follow the fixed bounds.
     following: bool,
     /// The drawing of a 2-D frame.
@@ -87,6 +90,10 @@ impl FigurePlot {
     /// share axes (Figure 1's panels, Compare's two sides) take the [`Scale::union`] of
     /// their scales and draw each with it.
     pub fn scale(&mut self, figure: &Figure) -> Scale {
+        if self.critic_on_plane != figure.plane.is_some() {
+            self.critic = None;
+            self.critic_on_plane = figure.plane.is_some();
+        }
         Scale {
             y_top: self.y_top(figure),
             critic: match figure.plane.as_ref().and_then(|p| p.critic.as_ref()) {
@@ -114,15 +121,10 @@ impl FigurePlot {
     ) {
         let theme = style::theme_of(ui.ctx());
         if let Some(plane) = &figure.plane {
-            match scale.critic {
-                // A critic's heatmap on the view's kept (or shared) scale, not this
-                // frame's own range, so its colours do not flicker.
-                Some(range) if plane.critic.is_some() => {
-                    self.plane
-                        .draw(ui, id, &plane.on_critic_scale(range), theme, legend)
-                }
-                _ => self.plane.draw(ui, id, plane, theme, legend),
-            }
+            // A critic's heatmap on the view's kept (or shared) scale, not this frame's
+            // own range, so its colours do not flicker.
+            let recoloured = scale.critic.and_then(|range| plane.on_critic_scale(range));
+            self.plane.draw(ui, id, plane, recoloured.as_ref(), theme, legend);
             return;
         }
         let y_top = scale.y_top;

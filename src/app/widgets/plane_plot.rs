@@ -4,7 +4,7 @@
 //! same description the files are drawn from (`export::plane_chart`).
 
 use super::style::{color, role_color};
-use crate::figure::plane::{BAR_ENDS, KEY, PlaneFigure, heat_color, mode_words};
+use crate::figure::plane::{BAR_ENDS, ColorBar, KEY, PlaneFigure, heat_color, mode_words};
 use crate::figure::{Role, Theme};
 use egui::{Color32, ColorImage, Pos2, Stroke, TextureHandle, TextureOptions, Vec2};
 use egui_plot::{Plot, PlotImage, PlotPoint};
@@ -19,9 +19,19 @@ pub struct PlanePlot {
 }
 
 impl PlanePlot {
-    /// Draws `figure` into the rest of `ui`; `id` names the plot.
-    pub fn draw(&mut self, ui: &mut egui::Ui, id: &str, figure: &PlaneFigure, theme: Theme, key: bool) {
-        let image = heat_image(figure, theme);
+    /// Draws `figure` into the rest of `ui`; `id` names the plot. `recoloured` replaces
+    /// the figure's colour bar and heatmap (a critic on the view's kept scale).
+    pub fn draw(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: &str,
+        figure: &PlaneFigure,
+        recoloured: Option<&(ColorBar, Vec<f64>)>,
+        theme: Theme,
+        key: bool,
+    ) {
+        let (bar, heat) = recoloured.map_or((&figure.bar, &figure.heat), |(bar, heat)| (bar, heat));
+        let image = heat_image(heat, figure.cells, theme);
         let texture = match &mut self.texture {
             Some(texture) => {
                 texture.set(image, TextureOptions::NEAREST);
@@ -64,19 +74,20 @@ impl PlanePlot {
             let painter = ui.painter().with_clip_rect(*response.transform.frame());
             paint_overlays(&painter, figure, theme, &to_screen);
             if key {
-                ui.vertical(|ui| draw_key(ui, figure, theme));
+                ui.vertical(|ui| draw_key(ui, figure, bar, theme));
             }
         });
     }
 }
 
-/// D's heatmap as an image, its top row the top of the plane.
-fn heat_image(figure: &PlaneFigure, theme: Theme) -> ColorImage {
-    let n = figure.cells.max(1);
+/// D's heatmap (`heat`, 0 … 1 on the colour bar, `cells` per side) as an image, its top
+/// row the top of the plane.
+fn heat_image(heat: &[f64], cells: usize, theme: Theme) -> ColorImage {
+    let n = cells.max(1);
     let mut pixels = Vec::with_capacity(n * n);
     for row in (0..n).rev() {
         for column in 0..n {
-            let t = figure.heat.get(row * n + column).copied().unwrap_or(0.5);
+            let t = heat.get(row * n + column).copied().unwrap_or(0.5);
             pixels.push(color(heat_color(t, theme)));
         }
     }
@@ -122,8 +133,8 @@ fn paint_overlays(
 }
 
 /// The colour bar of D and the key of what is drawn.
-fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, theme: Theme) {
-    ui.label(figure.bar.label);
+fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, bar: &ColorBar, theme: Theme) {
+    ui.label(bar.label);
     let (rect, _) = ui.allocate_exact_size(Vec2::new(24.0, 180.0), egui::Sense::hover());
     let steps = 48;
     for step in 0..steps {
@@ -134,7 +145,6 @@ fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, theme: Theme) {
         ui.painter().rect_filled(cell, 0.0, color(heat_color(t, theme)));
     }
     let ink = ui.visuals().text_color();
-    let bar = &figure.bar;
     for (value, y, what) in [
         (bar.hi, rect.top(), BAR_ENDS[0]),
         (0.5 * (bar.lo + bar.hi), rect.center().y, ""),

@@ -137,28 +137,24 @@ impl Mlp {
 
     /// Whether the hidden units are piecewise linear (ReLU, leaky ReLU): their gradient
     /// jumps where a unit's input crosses 0.
-    pub fn has_kinks(&self) -> bool {
+    fn has_kinks(&self) -> bool {
         matches!(self.activation, Activation::Relu | Activation::LeakyRelu)
     }
 
-    /// From now on, until released with `false`, every forward pass keeps the kink
-    /// pattern (which units are on) of the current weights, so moving the weights
-    /// moves no unit across its kink: the network is linear in each unit's input.
+    /// With `Some(weights)` (one weight and one bias per layer, in [`Mlp::vars`]'s
+    /// order), every forward pass from now on keeps the kink pattern those weights give
+    /// (which units are on), whatever the network's own weights are, until `None`
+    /// releases it. Smooth units have no kinks and ignore it.
     ///
     /// The unrolled look-ahead's Hessian-vector products are central differences of
-    /// gradients at weights ±εv. Across a ReLU kink such a difference is a spike of
-    /// size 1/ε instead of the Hessian backpropagation would give (the kinks contribute
-    /// nothing almost everywhere); holding the pattern makes the difference exact
-    /// almost everywhere. Smooth units need nothing held and are left alone.
-    pub fn hold_kinks(&mut self, hold: bool) {
-        self.held = (hold && self.has_kinks())
-            .then(|| {
-                self.layers
-                    .iter()
-                    .flat_map(|l| [l.weight.as_tensor().copy(), l.bias.as_tensor().copy()])
-                    .collect::<Result<Vec<_>>>()
-            })
-            .and_then(Result::ok);
+    /// gradients at weights ±εv. A ReLU unit that crosses its kink between the two
+    /// makes the difference a spike of size 1/ε where backpropagation's Hessian has
+    /// nothing (the kinks count almost nowhere). With the pattern held no unit crosses,
+    /// and the difference converges to that Hessian as it does for smooth units.
+    pub fn hold_kinks(&mut self, weights: Option<&[Tensor]>) {
+        self.held = weights
+            .filter(|_| self.has_kinks())
+            .map(|w| w.iter().map(Tensor::detach).collect());
     }
 
     /// Each hidden layer's slope (activation derivative) for input `x` under the held
@@ -230,7 +226,8 @@ impl Mlp {
         }
     }
 
-    /// Output for a batch of shape (n, input), one fused op per layer (see `dense.rs`).
+    /// Output for a batch of shape (n, input), one fused op per layer (see `dense.rs`);
+    /// unfused while a kink pattern is held ([`Mlp::hold_kinks`]).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
         if self.held.is_some() {
             return Ok(self.forward_and_tangents(x, false)?.0);

@@ -1,6 +1,7 @@
 //! softplus, ln(1 + e^x), by polynomials that vectorise, for the fused layer's forward
 //! pass. With libm's `expf` and `log1pf` per element, 10,000 generator samples through
-//! two softplus layers of 64 took 29 ms of a 2-D snapshot (benches, the ring preset).
+//! two softplus layers of 64 took 29 ms of a 2-D snapshot (the ring preset as it was, when
+//! softplus; BENCHMARKS.md).
 //! Accurate to a few float ulps, like the tanh of `tanh.rs`.
 
 /// e^x for x ≤ 0 (all softplus needs): 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2,

@@ -157,10 +157,7 @@ impl Gan {
             return Ok((zeros(vars)?, zeros(&generator)?));
         }
         let eps = PROBE / size;
-        for (var, w) in vars.iter().zip(&step.weights) {
-            var.set(w)?;
-        }
-        copy.hold_kinks(true);
+        copy.hold_kinks(Some(step.weights.as_slice()));
         let held = &*copy;
         let at = |sign: f64| -> Result<(Vec<Tensor>, Vec<Tensor>)> {
             for ((var, w), d) in vars.iter().zip(&step.weights).zip(direction) {
@@ -170,7 +167,7 @@ impl Gan {
             Ok((collect(&grads, vars)?, collect(&grads, &generator)?))
         };
         let probes = at(1.0).and_then(|plus| Ok((plus, at(-1.0)?)));
-        copy.hold_kinks(false);
+        copy.hold_kinks(None);
         let ((plus_d, plus_g), (minus_d, minus_g)) = probes?;
         let half = 0.5 / eps;
         let difference = |plus: Vec<Tensor>, minus: Vec<Tensor>| -> Result<Vec<Tensor>> {

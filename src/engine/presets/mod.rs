@@ -223,13 +223,8 @@ pub const PRESETS: &[Preset] = &[
                   modes covered stays at 0-1 while the blob jumps around the ring, the most famous picture \
                   of mode collapse.",
         steps: 4000,
-        // Metz et al.'s setting as reproduced by locuslab/gradient_regularized_gan (Adam,
-        // β1 0.5, Gaussian z, ReLU), smaller and faster (width 64, z 16, batch 256), with
-        // G's rate above D's (1e-3 against 3e-4), as the 1-D mode-collapse preset does: at
-        // equal rates of 1e-4 or 3e-4 the plain GAN learned the ring on some seeds (21, 22),
-        // so the collapse was luck; with G faster it collapsed and hopped on all six
-        // measured (1-3, 21-23). ReLU, not a smooth unit: softplus D could not resolve
-        // σ 0.02, and the cure then spread G without ever landing a sample on a mode.
+        // Metz et al.'s setting, smaller and faster, with G's rate above D's; how it was
+        // chosen and what did not work: SCIENCE.md, "How the ring was set".
         settings: &[
             ("target", "Ring(8,2,0.02)"),
             ("hidden", "64"),
@@ -244,9 +239,10 @@ pub const PRESETS: &[Preset] = &[
             name: "an unrolled discriminator (Metz et al. 2016)",
             lecture: "G takes its step against D unrolled ten steps ahead, differentiated through them: a \
                       blob that moves onto one mode is charged for how D would answer. G spreads over the \
-                      whole ring within a few hundred iterations, every mode keeps close to its eighth, \
-                      and the blobs sharpen onto the modes: half or more of the fakes within 3σ, most \
-                      modes covered, by 4,000. Slower: each iteration trains a copy of D ten steps.",
+                      whole ring within a few hundred iterations and every mode keeps at least half its \
+                      share; then the blobs sharpen onto the modes, until over 40% of the fakes lie \
+                      within 3σ of one and five or more modes are covered at once. Slower: each \
+                      iteration trains a copy of D ten steps.",
             settings: &[("unrolled_steps", "10")],
         }),
     },
