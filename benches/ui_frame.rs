@@ -61,16 +61,7 @@ fn ui_frame(c: &mut Criterion) {
         .map_or((0, 0), |f| (f.steps, f.history.len()));
     eprintln!("history of {steps} iterations held in {points} points");
 
-    c.bench_function("ui_frame_100k_history", |b| {
-        b.iter(|| {
-            harness.step();
-            let output = harness.output();
-            let meshes = harness
-                .ctx
-                .tessellate(output.shapes.clone(), output.pixels_per_point);
-            black_box(meshes.len())
-        })
-    });
+    bench_frames(c, "ui_frame_100k_history", &mut harness);
 }
 
 /// The same for a 2-D run (the ring preset): the heatmap texture refilled each frame,
@@ -88,7 +79,12 @@ fn ui_frame_plane(c: &mut Criterion) {
         std::thread::sleep(Duration::from_millis(20));
     }
     harness.run_steps(3);
-    c.bench_function("ui_frame_ring", |b| {
+    bench_frames(c, "ui_frame_ring", &mut harness);
+}
+
+/// Times one frame of the app as it stands: the egui pass and the tessellation.
+fn bench_frames(c: &mut Criterion, name: &str, harness: &mut Harness<'_, GanscopeApp>) {
+    c.bench_function(name, |b| {
         b.iter(|| {
             harness.step();
             let output = harness.output();

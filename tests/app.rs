@@ -13,7 +13,8 @@ use ganscope::worker::{Command, Frame, Health, Speed, WorkerOptions};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
+mod common;
+use common::app_harness::{SIZE, latest, paused, render_after, render_with, settle};
 
 fn figure1() -> Experiment {
     presets::find("figure1").expect("figure1 preset").experiment()
@@ -24,21 +25,6 @@ fn launched() -> Harness<'static, GanscopeApp> {
     Harness::builder()
         .with_size(SIZE)
         .build_eframe(|cc| GanscopeApp::new(cc).expect("worker thread"))
-}
-
-/// The app on `experiment` with the worker paused.
-fn paused(experiment: Experiment) -> Harness<'static, GanscopeApp> {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread"))
-}
-
-fn latest(harness: &Harness<'_, GanscopeApp>) -> Arc<Frame> {
-    harness.state().worker().latest().expect("a published frame")
 }
 
 /// Steps the UI until the worker's newest frame satisfies `ok`; fails after 20 s.
@@ -57,24 +43,6 @@ fn wait_for(harness: &mut Harness<'_, GanscopeApp>, what: &str, ok: impl Fn(&Fra
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Steps until the worker has handled every command sent so far.
-#[track_caller]
-fn settle(harness: &mut Harness<'_, GanscopeApp>) -> Arc<Frame> {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().worker().caught_up() {
-            harness.step();
-            return latest(harness);
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "worker did not catch up"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -271,38 +239,6 @@ fn presets_menu_loads_mode_collapse() {
     // Its lecture note is shown over the figure.
     let note: String = preset.lecture.chars().take(30).collect();
     harness.get_by_label_contains(&note);
-}
-
-/// Renders the paused app after `steps` iterations sent straight to the worker, with the
-/// frame-rate label (the only timing-dependent pixels) masked.
-fn render_after(experiment: Experiment, steps: u32, name: &str) {
-    render_with(experiment, steps, name, |_| {});
-}
-
-/// Like [`render_after`], with `setup` acting on the UI first.
-fn render_with(
-    experiment: Experiment,
-    steps: u32,
-    name: &str,
-    setup: impl Fn(&mut Harness<'_, GanscopeApp>),
-) {
-    let mut harness = paused(experiment);
-    settle(&mut harness);
-    setup(&mut harness);
-    harness.state().worker().send(Command::IterateMany(steps));
-    settle(&mut harness);
-    harness.run_steps(3);
-    harness.remove_cursor();
-    harness.run_steps(2);
-    // Device (thread count varies by machine) and frame rate (timing) end the status
-    // bar, so masking from the device label on hides all that may differ.
-    let device = harness.get_by_label_contains("device:").rect();
-    let fps = harness.get_by_label_contains("frames/s").rect();
-    harness.mask(egui::Rect::from_min_max(
-        device.min - egui::vec2(2.0, 2.0),
-        fps.max + egui::vec2(120.0, 2.0),
-    ));
-    harness.snapshot(name);
 }
 
 #[test]

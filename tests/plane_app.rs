@@ -8,42 +8,24 @@ use egui_kittest::kittest::Queryable;
 use ganscope::app::GanscopeApp;
 use ganscope::engine::config::Experiment;
 use ganscope::engine::presets;
-use ganscope::worker::{Command, Frame, Speed, WorkerOptions};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use ganscope::worker::Command;
 
-const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
-
-fn paused(experiment: Experiment) -> Harness<'static, GanscopeApp> {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread"))
-}
-
-/// Steps until the worker has handled every command sent so far.
-#[track_caller]
-fn settle(harness: &mut Harness<'_, GanscopeApp>) -> Arc<Frame> {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().worker().caught_up() {
-            harness.step();
-            return harness.state().worker().latest().expect("a frame");
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "worker did not catch up"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+mod common;
+use common::app_harness::{paused, render_after, settle};
 
 fn ring() -> Experiment {
     presets::find("ring").expect("ring preset").experiment()
+}
+
+/// The paused base app with the drawing pad open on `kind` ("1-D density" or "2-D points").
+fn pad_open_on(kind: &str) -> Harness<'static, GanscopeApp> {
+    let mut harness = paused(presets::base());
+    settle(&mut harness);
+    harness.get_by_label("draw…").click();
+    harness.run_steps(2);
+    harness.get_by_label(kind).click();
+    harness.run_steps(2);
+    harness
 }
 
 /// Drags across the drawing pad from the left end of its middle to the right, rising.
@@ -80,12 +62,7 @@ fn the_ring_is_drawn_as_a_heatmap_with_its_key() {
 
 #[test]
 fn a_sketched_density_becomes_the_target() {
-    let mut harness = paused(presets::base());
-    settle(&mut harness);
-    harness.get_by_label("draw…").click();
-    harness.run_steps(2);
-    harness.get_by_label("1-D density").click();
-    harness.run_steps(2);
+    let mut harness = pad_open_on("1-D density");
     // Using an empty pad is refused, and changes nothing.
     harness.get_by_label("Use as target").click();
     harness.run_steps(2);
@@ -106,12 +83,7 @@ fn a_sketched_density_becomes_the_target() {
 
 #[test]
 fn brushed_points_become_a_2d_target_and_the_networks_rebuild() {
-    let mut harness = paused(presets::base());
-    settle(&mut harness);
-    harness.get_by_label("draw…").click();
-    harness.run_steps(2);
-    harness.get_by_label("2-D points").click();
-    harness.run_steps(2);
+    let mut harness = pad_open_on("2-D points");
     stroke_across_the_pad(&mut harness, "2-D points", "points; each a Gaussian");
     harness.get_by_label("Use as target").click();
     harness.run_steps(2);
@@ -127,18 +99,5 @@ fn brushed_points_become_a_2d_target_and_the_networks_rebuild() {
 
 #[test]
 fn snapshot_ring_after_300_iterations() {
-    let mut harness = paused(ring());
-    settle(&mut harness);
-    harness.state().worker().send(Command::IterateMany(300));
-    settle(&mut harness);
-    harness.run_steps(3);
-    harness.remove_cursor();
-    harness.run_steps(2);
-    let device = harness.get_by_label_contains("device:").rect();
-    let fps = harness.get_by_label_contains("frames/s").rect();
-    harness.mask(egui::Rect::from_min_max(
-        device.min - egui::vec2(2.0, 2.0),
-        fps.max + egui::vec2(120.0, 2.0),
-    ));
-    harness.snapshot("ring_300");
+    render_after(ring(), 300, "ring_300");
 }

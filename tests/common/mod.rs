@@ -1,5 +1,9 @@
 //! Helpers shared by the integration tests that check written files.
 
+#[cfg(feature = "app")]
+#[allow(dead_code)] // each UI test file uses some of it
+pub mod app_harness;
+#[allow(dead_code)] // used by the lesson and CLI tests, not by every file sharing `common`
 pub mod bad_lessons;
 #[allow(dead_code)] // used by the preset tests, not by every file sharing `common`
 pub mod runs;

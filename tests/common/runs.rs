@@ -1,5 +1,6 @@
 //! Helpers of the preset tests (tests/presets.rs, tests/presets_2d.rs): a preset on a
 //! seed, and the metrics of a real run at fixed intervals.
+#![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
 use ganscope::engine::config::Experiment;
 use ganscope::engine::gan::Gan;

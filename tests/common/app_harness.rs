@@ -1,0 +1,80 @@
+//! The app under egui_kittest, for the UI tests: started paused on an experiment, stepped
+//! until the worker has caught up, and rendered to a snapshot with the timing-dependent
+//! pixels masked.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ganscope::app::GanscopeApp;
+use ganscope::engine::config::Experiment;
+use ganscope::worker::{Command, Frame, Speed, WorkerOptions};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The window size every UI test and snapshot uses.
+pub const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// The app on `experiment` with the worker paused.
+pub fn paused(experiment: Experiment) -> Harness<'static, GanscopeApp> {
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread"))
+}
+
+/// The worker's newest frame.
+pub fn latest(harness: &Harness<'_, GanscopeApp>) -> Arc<Frame> {
+    harness.state().worker().latest().expect("a published frame")
+}
+
+/// Steps until the worker has handled every command sent so far.
+#[track_caller]
+pub fn settle(harness: &mut Harness<'_, GanscopeApp>) -> Arc<Frame> {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().worker().caught_up() {
+            harness.step();
+            return latest(harness);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "worker did not catch up"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Renders the paused app after `steps` iterations sent straight to the worker, with the
+/// frame-rate label (the only timing-dependent pixels) masked.
+pub fn render_after(experiment: Experiment, steps: u32, name: &str) {
+    render_with(experiment, steps, name, |_| {});
+}
+
+/// Like [`render_after`], with `setup` acting on the UI first.
+pub fn render_with(
+    experiment: Experiment,
+    steps: u32,
+    name: &str,
+    setup: impl Fn(&mut Harness<'_, GanscopeApp>),
+) {
+    let mut harness = paused(experiment);
+    settle(&mut harness);
+    setup(&mut harness);
+    harness.state().worker().send(Command::IterateMany(steps));
+    settle(&mut harness);
+    harness.run_steps(3);
+    harness.remove_cursor();
+    harness.run_steps(2);
+    // Device (thread count varies by machine) and frame rate (timing) end the status
+    // bar, so masking from the device label on hides all that may differ.
+    let device = harness.get_by_label_contains("device:").rect();
+    let fps = harness.get_by_label_contains("frames/s").rect();
+    harness.mask(egui::Rect::from_min_max(
+        device.min - egui::vec2(2.0, 2.0),
+        fps.max + egui::vec2(120.0, 2.0),
+    ));
+    harness.snapshot(name);
+}
