@@ -29,11 +29,29 @@ pub fn draw<DB: DrawingBackend>(
         None => area.clone(),
     };
     let (width, height) = area.dim_in_pixel();
-    // The square chart takes the height; the bar and the legend the rest.
-    let side = width.saturating_sub((260.0 * scale) as u32).min(height).max(1);
-    let (plane_area, side_area) = area.split_horizontally(side);
+    // The plane is square (a circle stays a circle) and as large as fits beside the bar
+    // and the legend; the area around it holds the margins and the axis labels.
+    let (margin, x_labels, y_labels) = chart_frame(scale);
+    let room = (width.saturating_sub((260.0 * scale) as u32))
+        .saturating_sub(2 * margin + y_labels)
+        .min(height.saturating_sub(2 * margin + x_labels))
+        .max(1);
+    let (plane_area, side_area) = area.split_horizontally(room + 2 * margin + y_labels);
+    // Centred in the height it does not fill (a tall slide's side of Compare).
+    let tall = room + 2 * margin + x_labels;
+    let above = height.saturating_sub(tall) / 2;
+    let (plane_area, _) = plane_area.margin(above, 0, 0, 0).split_vertically(tall);
     draw_plane(&plane_area, figure, theme, scale)?;
     draw_key(&side_area, figure, theme, scale)
+}
+
+/// The chart's margin and the sizes of its x- and y-label areas, in pixels.
+fn chart_frame(scale: f64) -> (u32, u32, u32) {
+    (
+        (10.0 * scale) as u32,
+        (26.0 * scale) as u32,
+        (40.0 * scale) as u32,
+    )
 }
 
 fn draw_plane<DB: DrawingBackend>(
@@ -43,10 +61,11 @@ fn draw_plane<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), ExportError> {
     let ((x0, x1), (y0, y1)) = figure.bounds;
+    let (margin, x_labels, y_labels) = chart_frame(scale);
     let mut chart = ChartBuilder::on(area)
-        .margin((10.0 * scale) as u32)
-        .x_label_area_size((26.0 * scale) as u32)
-        .y_label_area_size((40.0 * scale) as u32)
+        .margin(margin)
+        .x_label_area_size(x_labels)
+        .y_label_area_size(y_labels)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(draw_error)?;
     chart
