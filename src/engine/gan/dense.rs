@@ -165,7 +165,7 @@ impl CustomOp3 for DenseOp {
         &self,
         h: &Tensor,
         w: &Tensor,
-        _b: &Tensor,
+        b: &Tensor,
         y: &Tensor,
         grad_y: &Tensor,
     ) -> Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
@@ -179,11 +179,26 @@ impl CustomOp3 for DenseOp {
         } else {
             grad_y.contiguous()?.apply_op2_no_bwd(y, &SlopeTimes(self.0))?
         };
-        let grad_h = grad_pre.matmul(&w.t()?)?;
-        let grad_w = h.t()?.matmul(&grad_pre)?;
-        let ones = Tensor::ones((1, grad_pre.dim(0)?), grad_pre.dtype(), grad_pre.device())?;
-        let grad_b = ones.matmul(&grad_pre)?;
-        Ok((Some(grad_h), Some(grad_w), Some(grad_b)))
+        // Only what the graph needs: a first layer's input (data or noise) and a frozen
+        // network's weights (D seen by G's step) get no gradient. At Metz et al.'s size
+        // those two products are a seventh of an iteration's arithmetic.
+        let grad_h = if h.track_op() {
+            Some(grad_pre.matmul(&w.t()?)?)
+        } else {
+            None
+        };
+        let grad_w = if w.track_op() {
+            Some(h.t()?.matmul(&grad_pre)?)
+        } else {
+            None
+        };
+        let grad_b = if b.track_op() {
+            let ones = Tensor::ones((1, grad_pre.dim(0)?), grad_pre.dtype(), grad_pre.device())?;
+            Some(ones.matmul(&grad_pre)?)
+        } else {
+            None
+        };
+        Ok((grad_h, grad_w, grad_b))
     }
 }
 

@@ -38,6 +38,13 @@ pub struct Mlp {
     held: Option<Vec<Tensor>>,
 }
 
+/// Whether a forward pass's weights get gradients in the backward pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Weights {
+    Learning,
+    Frozen,
+}
+
 /// The size and non-linearity of an MLP.
 #[derive(Clone, Copy, Debug)]
 pub struct Shape {
@@ -229,6 +236,17 @@ impl Mlp {
     /// Output for a batch of shape (n, input), one fused op per layer (see `dense.rs`);
     /// unfused while a kink pattern is held ([`Mlp::hold_kinks`]).
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        self.forward_fused(x, Weights::Learning)
+    }
+
+    /// The same output, as a function of the input alone: the backward pass gives x its
+    /// gradient but the weights none. G's step sees D this way, and skips the products
+    /// that would give D's weights a gradient nobody reads.
+    pub fn forward_frozen(&self, x: &Tensor) -> Result<Tensor> {
+        self.forward_fused(x, Weights::Frozen)
+    }
+
+    fn forward_fused(&self, x: &Tensor, weights: Weights) -> Result<Tensor> {
         if self.held.is_some() {
             return Ok(self.forward_and_tangents(x, false)?.0);
         }
@@ -243,7 +261,11 @@ impl Mlp {
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
             let activation = if i < last { hidden } else { Fused::Identity };
-            h = dense(&h, layer.weight.as_tensor(), layer.bias.as_tensor(), activation)?;
+            let (w, b) = (layer.weight.as_tensor(), layer.bias.as_tensor());
+            h = match weights {
+                Weights::Learning => dense(&h, w, b, activation)?,
+                Weights::Frozen => dense(&h, &w.detach(), &b.detach(), activation)?,
+            };
         }
         Ok(h)
     }

@@ -37,6 +37,14 @@ pub(super) enum Fakes {
     Attached,
 }
 
+/// Whether G's loss needs gradients in D's weights as well as in G's: only the unrolled
+/// look-ahead, which carries them back through D's steps, does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Opponent {
+    Frozen,
+    Differentiable,
+}
+
 /// What a discriminator loss evaluation saw, for the metrics.
 pub(super) struct DOutcome {
     pub(super) loss: Tensor,
@@ -148,7 +156,7 @@ impl Gan {
             (grads, self.finite_loss(Player::Generator, &loss)?)
         } else {
             let batch = self.g_batch()?;
-            let loss = self.g_loss(&self.discriminator, &batch)?;
+            let loss = self.g_loss(&self.discriminator, &batch, Opponent::Frozen)?;
             let value = self.finite_loss(Player::Generator, &loss)?;
             (loss.backward()?, value)
         };
@@ -224,13 +232,17 @@ impl Gan {
     }
 
     /// G's loss on `batch` against `d`.
-    pub(super) fn g_loss(&self, d: &Mlp, batch: &GBatch) -> Result<Tensor> {
+    pub(super) fn g_loss(&self, d: &Mlp, batch: &GBatch, opponent: Opponent) -> Result<Tensor> {
         let fake = self.generator.forward(&batch.z)?;
         let fake = match &batch.jitter {
             Some(jitter) => (fake + jitter)?,
             None => fake,
         };
-        Ok(generator_loss(self.config.loss, &d.forward(&fake)?)?)
+        let logits = match opponent {
+            Opponent::Frozen => d.forward_frozen(&fake)?,
+            Opponent::Differentiable => d.forward(&fake)?,
+        };
+        Ok(generator_loss(self.config.loss, &logits)?)
     }
 
     /// The tail every step shares: checks that the loss is finite, backpropagates,
@@ -271,7 +283,7 @@ impl Gan {
     /// not disturb the training's random stream.
     pub fn generator_gradient_norm(&self, loss: Loss) -> Result<f64> {
         let z = self.probe.noise_batch(self.config.batch)?;
-        let logits = self.discriminator.forward(&self.generator.forward(&z)?)?;
+        let logits = self.discriminator.forward_frozen(&self.generator.forward(&z)?)?;
         let grads = generator_loss(loss, &logits)?.backward()?;
         grad_norm(&grads, &self.generator.vars())
     }

@@ -13,7 +13,7 @@
 
 use super::nets::Mlp;
 use super::optim::{StateAdjoint, StepModel};
-use super::step::{DBatch, Fakes, GBatch};
+use super::step::{DBatch, Fakes, GBatch, Opponent};
 use super::{Gan, Result};
 use crate::engine::config::Loss;
 use candle_core::backprop::GradStore;
@@ -131,7 +131,7 @@ impl Gan {
                 model,
             });
         }
-        Ok((self.g_loss(copy, batch)?, steps))
+        Ok((self.g_loss(copy, batch, Opponent::Differentiable)?, steps))
     }
 
     /// The Hessian of D's loss at the step's weights (on its minibatch, the fakes made
