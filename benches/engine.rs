@@ -3,17 +3,20 @@
 //! its R1 penalty, one snapshot, and the 2-D iteration and snapshot of issue 14. `cargo bench --bench engine`; benches/compare.sh
 //! adds PyTorch and prints the ratios. Record results in BENCHMARKS.md.
 //!
-//! candle's CPU threads come from RAYON_NUM_THREADS (1 when unset, the app's default);
-//! the bench ids carry the count, so runs at 1 and 2 threads sit side by side.
+//! Training's CPU threads come from RAYON_NUM_THREADS (1 when unset, the app's default),
+//! read as the binary reads it; the bench ids carry the count, so runs at 1 and 2
+//! threads sit side by side.
 
 mod floor_gan;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use floor_gan::FloorGan;
 use ganscope::engine::config::{Activation, Experiment, Loss, Noise, OptimizerKind};
+use ganscope::engine::device::{self, DEFAULT_CPU_THREADS};
 use ganscope::engine::gan::Gan;
 use ganscope::engine::presets;
 use std::hint::black_box;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The same allocator as the binary, so the figures are the app's.
@@ -24,14 +27,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WIDTHS: [usize; 3] = [16, 32, 64];
 const BATCHES: [usize; 3] = [64, 256, 1024];
 
-/// candle's CPU thread count for this run, defaulting to the app's 1.
+/// Training's CPU thread count for this run, from RAYON_NUM_THREADS as the binary reads
+/// it (1 when unset, the app's default); candle itself then runs on one, as in the app.
+/// Read once: the variable is then set to 1 for candle.
 #[allow(unsafe_code)]
-fn candle_threads() -> String {
-    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+fn training_threads() -> String {
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    let threads = *THREADS.get_or_init(|| {
+        let threads = std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(DEFAULT_CPU_THREADS);
+        device::set_cpu_threads(threads);
         // SAFETY: runs before any tensor work, while criterion has started no threads.
         unsafe { std::env::set_var("RAYON_NUM_THREADS", "1") };
-    }
-    std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "1".into())
+        threads
+    });
+    threads.to_string()
 }
 
 /// The grid's experiment: figure1's data, uniform noise, k = 1, non-saturating, Adam,
@@ -71,7 +84,7 @@ fn floor_learns_the_data() {
 }
 
 fn iteration_grid(c: &mut Criterion) {
-    let threads = candle_threads();
+    let threads = training_threads();
     if threads == "1" {
         floor_learns_the_data();
     }
@@ -97,7 +110,7 @@ fn iteration_grid(c: &mut Criterion) {
 }
 
 fn figure1_and_snapshot(c: &mut Criterion) {
-    let threads = candle_threads();
+    let threads = training_threads();
     let figure1 = presets::find("figure1").expect("figure1 preset").experiment();
     let mut gan = trained(figure1, 100);
     c.bench_function(&format!("figure1_preset_iteration-{threads}t"), |b| {
@@ -125,7 +138,7 @@ fn plane_experiment(width: usize, z: usize, batch: usize) -> Experiment {
 }
 
 fn plane_iteration_and_snapshot(c: &mut Criterion) {
-    let threads = candle_threads();
+    let threads = training_threads();
     let mut group = c.benchmark_group("plane");
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(3));

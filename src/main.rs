@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use ganscope::cli::{self, Cli};
-use ganscope::engine::device::DEFAULT_CPU_THREADS;
+use ganscope::engine::device::{self, DEFAULT_CPU_THREADS};
 use std::process::ExitCode;
 
 /// candle allocates a fresh buffer per tensor op; glibc returned those pages to the
@@ -11,19 +11,25 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Tells candle how many CPU threads to use. It reads the variable at each operation,
-/// so this must happen before any tensor work.
+/// How many threads CPU training may use: `--threads`, else RAYON_NUM_THREADS, else the
+/// default. Training cuts each minibatch over them itself (`engine/gan/split.rs`), so
+/// candle is told to use one: its own per-op splitting would compete for the same cores.
+/// candle reads the variable at each operation, so this must happen before any tensor
+/// work.
 #[allow(unsafe_code)]
 fn set_cpu_threads(threads: Option<u16>) {
-    let env_given = std::env::var_os("RAYON_NUM_THREADS").is_some();
-    let threads = match threads {
-        Some(n) => n.to_string(),
-        None if env_given => return,
-        None => DEFAULT_CPU_THREADS.to_string(),
-    };
+    let from_env = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let threads = threads
+        .map(usize::from)
+        .or(from_env)
+        .unwrap_or(DEFAULT_CPU_THREADS);
+    device::set_cpu_threads(threads);
     // SAFETY: called first thing in main, before any other thread exists, so nothing
     // can read the environment concurrently.
-    unsafe { std::env::set_var("RAYON_NUM_THREADS", threads) };
+    unsafe { std::env::set_var("RAYON_NUM_THREADS", "1") };
 }
 
 fn main() -> ExitCode {

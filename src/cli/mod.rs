@@ -22,8 +22,9 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "ganscope", version, about)]
 pub struct Cli {
-    /// CPU threads for candle (default 1: faster for these tiny tensors, and leaves a core
-    /// for drawing). RAYON_NUM_THREADS, when set, wins.
+    /// CPU threads to train on, each taking a part of every minibatch (default 1: as fast
+    /// for the small presets, and leaves a core for drawing; 2 speeds up a wide network
+    /// at a large batch). Without it, RAYON_NUM_THREADS is read.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Open the app playing this lesson: a built-in lesson's name (see `ganscope lesson

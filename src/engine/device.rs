@@ -4,12 +4,13 @@
 
 use super::config::DeviceKind;
 use candle_core::Device;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// How many threads candle should use on the CPU unless the user says otherwise.
+/// How many threads CPU training uses unless the user says otherwise.
 ///
-/// Measured on the 2-core development machine (see BENCHMARKS.md): for these tiny
-/// tensors one thread beats two, because candle's per-op thread hand-off costs more than
-/// the arithmetic it splits; one thread also leaves a core for the UI.
+/// One leaves the second core of a small machine to the UI, and for the small presets
+/// one thread is as fast as two (see BENCHMARKS.md); a wide network at a large batch
+/// gains from two (`--threads 2`).
 pub const DEFAULT_CPU_THREADS: usize = 1;
 
 /// The candle device for `kind`, or a message saying why it cannot be had.
@@ -54,7 +55,18 @@ pub fn describe(device: &Device) -> String {
     }
 }
 
-/// The number of threads candle uses on the CPU now.
+/// Threads a CPU run may train on, set once at start-up ([`set_cpu_threads`]).
+static CPU_THREADS: AtomicUsize = AtomicUsize::new(DEFAULT_CPU_THREADS);
+
+/// Lets CPU training use up to `threads` threads (at least one). Each thread takes a
+/// part of every minibatch through whole passes (`gan/split.rs`); candle itself should
+/// then run on one thread (RAYON_NUM_THREADS=1), because its per-op splitting competes
+/// with the parts for the same cores and measured slower at every size here.
+pub fn set_cpu_threads(threads: usize) {
+    CPU_THREADS.store(threads.max(1), Ordering::Relaxed);
+}
+
+/// The number of threads CPU training may use.
 pub fn cpu_threads() -> usize {
-    candle_core::utils::get_num_threads()
+    CPU_THREADS.load(Ordering::Relaxed)
 }

@@ -2,6 +2,7 @@
 //! discriminator steps, then one generator step) and the snapshot of its state.
 
 mod adam;
+mod batch;
 mod checkpoint;
 mod dense;
 mod loss;
@@ -10,6 +11,7 @@ mod optim;
 mod plane_view;
 mod probe;
 mod softplus;
+mod split;
 mod step;
 mod tanh;
 mod unroll;

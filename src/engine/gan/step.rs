@@ -1,33 +1,19 @@
 //! The training steps of Algorithm 1 and the trainer's options around them: a
 //! discriminator step (penalties R1, R2 and WGAN-GP, instance noise, weight clipping), a
 //! generator step (optionally against an unrolled copy of D), simultaneous steps of both,
-//! and the one tail every step ends with ([`Gan::gradients`]).
+//! and the checks every step ends with (a finite loss and gradient). The minibatches
+//! come from `batch.rs`; a large one is cut over the CPU threads by `split.rs`.
 
+use super::batch::{self, DBatch, Draw, GBatch, Minibatch};
 use super::loss::{discriminator_loss, generator_loss};
 use super::nets::Mlp;
+use super::split;
 use super::{Gan, Player, Result, sigmoid};
-use crate::engine::config::{Loss, Noise, Updates};
+use crate::engine::config::{Loss, Updates};
 use candle_core::backprop::GradStore;
 use candle_core::{Tensor, Var};
-use rand::Rng;
-use rand_distr::{Distribution, StandardNormal};
-
-/// One discriminator minibatch: real points (instance noise added), the noise z of the
-/// fakes and the instance noise they get, and the mixing weights of the WGAN-GP
-/// interpolates. The fakes are made from z when the loss is evaluated, so the unrolled
-/// look-ahead can follow how they depend on G.
-pub(super) struct DBatch {
-    real: Tensor,
-    z: Tensor,
-    jitter: Option<Tensor>,
-    mix: Option<Tensor>,
-}
-
-/// One generator minibatch: the noise z and the instance noise added to G(z).
-pub(super) struct GBatch {
-    z: Tensor,
-    jitter: Option<Tensor>,
-}
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 
 /// Whether a D loss sees the fakes as constants (a D step) or as functions of G's
 /// weights (the unrolled look-ahead's second derivatives).
@@ -120,15 +106,11 @@ impl Gan {
         Ok(())
     }
 
-    /// The discriminator's gradient on a fresh minibatch, with the metrics of its step.
+    /// The discriminator's gradient on a fresh minibatch, with the metrics of its step;
+    /// the minibatch cut into parts over the CPU threads when that is faster (`split.rs`).
     fn d_gradients(&mut self) -> Result<GradStore> {
         self.check_alive()?;
-        let batch = self.d_batch()?;
-        let DOutcome { loss, logits } = self.d_loss(&self.discriminator, &batch, Fakes::Detached)?;
-        let (grads, loss_value, norm) = self.gradients(Player::Discriminator, &loss)?;
-        let m = self.config.batch;
         let sigmoid_output = self.config.loss.is_sigmoid();
-        let logits = logits.flatten_all()?.to_vec1::<f32>()?;
         let output = |l: f32| {
             if sigmoid_output {
                 sigmoid(l as f64)
@@ -136,12 +118,57 @@ impl Gan {
                 l as f64
             }
         };
-        let mean = |xs: &[f32]| xs.iter().map(|&l| output(l)).sum::<f64>() / xs.len().max(1) as f64;
-        self.last.d_real = mean(&logits[..m]);
-        self.last.d_fake = mean(&logits[m..]);
+        let outcomes = self.on_parts(|gan, part: &DBatch, share| {
+            let DOutcome { loss, logits } = gan.d_loss(&gan.discriminator, part, Fakes::Detached)?;
+            let loss = (loss * share)?;
+            let logits = logits.flatten_all()?.to_vec1::<f32>()?;
+            let rows = logits.len() / 2;
+            let sum = |xs: &[f32]| xs.iter().map(|&l| output(l)).sum::<f64>();
+            let outputs = (sum(&logits[..rows]), sum(&logits[rows..]));
+            Ok((loss.to_scalar::<f32>()? as f64, loss.backward()?, outputs))
+        })?;
+        let m = self.config.batch.max(1) as f64;
+        let (mut loss_value, mut real, mut fake) = (0.0, 0.0, 0.0);
+        let mut stores = Vec::with_capacity(outcomes.len());
+        for (loss, grads, (real_sum, fake_sum)) in outcomes {
+            loss_value += loss;
+            real += real_sum;
+            fake += fake_sum;
+            stores.push(grads);
+        }
+        self.finite(Player::Discriminator, loss_value)?;
+        let grads = split::sum_gradients(stores, &self.discriminator.vars())?;
+        let norm = self.finite_norm(Player::Discriminator, &grads)?;
+        self.last.d_real = real / m;
+        self.last.d_fake = fake / m;
         self.last.d_loss = loss_value;
         self.last.d_grad_norm = norm;
         Ok(grads)
+    }
+
+    /// `work(gan, part, share)` on each part of a fresh minibatch and its share of the
+    /// rows (`split.rs`): the whole batch from the run's stream on this thread, or one
+    /// part per thread, each drawn there from a stream the run's stream seeds.
+    fn on_parts<B: Minibatch, T: Send>(
+        &mut self,
+        work: impl Fn(&Gan, &B, f64) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        let m = self.config.batch;
+        let count = split::part_count(m, self.config.hidden, &self.device);
+        if count == 1 {
+            let batch = B::draw(&Draw::new(&self.config, &self.device, m), &mut self.rng)?;
+            return Ok(vec![work(self, &batch, 1.0)?]);
+        }
+        let parts: Vec<(usize, u64)> = split::part_rows(m, count)
+            .into_iter()
+            .map(|rows| (rows, self.rng.random()))
+            .collect();
+        let gan = &*self;
+        split::on_threads(&parts, |&(rows, seed)| {
+            let from = Draw::new(&gan.config, &gan.device, rows);
+            let batch = B::draw(&from, &mut StdRng::seed_from_u64(seed))?;
+            work(gan, &batch, rows as f64 / m as f64)
+        })
     }
 
     /// The generator's gradient on a fresh minibatch, against D or, with
@@ -155,10 +182,14 @@ impl Gan {
             let (grads, loss) = self.unrolled_gradients(&batches, &batch)?;
             (grads, self.finite_loss(Player::Generator, &loss)?)
         } else {
-            let batch = self.g_batch()?;
-            let loss = self.g_loss(&self.discriminator, &batch, Opponent::Frozen)?;
-            let value = self.finite_loss(Player::Generator, &loss)?;
-            (loss.backward()?, value)
+            let outcomes = self.on_parts(|gan, part: &GBatch, share| {
+                let loss = (gan.g_loss(&gan.discriminator, part, Opponent::Frozen)? * share)?;
+                Ok((loss.to_scalar::<f32>()? as f64, loss.backward()?))
+            })?;
+            let value = outcomes.iter().map(|(loss, _)| loss).sum();
+            self.finite(Player::Generator, value)?;
+            let stores = outcomes.into_iter().map(|(_, grads)| grads).collect();
+            (split::sum_gradients(stores, &self.generator.vars())?, value)
         };
         let norm = self.finite_norm(Player::Generator, &grads)?;
         self.last.g_loss = loss_value;
@@ -166,37 +197,22 @@ impl Gan {
         Ok(grads)
     }
 
-    /// A real minibatch and the makings of a fake one for a D step.
+    /// A real minibatch and the makings of a fake one for a D step, from the run's stream.
     pub(super) fn d_batch(&mut self) -> Result<DBatch> {
-        let m = self.config.batch;
-        let real = self.real_batch()?;
-        let z = self.noise_batch()?;
-        let (real, jitter) = match (self.jitter()?, self.jitter()?) {
-            (Some(a), b) => ((real + a)?, b),
-            _ => (real, None),
-        };
-        let mix = if self.config.loss == Loss::WassersteinGp && self.config.gp_lambda > 0.0 {
-            let eps: Vec<f32> = (0..m).map(|_| self.rng.random::<f32>()).collect();
-            Some(self.column(eps)?)
-        } else {
-            None
-        };
-        Ok(DBatch { real, z, jitter, mix })
+        Draw::new(&self.config, &self.device, self.config.batch).d_batch(&mut self.rng)
     }
 
-    /// Noise for a G step, and the instance noise its fakes get on the way into D.
+    /// Noise for a G step, from the run's stream.
     pub(super) fn g_batch(&mut self) -> Result<GBatch> {
-        let z = self.noise_batch()?;
-        let jitter = self.jitter()?;
-        Ok(GBatch { z, jitter })
+        Draw::new(&self.config, &self.device, self.config.batch).g_batch(&mut self.rng)
     }
 
     /// D's loss on `batch`, penalties included, evaluated by `d` (the discriminator or
     /// its unrolled copy), with the fakes made by the current G.
     pub(super) fn d_loss(&self, d: &Mlp, batch: &DBatch, fakes: Fakes) -> Result<DOutcome> {
         let c = &self.config;
-        let m = c.batch;
         let DBatch { real, z, jitter, mix } = batch;
+        let m = real.dim(0)?;
         let fake = self.generator.forward(z)?;
         let fake = match fakes {
             Fakes::Detached => fake.detach(),
@@ -245,23 +261,19 @@ impl Gan {
         Ok(generator_loss(self.config.loss, &logits)?)
     }
 
-    /// The tail every step shares: checks that the loss is finite, backpropagates,
-    /// checks the gradient's norm over the player's variables. Returns the gradients,
-    /// the loss and the norm; the caller lets the optimizer step.
-    fn gradients(&mut self, player: Player, loss: &Tensor) -> Result<(GradStore, f64, f64)> {
-        let loss_value = self.finite_loss(player, loss)?;
-        let grads = loss.backward()?;
-        let norm = self.finite_norm(player, &grads)?;
-        Ok((grads, loss_value, norm))
-    }
-
     /// The loss's value, or a stop when it is NaN or infinite.
     fn finite_loss(&mut self, player: Player, loss: &Tensor) -> Result<f64> {
         let value = loss.to_scalar::<f32>()? as f64;
+        self.finite(player, value)?;
+        Ok(value)
+    }
+
+    /// A stop when the loss `value` is NaN or infinite.
+    fn finite(&mut self, player: Player, value: f64) -> Result<()> {
         if !value.is_finite() {
             return self.fail(format!("the {} loss became {value}", player.name()));
         }
-        Ok(value)
+        Ok(())
     }
 
     /// The gradient's norm over the player's variables, or a stop when it is not finite.
@@ -290,53 +302,7 @@ impl Gan {
 
     /// A column of `values` on the run's device.
     pub(super) fn column(&self, values: Vec<f32>) -> Result<Tensor> {
-        let n = values.len();
-        Ok(Tensor::from_vec(values, (n, 1), &self.device)?)
-    }
-
-    fn real_batch(&mut self) -> Result<Tensor> {
-        let m = self.config.batch;
-        let Some(plane) = self.config.target.plane() else {
-            let values: Vec<f32> = (0..m)
-                .map(|_| self.config.target.sample(&mut self.rng) as f32)
-                .collect();
-            return self.column(values);
-        };
-        let values: Vec<f32> = (0..m)
-            .flat_map(|_| plane.sample(&mut self.rng).map(|v| v as f32))
-            .collect();
-        Ok(Tensor::from_vec(values, (m, 2), &self.device)?)
-    }
-
-    fn noise_batch(&mut self) -> Result<Tensor> {
-        let (m, dim) = (self.config.batch, self.config.noise_dim);
-        let values: Vec<f32> = match self.config.noise {
-            Noise::Uniform => (0..m * dim)
-                .map(|_| self.rng.random_range(-1.0f32..1.0))
-                .collect(),
-            Noise::Gaussian => (0..m * dim)
-                .map(|_| StandardNormal.sample(&mut self.rng))
-                .collect(),
-        };
-        Ok(Tensor::from_vec(values, (m, dim), &self.device)?)
-    }
-
-    /// A batch of N(0, instance_noise²) per axis, one row per point, or `None` when
-    /// instance noise is off (no random numbers are drawn then, so runs without it are
-    /// unchanged).
-    fn jitter(&mut self) -> Result<Option<Tensor>> {
-        let sd = self.config.instance_noise;
-        if sd <= 0.0 {
-            return Ok(None);
-        }
-        let (m, dim) = (self.config.batch, self.config.target.dim());
-        let values: Vec<f32> = (0..m * dim)
-            .map(|_| {
-                let e: f64 = StandardNormal.sample(&mut self.rng);
-                (sd * e) as f32
-            })
-            .collect();
-        Ok(Some(Tensor::from_vec(values, (m, dim), &self.device)?))
+        batch::column(values, &self.device)
     }
 }
 

@@ -11,9 +11,10 @@
 //! differentiated exactly, the second-moment normalisation of RMSProp and Adam included
 //! (see `optim::StepModel`); WGAN's weight clipping is applied but not differentiated.
 
+use super::batch::{DBatch, GBatch};
 use super::nets::Mlp;
 use super::optim::{StateAdjoint, StepModel};
-use super::step::{DBatch, Fakes, GBatch, Opponent};
+use super::step::{Fakes, Opponent};
 use super::{Gan, Result};
 use crate::engine::config::Loss;
 use candle_core::backprop::GradStore;
