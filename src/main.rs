@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use ganscope::cli::{self, Cli};
-use ganscope::engine::device::{self, DEFAULT_CPU_THREADS};
+use ganscope::engine::device::{self, DEFAULT_CPU_THREADS, MAX_THREADS};
 use std::process::ExitCode;
 
 /// candle allocates a fresh buffer per tensor op; glibc returned those pages to the
@@ -21,7 +21,8 @@ fn set_cpu_threads(threads: Option<u16>) {
     let from_env = std::env::var("RAYON_NUM_THREADS")
         .ok()
         .and_then(|s| s.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0);
+        .filter(|&n| n > 0)
+        .map(|n| n.min(MAX_THREADS));
     let threads = threads
         .map(usize::from)
         .or(from_env)

@@ -40,6 +40,9 @@ fn two_threads_replay_a_seed_split_the_batch_and_learn_figure1() {
         same(&a, &b),
         "two runs of one seed on two threads differ:\n{a:?}\n{b:?}"
     );
+    // The parts draw their rows from streams of their own, so a split run is not the
+    // one-thread run (whether the helper thread or this one computed a part is not
+    // visible here; the gradients' sum is checked in gan/step.rs).
     assert!(
         !same(&a, &one),
         "two threads gave the one-thread run: the batch was not split"

@@ -10,6 +10,7 @@ mod render;
 mod train;
 
 use crate::engine::config::{Experiment, keys};
+use crate::engine::device::MAX_THREADS;
 use crate::engine::gan::{Gan, GanError};
 use crate::engine::presets::{self, PRESETS};
 use crate::export::FRAME_SIZE;
@@ -24,8 +25,9 @@ use std::process::ExitCode;
 pub struct Cli {
     /// CPU threads to train on, each taking a part of every minibatch (default 1: as fast
     /// for the small presets, and leaves a core for drawing; 2 speeds up a wide network
-    /// at a large batch). Without it, RAYON_NUM_THREADS is read.
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    /// at a large batch; Compare's two runs share the helper threads). Without it,
+    /// RAYON_NUM_THREADS is read.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
     /// Open the app playing this lesson: a built-in lesson's name (see `ganscope lesson
     /// list`) or a lesson file.

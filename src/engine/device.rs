@@ -55,15 +55,19 @@ pub fn describe(device: &Device) -> String {
     }
 }
 
+/// The most threads training is given (`--threads` allows no more).
+pub const MAX_THREADS: usize = 256;
+
 /// Threads a CPU run may train on, set once at start-up ([`set_cpu_threads`]).
 static CPU_THREADS: AtomicUsize = AtomicUsize::new(DEFAULT_CPU_THREADS);
 
-/// Lets CPU training use up to `threads` threads (at least one). Each thread takes a
-/// part of every minibatch through whole passes (`gan/split.rs`); candle itself should
-/// then run on one thread (RAYON_NUM_THREADS=1), because its per-op splitting competes
-/// with the parts for the same cores and measured slower at every size here.
+/// Lets CPU training use up to `threads` threads (1 to [`MAX_THREADS`]). Each thread
+/// takes a part of every minibatch through whole passes (`gan/split.rs`); candle itself
+/// should then run on one thread (RAYON_NUM_THREADS=1), because its per-op splitting
+/// competes with the parts for the same cores and measured slower at every size here.
+/// Call it before training starts: the helper threads are started at the first split.
 pub fn set_cpu_threads(threads: usize) {
-    CPU_THREADS.store(threads.max(1), Ordering::Relaxed);
+    CPU_THREADS.store(threads.clamp(1, MAX_THREADS), Ordering::Relaxed);
 }
 
 /// The number of threads CPU training may use.

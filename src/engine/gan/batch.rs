@@ -13,20 +13,27 @@ use rand_distr::{Distribution, StandardNormal};
 /// interpolates. The fakes are made from z when the loss is evaluated, so the unrolled
 /// look-ahead can follow how they depend on G.
 pub(super) struct DBatch {
+    /// Real points, one row each, instance noise already added.
     pub(super) real: Tensor,
+    /// The fakes' noise z.
     pub(super) z: Tensor,
+    /// Instance noise for the fakes, when it is on.
     pub(super) jitter: Option<Tensor>,
+    /// WGAN-GP's weights of real against fake in each interpolate, when it is on.
     pub(super) mix: Option<Tensor>,
 }
 
 /// One generator minibatch: the noise z and the instance noise added to G(z).
 pub(super) struct GBatch {
+    /// The noise z.
     pub(super) z: Tensor,
+    /// Instance noise for G(z), when it is on.
     pub(super) jitter: Option<Tensor>,
 }
 
 /// A minibatch a step can draw, whole or in parts (`split.rs`).
 pub(super) trait Minibatch: Sized + Sync {
+    /// A fresh minibatch of `from`'s rows, drawn from `rng` in a fixed order.
     fn draw<R: Rng + ?Sized>(from: &Draw<'_>, rng: &mut R) -> Result<Self>;
 }
 

@@ -247,6 +247,11 @@ impl Mlp {
     }
 
     fn forward_fused(&self, x: &Tensor, weights: Weights) -> Result<Tensor> {
+        // Only the unrolled look-ahead's copy holds kinks, and it needs its weights' gradients.
+        debug_assert!(
+            self.held.is_none() || weights == Weights::Learning,
+            "a network holding its kinks is never seen frozen"
+        );
         if self.held.is_some() {
             return Ok(self.forward_and_tangents(x, false)?.0);
         }

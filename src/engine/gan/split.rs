@@ -24,7 +24,7 @@ const MIN_ROWS: usize = 128;
 /// one thread is faster. Waking the helper thread and summing the parts cost about 65 µs
 /// a step on the 2-core machine, so a split loses wherever an iteration takes less than
 /// about 0.3 ms on one thread: width 32 at batch 256 went from 0.24 to 0.25 ms, width 64
-/// at batch 256 from 0.50 to 0.44 ms (BENCHMARKS.md, 2026-11-30).
+/// at batch 256 from 0.50 to 0.44 ms (BENCHMARKS.md, 2026-11-30, evening).
 const MIN_WORK: usize = 256 * 64 * 64;
 
 /// How many parts a minibatch of `rows` is cut into, for networks of hidden width
