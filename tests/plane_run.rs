@@ -11,7 +11,7 @@ use ganscope::engine::gan::Gan;
 use ganscope::engine::plane_measure::GRID_CELLS;
 use ganscope::engine::presets;
 use ganscope::export::picture::Picture;
-use ganscope::figure::{Figure, Theme};
+use ganscope::figure::{Figure, KeptRange, Theme};
 use std::process::Command;
 
 fn ganscope(args: &[&str]) -> std::process::Output {
@@ -324,4 +324,69 @@ fn a_critics_heatmap_can_be_redrawn_on_a_kept_scale() {
     let plane = figure.plane.as_ref().unwrap();
     assert!(plane.critic.is_none());
     assert!(plane.on_critic_scale((-5.0, 5.0)).is_none());
+}
+
+/// A recording keeps a critic's scale from frame to frame, as the app does: a frame
+/// whose scores moved a little inside the kept range keeps its colour bar (or its 1-D
+/// axis), one whose scores outgrow it gets the wider range at once. Without it a critic
+/// run's GIF flickered, every frame fitted to its own range.
+#[test]
+fn recorded_frames_keep_a_critics_scale() {
+    let mut gan = Gan::new(small(&[("loss", "wasserstein-gp"), ("gp_lambda", "0.1")])).unwrap();
+    gan.train(50).unwrap();
+    let first = Figure::from_snapshot(&gan.snapshot().unwrap(), true);
+    let values = first.plane.as_ref().unwrap().critic.clone().unwrap();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let moved = |factor: f64| {
+        let mut figure = first.clone();
+        let plane = figure.plane.as_mut().unwrap();
+        plane.critic = Some(values.iter().map(|v| mean + factor * (v - mean)).collect());
+        figure
+    };
+    let mut kept = KeptRange::default();
+    let mut frame = first.clone();
+    frame.keep_critic_scale(&mut kept);
+    let bar = |f: &Figure| {
+        let plane = f.plane.as_ref().unwrap();
+        (plane.bar.lo, plane.bar.hi)
+    };
+    let kept_bar = bar(&frame);
+    let mut inside = moved(0.8);
+    inside.keep_critic_scale(&mut kept);
+    assert_eq!(bar(&inside), kept_bar);
+    let heat = &inside.plane.as_ref().unwrap().heat;
+    assert!(
+        heat.iter().all(|&t| t > 0.0 && t < 1.0),
+        "scores inside the kept range stay off the bar's ends"
+    );
+    let mut outgrown = moved(3.0);
+    outgrown.keep_critic_scale(&mut kept);
+    let (lo, hi) = bar(&outgrown);
+    assert!(
+        lo < kept_bar.0 && hi > kept_bar.1,
+        "{:?} did not widen {kept_bar:?}",
+        (lo, hi)
+    );
+
+    // On the line: the critic's own axis.
+    let mut line = Experiment::default();
+    for (key, value) in [("loss", "wasserstein-gp"), ("hidden", "16"), ("batch", "64")] {
+        line.set(key, value).unwrap();
+    }
+    let mut gan = Gan::new(line).unwrap();
+    gan.train(20).unwrap();
+    let first = Figure::from_snapshot(&gan.snapshot().unwrap(), true);
+    assert!(first.has_critic() && first.critic_range.is_none());
+    let mut kept = KeptRange::default();
+    let mut frame = first.clone();
+    frame.keep_critic_scale(&mut kept);
+    let range = frame.critic_range.expect("a kept critic axis");
+    let mut inside = first.clone();
+    for curve in &mut inside.critic {
+        for p in &mut curve.points {
+            p[1] *= 0.9;
+        }
+    }
+    inside.keep_critic_scale(&mut kept);
+    assert_eq!(inside.critic_range, Some(range));
 }

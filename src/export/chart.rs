@@ -5,7 +5,7 @@
 
 use super::ExportError;
 use super::pen::{background, draw_error, draw_legend, grid, ink, pen, register_font, rgb, text};
-use crate::figure::{Curve, Cut, Dash, Figure, Role, Side, Theme, YAxis};
+use crate::figure::{Curve, Cut, Dash, Figure, KeptRange, Role, Side, Theme, YAxis};
 use ::plotters::coord::Shift;
 use ::plotters::coord::types::RangedCoordf64;
 use ::plotters::prelude::*;
@@ -139,7 +139,15 @@ fn draw_on_axis<DB: DrawingBackend>(
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
     draw_mapping(&mapping, figure, plot_x, theme, scale)?;
     if figure.has_critic() {
-        draw_critic(&critic_area, &figure.critic, figure.x_range, legend, theme, scale)?;
+        draw_critic(
+            &critic_area,
+            &figure.critic,
+            figure.critic_range,
+            figure.x_range,
+            legend,
+            theme,
+            scale,
+        )?;
     }
     Ok(())
 }
@@ -211,30 +219,21 @@ where
 }
 
 /// The critic of a Wasserstein or hinge loss (and its optimum) on a chart of its own: a
-/// score with its own scale, never on the probability axis.
+/// score with its own scale, never on the probability axis; on the range `kept` across
+/// frames, or fitted to this frame's curves.
 fn draw_critic<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curves: &[Curve],
+    kept: Option<(f64, f64)>,
     (x_lo, x_hi): (f64, f64),
     legend: Side,
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
     let text = |size: f64| text(theme, size, scale);
-    let (lo, hi) = curves
-        .iter()
-        .flat_map(|c| c.points.iter())
-        .map(|p| p[1])
-        .filter(|y| y.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
-            (a.min(y), b.max(y))
-        });
-    let (lo, hi) = if lo.is_finite() {
-        let pad = ((hi - lo) * 0.1).max(1e-3);
-        (lo - pad, hi + pad)
-    } else {
-        (-1.0, 1.0)
-    };
+    let (lo, hi) = kept.unwrap_or_else(|| {
+        KeptRange::default().follow(curves.iter().flat_map(|c| c.points.iter()).map(|p| p[1]), 0.1)
+    });
     let mut chart = ChartBuilder::on(area)
         .margin_left((10.0 * scale) as u32)
         .margin_right((10.0 * scale) as u32)

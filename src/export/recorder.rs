@@ -10,7 +10,7 @@
 use super::files::{GifWriter, write_png};
 use super::{Picture, frame_caption, frame_file_name};
 use crate::engine::snapshot::Snapshot;
-use crate::figure::{Figure, Theme};
+use crate::figure::{Figure, KeptRange, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -157,10 +157,14 @@ fn write_frames(
     mut gif: Option<GifWriter>,
     status: &Mutex<RecordingStatus>,
 ) {
+    // A critic's scale is kept from frame to frame, as the app keeps it on screen.
+    let mut critic_scale = KeptRange::default();
     for snapshot in receiver {
         let m = &snapshot.metrics;
+        let mut figure = Figure::from_snapshot(&snapshot, request.show_optimal);
+        figure.keep_critic_scale(&mut critic_scale);
         let picture = Picture::Frame {
-            figure: Figure::from_snapshot(&snapshot, request.show_optimal),
+            figure,
             caption: frame_caption(&request.name, m),
         };
         let path = request.dir.join(frame_file_name(m.steps));

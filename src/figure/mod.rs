@@ -4,9 +4,12 @@
 //! `crate::app`, plotters for files in `crate::export`) draw the same picture in the same
 //! colours. No drawing library is imported.
 
+mod kept_range;
 pub mod panels;
 pub mod phase;
 pub mod plane;
+
+pub use kept_range::KeptRange;
 
 use crate::engine::snapshot::Snapshot;
 
@@ -218,6 +221,9 @@ pub struct Figure {
     pub z_reversed: bool,
     /// A 2-D run's picture, drawn instead of the curves (which are then empty).
     pub plane: Option<Box<plane::PlaneFigure>>,
+    /// The critic axis's range when it is kept across frames ([`Figure::keep_critic_scale`]);
+    /// `None` fits the axis to this frame's critic.
+    pub critic_range: Option<(f64, f64)>,
 }
 
 /// The density axis of a figure: where its top is, and the curve cut there if one is
@@ -365,6 +371,25 @@ impl Figure {
                 .plane
                 .as_ref()
                 .map(|view| Box::new(plane::PlaneFigure::from_view(view, snapshot))),
+            critic_range: None,
+        }
+    }
+
+    /// Puts a critic on the scale `kept` holds from earlier frames (see [`KeptRange`]):
+    /// a 2-D critic's heatmap and colour bar, or the range of a 1-D critic's axis. A
+    /// recording's frames go through here, so a critic run's GIF does not flicker. A
+    /// probability D has a fixed scale and is left as it is.
+    pub fn keep_critic_scale(&mut self, kept: &mut KeptRange) {
+        if let Some(plane) = self.plane.as_deref_mut() {
+            let Some(values) = &plane.critic else { return };
+            let range = kept.follow(values.iter().copied(), 0.0);
+            if let Some((bar, heat)) = plane.on_critic_scale(range) {
+                plane.bar = bar;
+                plane.heat = heat;
+            }
+        } else if self.has_critic() {
+            let values = self.critic.iter().flat_map(|c| c.points.iter().map(|p| p[1]));
+            self.critic_range = Some(kept.follow(values, 0.1));
         }
     }
 
@@ -495,6 +520,7 @@ mod tests {
             z_range: (-1.0, 1.0),
             z_reversed: false,
             plane: None,
+            critic_range: None,
         };
         assert_eq!(figure.legend_side(2.1), Side::Right);
         figure.curves[1].points = vec![[0.5, 0.0], [3.0, 0.0], [5.5, 2.0]];

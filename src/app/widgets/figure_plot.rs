@@ -6,7 +6,7 @@
 //! shows a figure (live, Figure 1's panels, Compare's sides) draws it through here.
 
 use super::style::{self, role_color};
-use crate::figure::{Cut, Figure, Role, Side, Theme};
+use crate::figure::{Cut, Figure, KeptRange, Role, Side, Theme};
 use egui::{Align2, RichText};
 use egui_plot::{Arrows, Corner, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
 
@@ -24,7 +24,7 @@ const Z_LINE: f64 = -0.36;
 pub struct FigurePlot {
     y_top: Option<f64>,
     x_range: (f64, f64),
-    critic: Option<(f64, f64)>,
+    critic: KeptRange,
     /// Whether `critic` is a heatmap's colour range (a 2-D run) rather than a critic
     /// axis: a range is never carried from one kind to the other.
     critic_on_plane: bool,
@@ -62,45 +62,23 @@ impl FigurePlot {
         top
     }
 
-    /// The critic's range, with the same hysteresis: its y axis on the line (`pad`, a
-    /// fraction of the span, keeps the curve off the frame), its colour bar on the plane
-    /// (no pad, so the heatmap reaches both ends of the bar).
-    fn critic_range(&mut self, values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
-        let (lo, hi) = values
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
-        let (lo, hi) = if lo.is_finite() && hi > lo {
-            (lo, hi)
-        } else {
-            (-1.0, 1.0)
-        };
-        let pad = pad * (hi - lo).max(1e-3);
-        let wanted = (lo - pad, hi + pad);
-        let range = match self.critic {
-            Some((a, b)) if wanted.0 >= a && wanted.1 <= b && (wanted.1 - wanted.0) > 0.5 * (b - a) => (a, b),
-            _ => wanted,
-        };
-        self.critic = Some(range);
-        range
-    }
-
     /// The axes for `figure`, remembering them for the next frame. Views that must
     /// share axes (Figure 1's panels, Compare's two sides) take the [`Scale::union`] of
     /// their scales and draw each with it.
     pub fn scale(&mut self, figure: &Figure) -> Scale {
         if self.critic_on_plane != figure.plane.is_some() {
-            self.critic = None;
+            self.critic.forget();
             self.critic_on_plane = figure.plane.is_some();
         }
         Scale {
             y_top: self.y_top(figure),
             critic: match figure.plane.as_ref().and_then(|p| p.critic.as_ref()) {
-                Some(values) => Some(self.critic_range(values.iter().copied(), 0.0)),
+                // On the plane no pad: the heatmap reaches both ends of its bar.
+                Some(values) => Some(self.critic.follow(values.iter().copied(), 0.0)),
                 None => figure.has_critic().then(|| {
                     let values = figure.critic.iter().flat_map(|c| c.points.iter().map(|p| p[1]));
-                    self.critic_range(values, 0.1)
+                    // On the line a pad keeps the curve off the frame.
+                    self.critic.follow(values, 0.1)
                 }),
             },
         }
