@@ -34,11 +34,7 @@ const BATCHES: [usize; 3] = [64, 256, 1024];
 fn training_threads() -> String {
     static THREADS: OnceLock<usize> = OnceLock::new();
     let threads = *THREADS.get_or_init(|| {
-        let threads = std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|s| s.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(DEFAULT_CPU_THREADS);
+        let threads = device::threads_from_env().unwrap_or(DEFAULT_CPU_THREADS);
         device::set_cpu_threads(threads);
         // SAFETY: runs before any tensor work, while criterion has started no threads.
         unsafe { std::env::set_var("RAYON_NUM_THREADS", "1") };

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use ganscope::cli::{self, Cli};
-use ganscope::engine::device::{self, DEFAULT_CPU_THREADS, MAX_THREADS};
+use ganscope::engine::device::{self, DEFAULT_CPU_THREADS};
 use std::process::ExitCode;
 
 /// candle allocates a fresh buffer per tensor op; glibc returned those pages to the
@@ -18,14 +18,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// work.
 #[allow(unsafe_code)]
 fn set_cpu_threads(threads: Option<u16>) {
-    let from_env = std::env::var("RAYON_NUM_THREADS")
-        .ok()
-        .and_then(|s| s.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .map(|n| n.min(MAX_THREADS));
     let threads = threads
         .map(usize::from)
-        .or(from_env)
+        .or_else(device::threads_from_env)
         .unwrap_or(DEFAULT_CPU_THREADS);
     device::set_cpu_threads(threads);
     // SAFETY: called first thing in main, before any other thread exists, so nothing

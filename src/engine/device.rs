@@ -70,6 +70,17 @@ pub fn set_cpu_threads(threads: usize) {
     CPU_THREADS.store(threads.clamp(1, MAX_THREADS), Ordering::Relaxed);
 }
 
+/// The thread count RAYON_NUM_THREADS asks for (a positive whole number, at most
+/// [`MAX_THREADS`]), read the same way by the binary and the benches; `None` when it is
+/// unset or not a positive number.
+pub fn threads_from_env() -> Option<usize> {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|s| s.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .map(|n| n.min(MAX_THREADS))
+}
+
 /// The number of threads CPU training may use.
 pub fn cpu_threads() -> usize {
     CPU_THREADS.load(Ordering::Relaxed)
