@@ -121,19 +121,26 @@ fn figure1_command_writes_png_and_svg() {
     assert_eq!(stdout.matches("iteration").count(), 4, "{stdout}");
 }
 
-/// The four panels tell the paper's story on several seeds: (a) p_g beside p_data with
-/// a partially accurate D; (b) G unchanged, D close to D*; (c) D held, G moved toward the
-/// data (W1 down, D's mean over the fakes up); (d) converged, D about 1/2; no curve cut.
+/// The four panels tell the paper's story on held-out seeds (SCIENCE.md, "Seeds"): (a)
+/// p_g is the data's shape beside it (shape gap under 0.1) with a partially accurate D;
+/// (b) G unchanged, D within 0.1 of D* and at least twice as near as in (a); (c) D held, G moved toward the data (W1 down, D's
+/// mean over the fakes up); (d) total variation under 0.1 and D within 0.05 of 1/2 on
+/// average over the fakes; no curve cut. (Worst on seeds 101-120 and 201-220, where the
+/// recipe was checked: shape gap 0.042, gap to D* 0.059, total variation 0.035, mean D
+/// 0.002 from 1/2.)
 #[test]
 fn figure1_panels_tell_the_papers_story() {
-    for seed in [1, 2, 3] {
+    for seed in 900..=907 {
         let [a, b, c, d] = figure1::run(seed).unwrap();
-        let sigma = figure1::experiment(seed).target.std_dev();
         // (a) the shape of the data one sd aside; D leans the right way on each side.
+        let shape = figure1::shape_gap(&a);
+        assert!(shape < 0.1, "seed {seed} (a) shape gap {shape}");
+        let data = figure1::experiment(seed).target;
+        let sigma = data.std_dev();
         assert!(
-            a.metrics.w1 > 0.5 * sigma && a.metrics.w1 < 2.0 * sigma,
-            "seed {seed} (a) W1 {}",
-            a.metrics.w1
+            (a.metrics.g_mean - data.mean() - sigma).abs() < 0.1 * sigma,
+            "seed {seed} (a) p_g's mean {} is not one sd right of the data's",
+            a.metrics.g_mean
         );
         let dominated = |s: &Snapshot, data_side: bool| {
             let pts: Vec<f64> = s
@@ -167,7 +174,7 @@ fn figure1_panels_tell_the_papers_story() {
         assert_eq!(a.p_g, b.p_g);
         let (gap_a, gap_b) = (a.metrics.opponent_gap, b.metrics.opponent_gap);
         assert!(
-            gap_b < 0.12 && gap_b < gap_a,
+            gap_b < 0.1 && gap_b < 0.5 * gap_a,
             "seed {seed} (b) max |D - D*| {gap_a} -> {gap_b}"
         );
         // (c) D held still, G moved toward the data.
@@ -184,16 +191,17 @@ fn figure1_panels_tell_the_papers_story() {
             mean_under(&b.d, &b.p_g),
             mean_under(&c.d, &c.p_g)
         );
-        // (d) converged: W1 small, D near 1/2 where the data is.
-        assert!(d.metrics.w1 < 0.3 * sigma, "seed {seed} (d) W1 {}", d.metrics.w1);
-        let peak = d.p_data.iter().copied().fold(0.0, f64::max);
-        let off =
-            d.d.iter()
-                .zip(&d.p_data)
-                .filter(|(_, p)| **p > 0.05 * peak)
-                .map(|(x, _)| (x - 0.5).abs())
-                .fold(0.0, f64::max);
-        assert!(off < 0.1, "seed {seed} (d) D strays {off} from 1/2");
+        // (d) converged: the curves coincide and D is 1/2 where the fakes are.
+        assert!(
+            d.metrics.tv < 0.1,
+            "seed {seed} (d) total variation {}",
+            d.metrics.tv
+        );
+        let on_fakes = mean_under(&d.d, &d.p_g);
+        assert!(
+            (on_fakes - 0.5).abs() < 0.05,
+            "seed {seed} (d) mean D on the fakes {on_fakes}"
+        );
         // Every curve shows whole on the panels' shared axis.
         let figures = panels::figure1_panels(&[a, b, c, d]);
         let top = ganscope::export::chart::panels_top(&figures);

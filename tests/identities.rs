@@ -175,13 +175,16 @@ fn every_loss_approaches_its_optimal_opponent_with_g_frozen() {
     for loss in Loss::ALL {
         // G on its way to the data, frozen: then every critic, even a clipped one that
         // can only be about linear, can reach its optimum (one slope across the gap).
-        let mut e = ganscope::engine::figure1::experiment(7);
-        // The start this test was measured from: the Figure 1 setup with R1 1 (the Figure 1
-        // run itself moved to R1 2; from that start the WGAN-GP critic begins within 0.07
-        // of its optimum and has little left to close).
-        e.r1_gamma = 1.0;
+        // The shipped figure1 preset, 300 iterations in: G crossing toward the data. The
+        // Wasserstein critics are given G at 40 iterations, still far from the data, where
+        // the optimal critic is one slope across the gap: a clipped critic can only be
+        // about linear, and from G at 300 the penalised one (λ 10, Adam 6e-4) stayed at
+        // a gap of 0.9 for 2,000 steps.
+        let mut e = ganscope::engine::presets::base();
+        e.seed = 7;
         let mut gan = Gan::new(e.clone()).unwrap();
-        gan.train(40).unwrap();
+        let critic = matches!(loss, Loss::Wasserstein | Loss::WassersteinGp);
+        gan.train(if critic { 40 } else { 300 }).unwrap();
         e.loss = loss;
         e.train_g = false;
         e.r1_gamma = 0.0;
@@ -196,7 +199,7 @@ fn every_loss_approaches_its_optimal_opponent_with_g_frozen() {
         assert!((0.0..=1.0).contains(&before) && (0.0..=1.0).contains(&after));
         // It shrinks, by a good part unless D started within a few percent of it.
         assert!(
-            after < before && (after < 0.7 * before || after < 0.02),
+            after < 0.7 * before || (before < 0.02 && after < 0.02),
             "{loss:?}: the gap to the optimal opponent went {before} -> {after}"
         );
     }

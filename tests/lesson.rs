@@ -137,8 +137,8 @@ fn the_lecture_has_every_beat_and_every_scene_a_claim() {
     }
 }
 
-/// Every claim of the built-in lecture, on real headless runs of its scenes, on seeds
-/// that were not used to choose the lecture's settings (1-8 were).
+/// Every claim of the built-in lecture, on real headless runs of its scenes, on held-out
+/// seeds no setting or bound was chosen on (SCIENCE.md, "Seeds").
 #[test]
 fn every_claim_of_the_lecture_holds_on_several_seeds() {
     let lesson = ganscope::lesson::builtin::find("gan-lecture")
@@ -147,7 +147,7 @@ fn every_claim_of_the_lecture_holds_on_several_seeds() {
         .unwrap();
     // One thread a seed: the runs are independent and this is the longest test.
     let failures: Vec<String> = std::thread::scope(|scope| {
-        let runs: Vec<_> = [21, 22, 23]
+        let runs: Vec<_> = [920, 921, 922]
             .into_iter()
             .map(|seed| {
                 let lesson = &lesson;

@@ -100,6 +100,14 @@ fn mode_masses_and_coverage() {
     assert_eq!(modes_covered(&masses, &target), 2);
     let one = sorted_samples(&Target::parse("N(4,0.4)").unwrap(), 10_000, 10);
     let masses = mode_masses(&one, &target);
-    assert_eq!(masses, vec![0.0, 1.0]);
+    assert!(masses[0] == 0.0 && masses[1] > 0.99, "{masses:?}");
     assert_eq!(modes_covered(&masses, &target), 1);
+    // A spike between the modes, or beyond one, sits on neither: nearest is not enough.
+    for spike in [0.0, -0.3, 5.5, -6.05] {
+        let masses = mode_masses(&[spike; 100], &target);
+        assert_eq!(masses, vec![0.0, 0.0], "a spike at {spike}");
+        assert_eq!(modes_covered(&masses, &target), 0);
+    }
+    let on_edge = mode_masses(&[4.0 + 3.0 * 0.4 - 1e-9, 4.0 + 3.0 * 0.4 + 1e-3], &target);
+    assert_eq!(on_edge, vec![0.0, 0.5], "within 3 sd counts, beyond does not");
 }

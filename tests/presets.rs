@@ -12,6 +12,10 @@ use ganscope::engine::snapshot::Metrics;
 /// Seeds every story is checked on.
 const SEEDS: [u64; 3] = [21, 22, 23];
 
+/// Held-out seeds (SCIENCE.md, "Seeds") for the stories whose settings or bounds changed
+/// in the last round: no setting was chosen on them.
+const HELD_OUT: [u64; 3] = [910, 911, 912];
+
 fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
     let v: Vec<f64> = xs.into_iter().collect();
     v.iter().sum::<f64>() / v.len() as f64
@@ -30,32 +34,33 @@ fn every_failure_preset_has_a_cure_that_changes_something() {
     assert_eq!(presets::find("wgan-rescue").unwrap().name, "disjoint-supports");
 }
 
-/// The live figure1 preset converges to the eye: from iteration 5,000 on, total
-/// variation between the curves stays under 0.05 at four checkpoints in five and never
-/// passes 0.07. (Measured from 5,000 to 8,000 every 250: under 0.05 at every checkpoint
-/// on seeds 1-12; of the seeds here, 23 rose to 0.065 for one checkpoint at 7,500 and
-/// came back, a wobble of Adam at a constant rate that a stricter bound would misreport
-/// as a failure to converge.)
+/// The live figure1 preset converges to the eye: from iteration 5,000 to 8,000 the total
+/// variation between the curves averages under 0.06 and never passes 0.1. (Measured
+/// every 250 iterations on seeds 41-56: averages 0.018-0.040, the worst single reading
+/// 0.071 on seed 49 at 5,000, a wobble of Adam at a constant rate; the old bound, "under
+/// 0.05 from 5,000", failed there and on seed 46.)
 #[test]
 fn figure1_converges_to_the_eye_and_stays() {
-    for seed in SEEDS {
+    for seed in HELD_OUT {
         let history = run(preset("figure1", false, seed), 8000, 250);
         let late: Vec<f64> = history.iter().filter(|m| m.steps >= 5000).map(|m| m.tv).collect();
         let worst = late.iter().copied().fold(0.0, f64::max);
-        let under = late.iter().filter(|&&tv| tv < 0.05).count();
         assert!(
-            worst < 0.07 && under * 5 >= late.len() * 4,
+            worst < 0.1 && mean(late.clone()) < 0.06,
             "seed {seed}: total variation after 5,000: {late:?}"
         );
     }
 }
 
-/// As loaded, G's mean swings around the data and W1 never settles; with the cure it
-/// settles: over the last fifth of the run W1 is several times lower (3 to 8 times on
-/// seeds 1-8; asserted above 2.5) and the swing of G's mean far smaller.
+/// As loaded, G's mean swings around the data and W1 never settles; with the cure (R1,
+/// γ = 5) it settles: over the last fifth of the run W1 is more than five times lower and
+/// the swing of G's mean (its standard deviation over that window) more than ten times
+/// smaller, and as loaded the mean swings by more than 0.2 (the data's sd is 1). (Seeds
+/// 41-56, where the setting was chosen: W1 9 to 33 times lower, the swing 26 to 101 times
+/// smaller, at least 0.31; seeds 401-416: 15 times, 36 times, 0.62.)
 #[test]
 fn oscillation_swings_and_its_cure_settles() {
-    for seed in SEEDS {
+    for seed in HELD_OUT {
         let steps = presets::find("oscillation").unwrap().steps;
         let last_fifth = |h: &[Metrics]| {
             let from = h.len() * 4 / 5;
@@ -72,32 +77,50 @@ fn oscillation_swings_and_its_cure_settles() {
             mean(cure.iter().map(|m| m.w1)),
         );
         assert!(
-            w1_failure > 2.5 * w1_cure,
+            w1_failure > 5.0 * w1_cure,
             "seed {seed}: late W1 {w1_failure} as loaded vs {w1_cure} cured"
         );
+        let (swing, settled) = (spread(&failure), spread(&cure));
         assert!(
-            spread(&failure) > 5.0 * spread(&cure),
-            "seed {seed}: G's mean swings {} as loaded vs {} cured",
-            spread(&failure),
-            spread(&cure)
+            swing > 0.2 && swing > 10.0 * settled,
+            "seed {seed}: G's mean swings {swing} as loaded vs {settled} cured"
         );
     }
 }
 
-/// As loaded, one mode holds nearly all the mass; with the unrolled discriminator both
-/// hold a fair share.
+/// As loaded, G walks to the nearer mode and stays: over the second half of the run
+/// (iterations 2,000-4,000) at least 90% of the fakes lie within 3 sd of one mode, the
+/// same one throughout, and one mode is covered. With instance noise (the cure) each mode
+/// holds over 30% of the fakes within 3 sd of it from iteration 3,000, and both are
+/// covered. (Seeds 1-8 and 301-312: as loaded at least 97% on one mode from iteration
+/// 1,000; cured each mode at least 41% from 3,000, covered for good by 2,100.)
 #[test]
-fn mode_collapse_and_the_unrolled_cure() {
-    for seed in SEEDS {
-        let failure = run(preset("mode-collapse", false, seed), 3000, 100);
-        for m in &failure[21..] {
-            let top = m.mode_masses.iter().copied().fold(0.0, f64::max);
-            assert!(top > 0.95, "seed {seed} at {}: {:?}", m.steps, m.mode_masses);
-        }
-        let cure = run(preset("mode-collapse", true, seed), 1500, 100);
-        for m in &cure[10..] {
+fn mode_collapse_and_the_instance_noise_cure() {
+    for seed in HELD_OUT {
+        let failure = run(preset("mode-collapse", false, seed), 4000, 100);
+        let half = &failure[20..];
+        let top = |m: &Metrics| {
+            m.mode_masses
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap()
+        };
+        let mode = top(&half[0]).0;
+        for m in half {
+            let (which, share) = top(m);
             assert!(
-                m.mode_masses.iter().all(|&share| share > 0.35),
+                share >= 0.9 && which == mode && m.modes_covered == 1,
+                "seed {seed} at {}: {:?}",
+                m.steps,
+                m.mode_masses
+            );
+        }
+        let cure = run(preset("mode-collapse", true, seed), 4000, 100);
+        for m in &cure[30..] {
+            assert!(
+                m.mode_masses.iter().all(|&share| share > 0.3),
                 "seed {seed} cured at {}: {:?}",
                 m.steps,
                 m.mode_masses
@@ -130,11 +153,14 @@ fn vanishing_gradient_and_the_non_saturating_cure() {
 }
 
 /// Disjoint supports with plain SGD and a strong D: the minimax G stays across the gap
-/// with JS at log 2; the Wasserstein-GP critic pulls it over.
+/// with JS at log 2; the Wasserstein-GP critic pulls it over: W1 over the last third of
+/// the run averages below 0.15 of its start. (Its end value alone wanders: 0.03-0.10 of
+/// the start at iteration 1,500 on seeds 41-56, where the old bound of 0.1 was met by a
+/// hair; the late average's worst there was 0.066.)
 #[test]
 fn disjoint_supports_and_the_wasserstein_cure() {
     let ln2 = std::f64::consts::LN_2;
-    for seed in SEEDS {
+    for seed in HELD_OUT {
         let steps = presets::find("disjoint-supports").unwrap().steps;
         let failure = run(preset("disjoint-supports", false, seed), steps, 50);
         let start = failure[0].w1;
@@ -150,11 +176,15 @@ fn disjoint_supports_and_the_wasserstein_cure() {
         );
         let cure = run(preset("disjoint-supports", true, seed), steps, 50);
         assert_eq!(cure[0].w1, start, "the same start");
-        let end = cure.last().unwrap();
+        let late: Vec<f64> = cure
+            .iter()
+            .filter(|m| m.steps * 3 >= steps * 2)
+            .map(|m| m.w1)
+            .collect();
+        let late = mean(late);
         assert!(
-            end.w1 < 0.1 * start,
-            "seed {seed}: WGAN-GP did not cross, W1 {start} -> {}",
-            end.w1
+            late < 0.15 * start,
+            "seed {seed}: WGAN-GP did not cross, W1 {start} -> {late} on average late"
         );
     }
 }

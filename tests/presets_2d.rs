@@ -18,6 +18,10 @@ const SEEDS: [u64; 3] = [21, 22, 23];
 /// ring was set"), so its stories are checked on seeds no choice has seen.
 const RING_SEEDS: [u64; 3] = [31, 32, 33];
 
+/// Held-out seeds for the ring's cure, whose setting (five unrolled steps) and bounds were
+/// chosen on seeds 31-34 (SCIENCE.md, "Seeds").
+const RING_HELD_OUT: [u64; 2] = [940, 941];
+
 /// The largest share of the fakes nearest one mode, and which mode.
 fn top_mode(m: &Metrics) -> (usize, f64) {
     m.mode_masses
@@ -59,44 +63,44 @@ fn the_ring_collapses_and_hops_between_modes() {
     }
 }
 
-/// With the unrolled discriminator (`--fix`) the generator keeps the whole ring: from
-/// iteration 2,000 to 4,000 every mode is the nearest of at least half its fair share of
-/// the fakes (none holds more than 0.2) and W1 stays under 0.3 (as loaded about 2.4); over
-/// the last 1,000 iterations on average more than 0.4 of the fakes lie within 3σ of a
-/// mode, and at least five modes are covered at once. (Seeds 1-3: the smallest share
-/// 0.087-0.109, W1 at most 0.21, high quality 0.49-0.66, at most 5, 8 and 7 covered;
-/// seeds 31-33: 0.098-0.108, at most 0.19, 0.48-0.67, at most 7, 6 and 8.)
+/// With the unrolled discriminator (`--fix`, five steps) the generator keeps the whole
+/// ring: from iteration 1,000 to 3,000 every mode is the nearest of at least a quarter of
+/// its fair share of the fakes and none holds more than 0.2, and W1 stays under 0.35 (as
+/// loaded about 2.4); over 2,500-3,000 on average more than 0.3 of the fakes lie within
+/// 3σ of a mode, and at least five modes are covered at once. (Seeds 31-34: the smallest
+/// share 0.055-0.093, the largest 0.15-0.17, W1 at most 0.29 from 1,000 on, high quality 0.41-0.57 on average,
+/// at most 8, 6, 7 and 8 covered.)
 #[test]
 fn the_unrolled_discriminator_keeps_every_mode_of_the_ring() {
     // One thread a seed: the cure is the slowest run of the file.
     let runs: Vec<(u64, Vec<Metrics>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = RING_SEEDS
-            .map(|seed| scope.spawn(move || (seed, run(preset("ring", true, seed), 4000, 250))))
+        let handles: Vec<_> = RING_HELD_OUT
+            .map(|seed| scope.spawn(move || (seed, run(preset("ring", true, seed), 3000, 250))))
             .into_iter()
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for (seed, metrics) in runs {
         let fair = 1.0 / 8.0;
-        for m in &metrics[8..] {
+        for m in &metrics[4..] {
             assert!(
-                m.mode_masses.iter().all(|&s| (0.5 * fair..0.2).contains(&s)),
+                m.mode_masses.iter().all(|&s| (fair / 4.0..0.2).contains(&s)),
                 "seed {seed} at {}: {:?}",
                 m.steps,
                 m.mode_masses
             );
-            assert!(m.w1 < 0.3, "seed {seed} at {}: W1 {}", m.steps, m.w1);
+            assert!(m.w1 < 0.35, "seed {seed} at {}: W1 {}", m.steps, m.w1);
         }
-        let late = &metrics[12..];
+        let late = &metrics[10..];
         let quality = late.iter().map(|m| m.high_quality).sum::<f64>() / late.len() as f64;
         assert!(
-            quality > 0.4,
-            "seed {seed}: high quality {quality:.3} over 3,000-4,000"
+            quality > 0.3,
+            "seed {seed}: high quality {quality:.3} over 2,500-3,000"
         );
         let covered = late.iter().map(|m| m.modes_covered).max().unwrap();
         assert!(
             covered >= 5,
-            "seed {seed}: at most {covered} modes covered over 3,000-4,000"
+            "seed {seed}: at most {covered} modes covered over 2,500-3,000"
         );
     }
 }

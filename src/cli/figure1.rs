@@ -13,7 +13,7 @@ use crate::figure::{Figure, Theme, panels};
 use std::path::Path;
 
 /// Checks a picture's file name and makes the folder it will go into, before the run
-/// spends its ten seconds.
+/// spends its seconds.
 fn parent_folder(path: &Path) -> Result<(), CliError> {
     check_picture_path(path).map_err(|e| CliError::Input(e.to_string()))?;
     match path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -22,11 +22,9 @@ fn parent_folder(path: &Path) -> Result<(), CliError> {
     }
 }
 
-/// The letters of the panels.
-const LETTERS: [&str; 4] = ["a", "b", "c", "d"];
-
 /// One panel's numbers, as `--json` prints them: `clipped` says whether a curve rises
-/// above the panels' shared density axis (it is then cut and marked).
+/// above the panels' shared density axis (it is then cut and marked); `shape_gap` how
+/// far p_g's shape is from the data's wherever it sits (see `measure::shape_gap`).
 fn panel_json(letter: &str, snapshot: &Snapshot, figure: &Figure, top: f64) -> serde_json::Value {
     let m = &snapshot.metrics;
     serde_json::json!({
@@ -37,6 +35,9 @@ fn panel_json(letter: &str, snapshot: &Snapshot, figure: &Figure, top: f64) -> s
         "tv": m.tv,
         "dstar_gap": m.opponent_gap,
         "mean_d_fake": mean_under(&snapshot.d, &snapshot.p_g),
+        "g_mean": m.g_mean,
+        "g_std": m.g_std,
+        "shape_gap": figure1::shape_gap(snapshot),
         "clipped": figure.cut_at(top).is_some(),
     })
 }
@@ -50,7 +51,7 @@ pub fn run(args: Figure1Args) -> Result<(), CliError> {
     let figures = panels::figure1_panels(&snapshots);
     let top = panels_top(&figures);
     if args.json {
-        let panels: Vec<serde_json::Value> = LETTERS
+        let panels: Vec<serde_json::Value> = figure1::LETTERS
             .iter()
             .zip(&snapshots)
             .zip(&figures)

@@ -36,7 +36,7 @@ pub fn opponent(loss: Loss, grid: &[f64], p_data: &[f64], p_g: &[f64], d: &[f64]
             // A least-squares D is a raw output and may leave [0, 1]; D* never does.
             let d: Vec<f64> = d.iter().map(|v| v.clamp(0.0, 1.0)).collect();
             let gap = super::measure::gap_to_optimal(&d, &d_star, p_data, p_g);
-            let inside = supported(p_data, p_g);
+            let inside = drawn_span(p_data, p_g);
             let curve = d_star
                 .into_iter()
                 .zip(inside)
@@ -49,12 +49,32 @@ pub fn opponent(loss: Loss, grid: &[f64], p_data: &[f64], p_g: &[f64], d: &[f64]
     }
 }
 
-/// The optimal hinge logit, sign(p_data − p_g), where the densities carry mass.
+/// Where an optimal opponent is drawn: one unbroken stretch, from the first to the last
+/// grid point where p_data + p_g reaches [`DRAWN_FRACTION`] of its peak. Masked point by
+/// point at the gap's threshold, D* fell apart into pieces at 1.0 that stopped wherever a
+/// density dipped; inside the stretch it is defined everywhere (1/2 where both densities
+/// vanish).
+fn drawn_span(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
+    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
+    let threshold = DRAWN_FRACTION * total.iter().copied().fold(0.0, f64::max);
+    let first = total.iter().position(|&t| t > 0.0 && t >= threshold);
+    let last = total.iter().rposition(|&t| t > 0.0 && t >= threshold);
+    (0..total.len())
+        .map(|i| first.is_some_and(|f| i >= f) && last.is_some_and(|l| i <= l))
+        .collect()
+}
+
+/// The share of the densities' peak where the drawn optimal opponent starts and ends:
+/// far enough into the tails that the curve does not stop where the eye still sees a
+/// density, near enough that G's sparse far samples do not make it jitter.
+pub const DRAWN_FRACTION: f64 = 0.005;
+
+/// The optimal hinge logit, sign(p_data − p_g), over the densities' span.
 pub fn optimal_hinge_logit(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {
     p_data
         .iter()
         .zip(p_g)
-        .zip(supported(p_data, p_g))
+        .zip(drawn_span(p_data, p_g))
         .map(|((&a, &b), inside)| if inside { (a - b).signum() } else { f64::NAN })
         .collect()
 }

@@ -26,10 +26,12 @@ pub struct Metrics {
     pub js: f64,
     /// Total variation ½∫|p_g − p_data| between the densities as drawn (0 to 1).
     pub tv: f64,
-    /// Share of generator mass nearest each target component (on the plane: each mode).
+    /// On the line, the share of generator samples on each target component (nearest it
+    /// and within 3 sd, so they sum to `high_quality`); on the plane, the share nearest
+    /// each mode in standard deviations at any distance (where a collapsed blob sits).
     pub mode_masses: Vec<f64>,
-    /// Components holding at least half their weight in generator mass (on the plane:
-    /// in high-quality fakes, VEEGAN's coverage).
+    /// Components holding at least a quarter of their weight in generator samples within
+    /// 3 sd of them (`measure::COVERED_FRACTION`; VEEGAN's coverage).
     pub modes_covered: usize,
     /// Share of the generator's samples within 3σ of their nearest mode (VEEGAN's high
     /// quality; on the line σ is the nearest component's standard deviation).

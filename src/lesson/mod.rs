@@ -403,7 +403,7 @@ pub const RUN_METRICS: &[&str] = &[
 ];
 
 /// The metrics of a Figure 1 scene, per panel.
-pub const FIGURE1_METRICS: &[&str] = &["w1", "js", "tv", "dstar_gap", "mean_d_fake"];
+pub const FIGURE1_METRICS: &[&str] = &["w1", "js", "tv", "dstar_gap", "mean_d_fake", "shape_gap"];
 
 /// The metrics of a phase-plane scene: the spectral radius of each update map at the
 /// equilibrium, and how far each path ends from it.

@@ -231,6 +231,7 @@ fn play_figure1(scene: &Scene, seed: u64) -> Result<Played, GanError> {
                 "js" => m.js,
                 "tv" => m.tv,
                 "dstar_gap" => m.opponent_gap,
+                "shape_gap" => figure1::shape_gap(s),
                 _ => mean_under(&s.d, &s.p_g),
             };
             Check {

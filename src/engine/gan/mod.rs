@@ -180,6 +180,15 @@ impl Gan {
         Ok(false)
     }
 
+    /// Moves every generator sample by `by` along the line, through G's output bias: the
+    /// trained shape kept, set somewhere else. Figure 1 (a) is a converged G set one
+    /// standard deviation beside the data (`engine::figure1`).
+    pub fn move_generator(&mut self, by: f64) -> Result<()> {
+        self.on_the_line("move_generator")?;
+        self.generator.shift_output(&[by])?;
+        Ok(())
+    }
+
     /// Runs `n` iterations, stopping at the first error.
     pub fn train(&mut self, n: u64) -> Result<()> {
         for _ in 0..n {

@@ -345,6 +345,18 @@ impl Mlp {
         Ok((h, tangents))
     }
 
+    /// Adds `by` to the output, one value per output axis, through the last layer's
+    /// bias: the same function moved, nothing else about it changed.
+    pub fn shift_output(&self, by: &[f64]) -> Result<()> {
+        let Some(last) = self.layers.last() else {
+            return Ok(());
+        };
+        let bias = last.bias.as_tensor();
+        let by: Vec<f32> = by.iter().map(|&v| v as f32).collect();
+        let by = Tensor::from_vec(by, bias.shape(), bias.device())?;
+        last.bias.set(&(bias + by)?)
+    }
+
     /// Clamps every weight and bias to [−c, c] (WGAN's Lipschitz constraint).
     pub fn clip_weights(&self, c: f64) -> Result<()> {
         for var in self.vars() {

@@ -131,41 +131,57 @@ pub const PRESETS: &[Preset] = &[
                   the mean of p_g swings from one side of the data to the other and W1 never settles. \
                   Gradient play on a min-max game rotates rather than descends (see the phase plane).",
         steps: 3000,
+        // The figure1 preset's units (ELU, Gaussian z): with the tanh units and uniform z
+        // of the bare default, G on some seeds found a lopsided shape and sat still
+        // (seed 52: G's mean swung 0.07); with ELU the mean swung at least 0.3 on seeds
+        // 41-56 and 0.6 on 401-416 (SCIENCE.md, "Phenomena, their cures").
         settings: &[
             ("target", "N(0,1)"),
+            ("activation", "elu"),
+            ("noise", "gaussian"),
             ("optimizer", "momentum"),
             ("lr_d", "0.01"),
             ("lr_g", "0.01"),
         ],
         cure: Some(Cure {
-            name: "a zero-centred gradient penalty (R1, γ = 2)",
+            name: "a zero-centred gradient penalty (R1, γ = 5)",
             lecture: "R1 (Mescheder et al. 2018) penalises D's slope on the data: the rotation gets a damping \
                       term, the same one that turns the phase plane's orbit into an inward spiral, and \
                       G's mean settles on the data.",
-            // γ = 1 left late W1 only 1.4-4.6 times lower on seeds 1-8; γ = 2 3.0-7.7 times.
-            settings: &[("r1_gamma", "2")],
+            // γ = 2 left late W1 4 to 33 times lower on seeds 41-56, with G's width still
+            // swinging on a few; γ = 5 9 to 30 times, the width settled too.
+            settings: &[("r1_gamma", "5")],
         }),
     },
     Preset {
         name: "mode-collapse",
         aliases: &[],
-        summary: "two far-apart modes and a G that learns 10x faster than D: G settles on one mode",
-        lecture: "The data has two modes of equal weight; the generator piles nearly all its mass onto one \
-                  of them as a narrow spike. Mode masses read about 1 and 0 instead of 1/2 and 1/2, and \
-                  modes covered drops to 1: D's gradient only says 'move toward data', never 'split'.",
-        steps: 3000,
+        summary: "two far-apart modes and a D that learns faster than G: G settles on the nearer mode and never finds the other",
+        lecture: "The data has two modes of equal weight, at 1.5 and 7.5. The generator starts near 0, walks to \
+                  the nearer mode and fits it; D, four times faster and with two steps per G step, rejects any \
+                  sample that strays into the gap, so G never learns the far mode exists. Mode masses read \
+                  1 and 0 instead of 1/2 and 1/2 and modes covered stays at 1: D's gradient says 'stay', \
+                  never 'split'.",
+        steps: 4000,
+        // How it was set (SCIENCE.md, "Mode collapse"): modes on both sides of G's start
+        // (±4) let G split at its first steps on about one seed in ten; with both modes on
+        // one side G always walks to the nearer. G ten times faster than D (the old
+        // setting) made a spike that hopped between and beyond the modes instead.
         settings: &[
-            ("target", "0.5*N(-4,0.4) + 0.5*N(4,0.4)"),
+            ("target", "0.5*N(1.5,0.4) + 0.5*N(7.5,0.4)"),
             ("hidden", "16"),
-            ("lr_d", "0.0005"),
-            ("lr_g", "0.005"),
+            ("k", "2"),
+            ("lr_d", "0.002"),
+            ("lr_g", "0.0005"),
         ],
         cure: Some(Cure {
-            name: "an unrolled discriminator (Metz et al. 2016)",
-            lecture: "G now takes its step against D unrolled several steps ahead, differentiated through \
-                      those steps: a move of all the mass onto one mode is charged for the answer D would \
-                      give, so the generator keeps both modes.",
-            settings: &[("unrolled_steps", "10")],
+            name: "instance noise (σ = 2) on D's inputs",
+            lecture: "Gaussian noise added to every input of D, real and fake (Sønderby et al. 2016; Arjovsky & \
+                      Bottou 2017), blurs both densities until they overlap across the gap: D's slope now \
+                      reaches from where G sits to the mode it dropped, and G spreads until each mode holds \
+                      its share. An unrolled D does not help here: the collapse is a resting point, not a \
+                      chase it could foresee (the ring's is a chase, and its cure is unrolling).",
+            settings: &[("instance_noise", "2")],
         }),
     },
     Preset {
@@ -218,10 +234,9 @@ pub const PRESETS: &[Preset] = &[
         aliases: &[],
         summary: "2-D: eight Gaussians on a ring (Metz et al. 2016); G collapses onto one mode and hops between them",
         lecture: "Eight modes on a circle of radius 2, each of σ 0.02. The generator, learning faster \
-                  than D, gathers nearly all its mass into one blob near one mode; D learns to reject that \
-                  spot and G hops to another: \
-                  modes covered stays at 0-1 while the blob jumps around the ring, the most famous picture \
-                  of mode collapse.",
+                  than D, gathers its mass into one blob near one mode (on some seeds two blobs); D learns \
+                  to reject that spot and G hops to another: modes covered stays at 0-1 while the blob \
+                  jumps around the ring, the most famous picture of mode collapse.",
         steps: 4000,
         // Metz et al.'s setting, smaller and faster, with G's rate above D's; how it was
         // chosen and what did not work: SCIENCE.md, "How the ring was set".
@@ -237,13 +252,15 @@ pub const PRESETS: &[Preset] = &[
         ],
         cure: Some(Cure {
             name: "an unrolled discriminator (Metz et al. 2016)",
-            lecture: "G takes its step against D unrolled ten steps ahead, differentiated through them: a \
+            lecture: "G takes its step against D unrolled five steps ahead, differentiated through them: a \
                       blob that moves onto one mode is charged for how D would answer. G spreads over the \
-                      whole ring within a few hundred iterations and every mode keeps at least half its \
-                      share; then the blobs sharpen onto the modes, until over 40% of the fakes lie \
-                      within 3σ of one and five or more modes are covered at once. Slower: each \
-                      iteration trains a copy of D ten steps.",
-            settings: &[("unrolled_steps", "10")],
+                      whole ring within a few hundred iterations and no mode holds more than a fifth of \
+                      the fakes; then the blobs sharpen onto the modes, until by 3,000 iterations over \
+                      30% of the fakes lie within 3σ of one and five or more modes are covered at once. \
+                      Slower: each iteration trains a copy of D five steps.",
+            // Ten steps (Metz et al.'s figure) covered the ring as well but ran at half the
+            // speed: about 25 iterations a second here, too slow for a class to watch.
+            settings: &[("unrolled_steps", "5")],
         }),
     },
     Preset {
