@@ -4,8 +4,11 @@
 //! arrows under them, a critic on a chart of its own. No display or GPU is needed.
 
 use super::ExportError;
-use super::pen::{background, draw_error, draw_legend, grid, ink, pen, register_font, rgb, text};
-use crate::figure::{Curve, Cut, Dash, Figure, KeptRange, Role, Side, Theme, YAxis};
+use super::pen::{
+    LABEL_POINTS, SMALL_POINTS, background, draw_error, grid, ink, pen, register_font, rgb, text,
+};
+use crate::figure::ticks::{nice_ticks, tick_label, ticks_that_fit};
+use crate::figure::{Curve, Cut, Dash, Figure, KeptRange, Role, Theme, YAxis};
 use ::plotters::coord::Shift;
 use ::plotters::coord::types::RangedCoordf64;
 use ::plotters::prelude::*;
@@ -26,19 +29,6 @@ fn prepare(
         .map(|p| (p[0], p[1].min(y_max)))
         .collect();
     (points, shape)
-}
-
-/// Gives a drawn series its legend entry, when its role has a label.
-fn add_legend<DB: DrawingBackend>(
-    anno: &mut ::plotters::chart::SeriesAnno<'_, DB>,
-    role: Role,
-    shape: ShapeStyle,
-) {
-    let label = role.style().label;
-    if !label.is_empty() {
-        anno.label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], shape));
-    }
 }
 
 /// Dash and gap lengths in pixels for a dash kind.
@@ -78,23 +68,33 @@ fn draw_on_axis<DB: DrawingBackend>(
     register_font();
     area.fill(&background(theme)).map_err(draw_error)?;
     let text = |size: f64| text(theme, size, scale);
+    let area = match caption {
+        Some(caption) => area.titled(caption, text(20.0)).map_err(draw_error)?,
+        None => area.clone(),
+    };
+    // The key above the chart, over no curve: a legend box in a corner covered a curve
+    // at some size or on some seed. A cut curve's true peak is written there too.
+    let mut key: Vec<KeyItem> = figure.key_roles().into_iter().map(KeyItem::Role).collect();
+    if let Some(cut) = axis.cut {
+        key.push(KeyItem::Note(cut.words(), cut.role));
+    }
+    let key_height = draw_key_row(&area, &key, theme, scale)?;
+    let (_, key_area_rest) = area.split_vertically(key_height);
+    let area = key_area_rest;
     let (_, height) = area.dim_in_pixel();
     let height = f64::from(height);
     // Like the app: densities and D on top, the x and z lines under them, and a critic
     // (not a probability) on a chart of its own below.
-    let (top, rest) = area.split_vertically((height * if figure.has_critic() { 0.56 } else { 0.74 }) as u32);
-    let (mapping, critic_area) = rest.split_vertically((height * 0.22) as u32);
+    let (top, rest) = area.split_vertically((height * if figure.has_critic() { 0.56 } else { 0.72 }) as u32);
+    let (mapping, critic_area) = rest.split_vertically((height * 0.24) as u32);
     let (x_lo, x_hi) = figure.x_range;
     let y_max = axis.top;
-    let mut builder = ChartBuilder::on(&top);
-    builder
-        .margin((10.0 * scale) as u32)
-        .x_label_area_size((28.0 * scale) as u32)
-        .y_label_area_size((44.0 * scale) as u32);
-    if let Some(caption) = caption {
-        builder.caption(caption, text(20.0));
-    }
-    let mut chart = builder
+    let mut chart = ChartBuilder::on(&top)
+        .margin_left((10.0 * scale) as u32)
+        .margin_right((10.0 * scale) as u32)
+        .margin_top((4.0 * scale) as u32)
+        .x_label_area_size((2.0 * scale) as u32)
+        .y_label_area_size((44.0 * scale) as u32)
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_max)
         .map_err(draw_error)?;
     let grid = grid(theme);
@@ -103,14 +103,16 @@ fn draw_on_axis<DB: DrawingBackend>(
     } else {
         "density / D(x)"
     };
+    // The x axis's numbers go on the x line below (draw_mapping), as in the app.
     chart
         .configure_mesh()
         .light_line_style(grid.mix(0.3))
         .bold_line_style(grid.mix(0.6))
         .axis_style(ink(theme))
-        .label_style(text(13.0))
+        .label_style(text(LABEL_POINTS))
+        .x_label_formatter(&|_| String::new())
         .y_desc(y_desc)
-        .axis_desc_style(text(13.0))
+        .axis_desc_style(text(LABEL_POINTS))
         .draw()
         .map_err(draw_error)?;
     // The level D = 1/2 of the equilibrium, faint, when D is a probability.
@@ -120,22 +122,12 @@ fn draw_on_axis<DB: DrawingBackend>(
             .draw_series(LineSeries::new([(x_lo, 0.5), (x_hi, 0.5)], half))
             .map_err(draw_error)?;
     }
-    let legend = figure.legend_side(y_max);
     for curve in &figure.curves {
         draw_curve(&mut chart, curve, theme, scale, y_max)?;
     }
     if let Some(cut) = axis.cut {
-        draw_cut(
-            &mut chart,
-            cut,
-            figure.x_range,
-            y_max,
-            legend.opposite(),
-            theme,
-            scale,
-        )?;
+        draw_cut(&mut chart, cut, y_max, theme, scale)?;
     }
-    draw_legend(&mut chart, text(13.0), theme, legend)?;
     let (plot_x, _) = chart.plotting_area().get_pixel_range();
     draw_mapping(&mapping, figure, plot_x, theme, scale)?;
     if figure.has_critic() {
@@ -144,7 +136,6 @@ fn draw_on_axis<DB: DrawingBackend>(
             &figure.critic,
             figure.critic_range,
             figure.x_range,
-            legend,
             theme,
             scale,
         )?;
@@ -152,8 +143,90 @@ fn draw_on_axis<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An entry of a key row: a role's sample and name, or a note in a role's colour.
+enum KeyItem {
+    Role(Role),
+    Note(String, Role),
+}
+
+/// Draws the key as rows of entries across the top of `area` (wrapping when they do not
+/// fit) and returns the height it took.
+fn draw_key_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[KeyItem],
+    theme: Theme,
+    scale: f64,
+) -> Result<u32, ExportError> {
+    let font = text(theme, LABEL_POINTS, scale);
+    let (width, _) = area.dim_in_pixel();
+    let px = |v: f64| (v * scale).round() as i32;
+    let (row_height, sample, gap) = (px(20.0), px(24.0), px(16.0));
+    let (mut x, mut y) = (px(10.0), px(4.0));
+    for item in items {
+        let (words, role, with_sample) = match item {
+            KeyItem::Role(role) => (role.style().label.to_string(), *role, true),
+            KeyItem::Note(words, role) => (words.clone(), *role, false),
+        };
+        if words.is_empty() {
+            continue;
+        }
+        let (text_width, _) = area.estimate_text_size(&words, &font).map_err(draw_error)?;
+        let needed = text_width as i32 + if with_sample { sample + px(6.0) } else { 0 };
+        if x > px(10.0) && x + needed > width as i32 - px(10.0) {
+            x = px(10.0);
+            y += row_height;
+        }
+        let middle = y + row_height / 2;
+        let color = rgb(role.style().color(theme));
+        if with_sample {
+            let shape = pen(role.style(), theme, scale);
+            let line = vec![(x, middle), (x + sample, middle)];
+            match role.style().dash {
+                Dash::Solid if role == Role::Mapping => {
+                    area.draw(&PathElement::new(line, shape)).map_err(draw_error)?;
+                    let head = px(4.0);
+                    area.draw(&Polygon::new(
+                        vec![
+                            (x + sample, middle),
+                            (x + sample - 2 * head, middle - head),
+                            (x + sample - 2 * head, middle + head),
+                        ],
+                        color.filled(),
+                    ))
+                    .map_err(draw_error)?;
+                }
+                Dash::Solid => area.draw(&PathElement::new(line, shape)).map_err(draw_error)?,
+                dash => {
+                    let (on, off) = dash_pattern(dash, scale);
+                    area.draw(&::plotters::element::DashedPathElement::new(
+                        line,
+                        on.max(1) as u32,
+                        off.max(1) as u32,
+                        shape,
+                    ))
+                    .map_err(draw_error)?
+                }
+            }
+            x += sample + px(6.0);
+        }
+        let style = if with_sample {
+            font.clone()
+        } else {
+            font.clone().color(&color)
+        };
+        area.draw(&Text::new(
+            words,
+            (x, middle),
+            style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(draw_error)?;
+        x += text_width as i32 + gap;
+    }
+    Ok((y + row_height + px(4.0)).max(0) as u32)
+}
+
 /// Draws one curve in the pen and dash of its role, cut at `y_max`, in segments where it
-/// is undefined, with its legend entry once.
+/// is undefined.
 fn draw_curve<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     curve: &Curve,
@@ -161,9 +234,9 @@ fn draw_curve<'a, DB: DrawingBackend + 'a>(
     scale: f64,
     y_max: f64,
 ) -> Result<(), ExportError> {
-    for (i, segment) in curve.segments().enumerate() {
+    for segment in curve.segments() {
         let (points, shape) = prepare(segment, curve.role, theme, scale, y_max);
-        let anno = match curve.role.style().dash {
+        match curve.role.style().dash {
             Dash::Solid => chart.draw_series(LineSeries::new(points, shape)),
             dash => {
                 let (on, off) = dash_pattern(dash, scale);
@@ -171,22 +244,16 @@ fn draw_curve<'a, DB: DrawingBackend + 'a>(
             }
         }
         .map_err(draw_error)?;
-        if i == 0 {
-            add_legend(anno, curve.role, shape);
-        }
     }
     Ok(())
 }
 
-/// Marks a curve cut at the top of the axis: a small arrow head where it leaves the
-/// chart, and its true peak in the top corner of `side` (the legend takes the other).
-#[allow(clippy::too_many_arguments)]
+/// Marks a curve cut at the top of the axis with a small arrow head where it leaves the
+/// chart (its true peak is written in the key row).
 fn draw_cut<DB, CT>(
     chart: &mut ChartContext<'_, DB, CT>,
     cut: Cut,
-    (x_lo, x_hi): (f64, f64),
     top: f64,
-    side: Side,
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError>
@@ -204,18 +271,7 @@ where
         vec![(px, py), (px - size, py + 2 * size), (px + size, py + 2 * size)],
         color.filled(),
     ))
-    .map_err(draw_error)?;
-    let label = cut.words();
-    let (h_pos, corner_x, inset) = match side {
-        Side::Left => (HPos::Left, x_lo, size),
-        Side::Right => (HPos::Right, x_hi, -size),
-    };
-    let font = text(theme, 13.0, scale)
-        .color(&color)
-        .pos(Pos::new(h_pos, VPos::Top));
-    let (corner, _) = chart.plotting_area().map_coordinate(&(corner_x, top));
-    area.draw(&Text::new(label, (corner - base_x + inset, py + size / 2), font))
-        .map_err(draw_error)
+    .map_err(draw_error)
 }
 
 /// The critic of a Wasserstein or hinge loss (and its optimum) on a chart of its own: a
@@ -226,7 +282,6 @@ fn draw_critic<DB: DrawingBackend>(
     curves: &[Curve],
     kept: Option<(f64, f64)>,
     (x_lo, x_hi): (f64, f64),
-    legend: Side,
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
@@ -249,15 +304,15 @@ fn draw_critic<DB: DrawingBackend>(
         .y_labels(4)
         .light_line_style(grid.mix(0.3))
         .axis_style(ink(theme))
-        .label_style(text(12.0))
+        .label_style(text(SMALL_POINTS))
         .y_desc("critic f(x)")
-        .axis_desc_style(text(12.0))
+        .axis_desc_style(text(SMALL_POINTS))
         .draw()
         .map_err(draw_error)?;
     for curve in curves {
         draw_curve(&mut chart, curve, theme, scale, f64::INFINITY)?;
     }
-    draw_legend(&mut chart, text(12.0), theme, legend)
+    Ok(())
 }
 
 /// The paper's lower panel: the x line above the z line, with an arrow from each evenly
@@ -274,23 +329,60 @@ fn draw_mapping<DB: DrawingBackend>(
     let (left, right) = (plot_x.start - base_x, plot_x.end - base_x);
     let (x_lo, x_hi) = figure.x_range;
     let to_px = |x: f64| left + (((x - x_lo) / (x_hi - x_lo)) * (right - left) as f64).round() as i32;
-    let x_line = (height as f64 * 0.22) as i32;
-    let z_line = (height as f64 * 0.82) as i32;
+    let x_line = (height as f64 * 0.3) as i32;
+    let z_line = (height as f64 * 0.78) as i32;
     let line_style =
         ink(theme).stroke_width((Role::DomainLine.style().width as f64 * scale).round().max(1.0) as u32);
-    let label = text(theme, 16.0, scale);
+    let label = text(theme, 16.0, scale).pos(Pos::new(HPos::Right, VPos::Center));
     for (y, name) in [(x_line, "x"), (z_line, "z")] {
         area.draw(&PathElement::new(vec![(left, y), (right, y)], line_style))
             .map_err(draw_error)?;
-        area.draw(&Text::new(
-            name,
-            (left - (22.0 * scale) as i32, y - (9.0 * scale) as i32),
-            label.clone(),
+        // Level with its line, left of it.
+        area.draw(&Text::new(name, (left - (8.0 * scale) as i32, y), label.clone()))
+            .map_err(draw_error)?;
+    }
+    // The x axis's numbers, on the x line (as in the app), spaced to fit.
+    // Above the line: the arrows arrive from below.
+    let numbers = text(theme, LABEL_POINTS, scale).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let ticks = nice_ticks(x_lo, x_hi, ticks_that_fit(f64::from(right - left), 36.0 * scale));
+    let step = match ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => x_hi - x_lo,
+    };
+    let tick = (5.0 * scale) as i32;
+    for value in ticks {
+        let x = to_px(value);
+        area.draw(&PathElement::new(
+            vec![(x, x_line), (x, x_line - tick)],
+            line_style,
         ))
         .map_err(draw_error)?;
+        if x - left > (14.0 * scale) as i32 && right - x > (14.0 * scale) as i32 {
+            area.draw(&Text::new(
+                tick_label(value, step),
+                (x, x_line - tick - 1),
+                numbers.clone(),
+            ))
+            .map_err(draw_error)?;
+        }
     }
+    // The z line's ends, as in the app.
+    let (z_left, z_right) = figure.z_ends();
+    let end = |anchor: HPos| text(theme, LABEL_POINTS, scale).pos(Pos::new(anchor, VPos::Top));
+    area.draw(&Text::new(
+        format!("z = {z_left}"),
+        (left, z_line + 4),
+        end(HPos::Left),
+    ))
+    .map_err(draw_error)?;
+    area.draw(&Text::new(
+        format!("z = {z_right}"),
+        (right, z_line + 4),
+        end(HPos::Right),
+    ))
+    .map_err(draw_error)?;
     if figure.arrows.is_empty() {
-        let note = text(theme, 13.0, scale);
+        let note = text(theme, LABEL_POINTS, scale);
         let message = "z has more than one dimension: no z -> x arrows";
         return area
             .draw(&Text::new(message, (left, (x_line + z_line) / 2), note))

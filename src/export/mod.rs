@@ -10,6 +10,7 @@
 
 pub mod chart;
 pub mod files;
+mod glyphs;
 pub mod metrics_csv;
 mod pen;
 pub mod phase_chart;

@@ -54,6 +54,13 @@ pub(crate) fn pen(style: Style, theme: Theme, scale: f64) -> ShapeStyle {
     rgb(style.color(theme)).stroke_width(((style.width as f64) * scale).round().max(1.0) as u32)
 }
 
+/// Size of tick numbers, keys and notes, in points at 1x: legible from the back of a room
+/// on a slide (13 read as 10 pixels on a 1280 x 720 Figure 1).
+pub(crate) const LABEL_POINTS: f64 = 15.0;
+
+/// Size of axis names and the colour bar's numbers.
+pub(crate) const SMALL_POINTS: f64 = 14.0;
+
 /// Text of `size` points (times `scale`) in the theme's ink.
 pub(crate) fn text(theme: Theme, size: f64, scale: f64) -> TextStyle<'static> {
     (FONT, size * scale).into_font().color(&ink(theme))

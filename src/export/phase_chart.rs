@@ -2,7 +2,9 @@
 //! styles the app uses on screen, with the font, background and ink of the Figure 1 files.
 
 use super::ExportError;
-use super::pen::{background, draw_error, draw_legend, grid, ink, register_font, rgb, text};
+use super::pen::{
+    LABEL_POINTS, SMALL_POINTS, background, draw_error, draw_legend, grid, ink, register_font, rgb, text,
+};
 use crate::figure::phase::{PhaseFigure, PhaseRole, radius_text};
 use crate::figure::{Side, Theme};
 use ::plotters::coord::Shift;
@@ -85,7 +87,7 @@ fn draw_plane<DB: DrawingBackend>(
         .light_line_style(grid.mix(0.25))
         .bold_line_style(grid.mix(0.5))
         .axis_style(ink)
-        .label_style(text(13.0))
+        .label_style(text(LABEL_POINTS))
         .x_desc(figure.axes.0)
         .y_desc(figure.axes.1)
         .axis_desc_style(text(14.0))
@@ -150,7 +152,7 @@ fn draw_plane<DB: DrawingBackend>(
         .label(PhaseRole::Equilibrium.style().label)
         .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
 
-    draw_legend(&mut chart, text(13.0), theme, Side::Left)
+    draw_legend(&mut chart, text(LABEL_POINTS), theme, Side::Left)
 }
 
 /// The eigenvalues of both schemes' update maps at the equilibrium against the unit
@@ -180,10 +182,10 @@ fn draw_eigenvalues<DB: DrawingBackend>(
         .x_labels(5)
         .y_labels(5)
         .axis_style(ink(theme))
-        .label_style(text(theme, 12.0, scale))
+        .label_style(text(theme, SMALL_POINTS, scale))
         .x_desc("real part")
         .y_desc("imaginary part")
-        .axis_desc_style(text(theme, 12.0, scale))
+        .axis_desc_style(text(theme, SMALL_POINTS, scale))
         .draw()
         .map_err(draw_error)?;
     let circle = ink(theme).stroke_width(scale.max(1.0) as u32);
@@ -207,14 +209,14 @@ fn draw_eigenvalues<DB: DrawingBackend>(
             .label(role.style().label)
             .legend(move |(x, y)| Circle::new((x + 12, y), size, style));
     }
-    draw_legend(&mut chart, text(theme, 12.0, scale), theme, Side::Left)?;
+    draw_legend(&mut chart, text(theme, SMALL_POINTS, scale), theme, Side::Left)?;
     let line = (20.0 * scale) as i32;
     for (i, summary) in figure.eigenvalue_summaries().iter().enumerate() {
         below
             .draw(&Text::new(
                 summary.clone(),
                 ((14.0 * scale) as i32, line * (i as i32 + 1)),
-                text(theme, 13.0, scale),
+                text(theme, LABEL_POINTS, scale),
             ))
             .map_err(draw_error)?;
     }

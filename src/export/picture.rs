@@ -2,6 +2,7 @@
 //! plane), and the one way to write it: "save as PNG or SVG, scaled, written whole,
 //! reported" for the CLI and every view of the app.
 
+use super::glyphs::CrispText;
 use super::pen::draw_error;
 use super::{
     ExportError, FIGURE1_SIZE, FRAME_SIZE, PHASE_SIZE, SLIDE_SIZE, chart, files, phase_chart, slide,
@@ -155,9 +156,10 @@ impl Picture {
         self.save(path, size, theme, self.scale_for(size))
     }
 
-    /// The line and text scale that keeps the picture's proportions at `size`.
+    /// The line and text scale that keeps the picture's proportions at `size`, never
+    /// below its default size's: smaller pictures keep their text legible instead.
     pub fn scale_for(&self, size: (u32, u32)) -> f64 {
-        f64::from(size.0) / f64::from(self.default_size().0)
+        (f64::from(size.0) / f64::from(self.default_size().0)).max(1.0)
     }
 }
 
@@ -165,11 +167,11 @@ impl Picture {
 /// that sets up a bitmap, for every raster export.
 fn rasterize(
     (width, height): (u32, u32),
-    paint: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), ExportError>,
+    paint: impl FnOnce(&DrawingArea<CrispText<'_>, Shift>) -> Result<(), ExportError>,
 ) -> Result<Vec<u8>, ExportError> {
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        let root = CrispText(BitMapBackend::with_buffer(&mut pixels, (width, height))).into_drawing_area();
         paint(&root)?;
         root.present().map_err(draw_error)?;
     }

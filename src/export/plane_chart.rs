@@ -3,7 +3,9 @@
 //! mode rings, and beside it D's colour bar and the legend, in the colours the app uses.
 
 use super::ExportError;
-use super::pen::{background, draw_error, grid, ink, pen, register_font, rgb, text};
+use super::pen::{
+    LABEL_POINTS, SMALL_POINTS, background, draw_error, grid, ink, pen, register_font, rgb, text,
+};
 use crate::figure::plane::{BAR_ENDS, KEY, PlaneFigure, heat_color, mode_words};
 use crate::figure::{Role, Theme};
 use ::plotters::coord::Shift;
@@ -45,6 +47,12 @@ pub fn draw<DB: DrawingBackend>(
     draw_key(&side_area, figure, theme, scale)
 }
 
+/// An axis number with one decimal, and never "-0.0".
+fn axis_number(v: &f64) -> String {
+    let text = format!("{v:.1}");
+    if text == "-0.0" { "0.0".into() } else { text }
+}
+
 /// The chart's margin and the sizes of its x- and y-label areas, in pixels.
 fn chart_frame(scale: f64) -> (u32, u32, u32) {
     (
@@ -72,7 +80,9 @@ fn draw_plane<DB: DrawingBackend>(
         .configure_mesh()
         .disable_mesh()
         .axis_style(ink(theme))
-        .label_style(text(theme, 12.0, scale))
+        .label_style(text(theme, SMALL_POINTS, scale))
+        .x_label_formatter(&axis_number)
+        .y_label_formatter(&axis_number)
         .draw()
         .map_err(draw_error)?;
     let n = figure.cells;
@@ -163,7 +173,7 @@ fn draw_key<DB: DrawingBackend>(
 ) -> Result<(), ExportError> {
     let px = |v: f64| (v * scale) as i32;
     let (left, top, bar_w, bar_h) = (px(16.0), px(40.0), px(22.0), px(220.0));
-    let label = text(theme, 13.0, scale);
+    let label = text(theme, LABEL_POINTS, scale);
     area.draw(&Text::new(
         figure.bar.label,
         (left, top - px(24.0)),

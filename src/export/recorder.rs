@@ -10,7 +10,7 @@
 use super::files::{GifWriter, write_png};
 use super::{Picture, frame_caption, frame_file_name};
 use crate::engine::snapshot::Snapshot;
-use crate::figure::{Figure, KeptRange, Theme};
+use crate::figure::{Figure, KeptDirection, KeptRange, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -157,12 +157,15 @@ fn write_frames(
     mut gif: Option<GifWriter>,
     status: &Mutex<RecordingStatus>,
 ) {
-    // A critic's scale is kept from frame to frame, as the app keeps it on screen.
+    // A critic's scale and the z line's direction are kept from frame to frame, as the
+    // app keeps them on screen.
     let mut critic_scale = KeptRange::default();
+    let mut z_direction = KeptDirection::default();
     for snapshot in receiver {
         let m = &snapshot.metrics;
         let mut figure = Figure::from_snapshot(&snapshot, request.show_optimal);
         figure.keep_critic_scale(&mut critic_scale);
+        figure.keep_z_direction(&mut z_direction);
         let picture = Picture::Frame {
             figure,
             caption: frame_caption(&request.name, m),

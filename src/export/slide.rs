@@ -56,7 +56,8 @@ pub fn draw_slide<DB: DrawingBackend>(
     let (body_w, body_h) = body.default_size();
     let room = lower.dim_in_pixel();
     let body_scale = (f64::from(room.0) / f64::from(body_w)).min(f64::from(room.1) / f64::from(body_h));
-    body.draw(&lower, theme, body_scale.max(0.25))
+    // Never below 1x: a Compare slide's halves at 0.7x set their key in 9-pixel type.
+    body.draw(&lower, theme, body_scale.max(1.0))
 }
 
 /// `words` broken into lines of at most about `width` characters, at spaces; explicit

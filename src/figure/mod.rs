@@ -4,11 +4,14 @@
 //! `crate::app`, plotters for files in `crate::export`) draw the same picture in the same
 //! colours. No drawing library is imported.
 
+mod kept_direction;
 mod kept_range;
 pub mod panels;
 pub mod phase;
 pub mod plane;
+pub mod ticks;
 
+pub use kept_direction::KeptDirection;
 pub use kept_range::KeptRange;
 
 use crate::engine::snapshot::Snapshot;
@@ -363,10 +366,7 @@ impl Figure {
             critic,
             arrows: snapshot.mapping.iter().map(|&(z, x)| Arrow { z, x }).collect(),
             z_range: snapshot.z_range,
-            z_reversed: match (snapshot.mapping.first(), snapshot.mapping.last()) {
-                (Some(first), Some(last)) => last.1 < first.1,
-                _ => false,
-            },
+            z_reversed: kept_direction::order_score(&snapshot.mapping) < 0.0,
             plane: snapshot
                 .plane
                 .as_ref()
@@ -391,6 +391,25 @@ impl Figure {
             let values = self.critic.iter().flat_map(|c| c.points.iter().map(|p| p[1]));
             self.critic_range = Some(kept.follow(values, 0.1));
         }
+    }
+
+    /// Runs the z line the way `kept` holds from earlier frames (see [`KeptDirection`]),
+    /// so a live view or a recording does not flip its arrows from frame to frame.
+    pub fn keep_z_direction(&mut self, kept: &mut KeptDirection) {
+        let arrows: Vec<(f64, f64)> = self.arrows.iter().map(|a| (a.z, a.x)).collect();
+        if !arrows.is_empty() {
+            self.z_reversed = kept.follow(&arrows);
+        }
+    }
+
+    /// The roles the key of a 1-D frame names, in the order they are drawn: its curves
+    /// (the critic's too) and the z -> x arrows. The app's key row and the files' read it.
+    pub fn key_roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.curves.iter().chain(&self.critic).map(|c| c.role).collect();
+        if !self.arrows.is_empty() {
+            roles.push(Role::Mapping);
+        }
+        roles
     }
 
     /// True when D is a critic drawn on an axis of its own.
@@ -428,6 +447,21 @@ impl Figure {
             .filter_map(Curve::peak)
             .map(|p| p[1])
             .fold(0.0, f64::max)
+    }
+
+    /// How much of p_g's mass the plot shows (its curve's area over the x range, 0 to 1):
+    /// under a half, most of the generator is off the plot.
+    pub fn generator_mass_shown(&self) -> f64 {
+        self.curves
+            .iter()
+            .find(|c| c.role == Role::Generator)
+            .map_or(0.0, |c| {
+                c.points
+                    .windows(2)
+                    .filter(|w| w.iter().all(|p| p[0].is_finite() && p[1].is_finite()))
+                    .map(|w| 0.5 * (w[0][1] + w[1][1]) * (w[1][0] - w[0][0]))
+                    .sum()
+            })
     }
 
     /// The largest data density, which fixes the scale of the plot for a target.

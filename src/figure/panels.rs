@@ -16,8 +16,13 @@ pub const FIGURE1_CAPTIONS: [&str; 4] = [
 pub fn figure1_panels(snapshots: &[Snapshot; 4]) -> Vec<(Figure, String)> {
     snapshots
         .iter()
-        .zip(FIGURE1_CAPTIONS)
         .enumerate()
-        .map(|(i, (s, caption))| (Figure::from_snapshot(s, i == 1), caption.to_string()))
+        .map(|(i, s)| figure1_panel(i, s))
         .collect()
+}
+
+/// Panel `index` ((a) is 0) of `snapshot` as a figure with its caption.
+pub fn figure1_panel(index: usize, snapshot: &Snapshot) -> (Figure, String) {
+    let caption = FIGURE1_CAPTIONS.get(index).copied().unwrap_or_default();
+    (Figure::from_snapshot(snapshot, index == 1), caption.to_string())
 }

@@ -83,10 +83,11 @@ pub const KEY: [(Role, &str); 4] = [
 /// What the top and bottom of the colour bar mean.
 pub const BAR_ENDS: [&str; 2] = ["looks real", "looks fake"];
 
-/// The key's words for the mode rings: covered (with the count) and missed.
+/// The key's words for the mode rings: covered (with the count, and the rule, so a class
+/// can check it by eye) and missed.
 pub fn mode_words(covered: usize, total: usize) -> [String; 2] {
     [
-        format!("mode covered ({covered} of {total})"),
+        format!("mode covered ({covered} of {total}): ¼ of its share inside its ring"),
         "mode missed".to_string(),
     ]
 }
@@ -96,8 +97,10 @@ pub fn mode_words(covered: usize, total: usize) -> [String; 2] {
 pub const CONTOUR_LEVELS: [f64; 3] = [0.05, 0.25, 0.6];
 /// The longest arrow, as a fraction of the box's width.
 const ARROW_LENGTH: f64 = 0.08;
-/// The smallest drawn mode radius, as a fraction of the box's width.
-const MIN_MODE_RADIUS: f64 = 0.025;
+/// The smallest drawn mode radius, as a fraction of the box's width: a mode's ring is drawn
+/// where its fakes count toward covering it (3σ or this reach), so what the key counts is
+/// what the ring holds.
+const MIN_MODE_RADIUS: f64 = crate::engine::plane_measure::MODE_REACH;
 
 /// The heatmap's colour at `t` in 0 (fake-looking) … 1 (real-looking): orange through
 /// the background to blue (D's blue of Figure 1), so D = 1/2 disappears into the page.

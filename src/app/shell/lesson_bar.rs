@@ -58,11 +58,12 @@ pub fn ui(ui: &mut Ui, presenter: &Presenter, progress: Option<(u64, u64)>) -> O
         if back.on_hover_text("The previous scene (Page Up, ←)").clicked() {
             action = Some(BarAction::Previous);
         }
-        let (next, help) = match presenter.next_does() {
-            Next::Reveal => ("Reveal ▶", "Show the answer and play on (Page Down, →)"),
-            Next::Resume => ("Continue ▶", "Play on from the pause (Page Down, →)"),
-            Next::Scene => ("Next scene ▶", "The next scene (Page Down, →)"),
-            Next::End => ("End of lesson", "This is the last scene"),
+        let next = next_words(presenter);
+        let help = match presenter.next_does() {
+            Next::Reveal => "Show the answer and play on (Page Down, →)",
+            Next::Resume => "Play on from the pause (Page Down, →)",
+            Next::Scene => "The next scene (Page Down, →)",
+            Next::End => "This is the last scene",
         };
         let forward = ui.add_enabled(presenter.next_does() != Next::End, egui::Button::new(next));
         if forward.on_hover_text(help).clicked() {
@@ -97,7 +98,7 @@ pub fn ui(ui: &mut Ui, presenter: &Presenter, progress: Option<(u64, u64)>) -> O
     if !scene.note.is_empty() && !presenter.look().hides(crate::lesson::Panel::Note) {
         ui.label(RichText::new(&scene.note).size(NOTE_POINTS));
     }
-    if let Some((question, _)) = &presenter.question {
+    if let Some((question, _, _)) = &presenter.question {
         ui.label(
             RichText::new(format!("? {question}"))
                 .size(CAPTION_POINTS)
@@ -117,4 +118,21 @@ pub fn ui(ui: &mut Ui, presenter: &Presenter, progress: Option<(u64, u64)>) -> O
     }
     ui.add_space(4.0);
     action
+}
+
+/// What the clicker's next press will do, in words on its button: reveal the answer, play
+/// on, or which scene comes next.
+pub fn next_words(presenter: &Presenter) -> String {
+    match presenter.next_does() {
+        Next::Reveal => "Reveal the answer ▶".into(),
+        Next::Resume => "Play on ▶".into(),
+        Next::Scene => {
+            let next = presenter.scene + 1;
+            let title = presenter.lesson.scenes.get(next).map_or("", |s| s.title.as_str());
+            let short: String = title.chars().take(40).collect();
+            let more = if short.len() < title.len() { "…" } else { "" };
+            format!("Next: {}. {short}{more} ▶", next + 1)
+        }
+        Next::End => "End of lesson".into(),
+    }
 }

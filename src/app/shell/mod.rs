@@ -46,6 +46,10 @@ pub struct GanscopeApp {
     presenter: Option<Presenter>,
     /// The lesson file named in the Lessons menu.
     lesson_path: String,
+    /// The lesson strip's height last frame (see `ui`).
+    strip_height: Option<f32>,
+    /// The window title last sent.
+    title: String,
 }
 
 impl GanscopeApp {
@@ -61,6 +65,10 @@ impl GanscopeApp {
         };
         let mut app = Self::start(cc, settings, experiment, options)?;
         app.notice = problem;
+        // Figure 1's panels take a few seconds to train: start them now, so the tab
+        // opens on them.
+        app.figure1
+            .prefetch(&cc.egui_ctx, crate::engine::figure1::DEFAULT_SEED);
         Ok(app)
     }
 
@@ -93,6 +101,8 @@ impl GanscopeApp {
             notice: None,
             presenter: None,
             lesson_path: String::new(),
+            strip_height: None,
+            title: String::new(),
         })
     }
 
@@ -106,8 +116,14 @@ impl GanscopeApp {
         self.presenter.as_ref()
     }
 
-    /// Opens `lesson` at its first scene.
+    /// Opens `lesson` at its first scene, and starts training its Figure 1 scenes'
+    /// panels in the background so they are ready when their scenes come.
     pub fn open_lesson(&mut self, ctx: &egui::Context, lesson: Lesson) {
+        for scene in &lesson.scenes {
+            if let Stage::Figure1 { seed } = scene.stage {
+                self.figure1.prefetch(ctx, seed);
+            }
+        }
         self.presenter = Some(Presenter::new(lesson));
         self.start_scene(ctx, 0);
     }
@@ -290,6 +306,35 @@ impl GanscopeApp {
         self.tab = to;
     }
 
+    /// The window's title: what is playing (the lesson and its scene, with where the
+    /// scene stands), else the view and what it shows.
+    pub fn window_title(&self) -> String {
+        match &self.presenter {
+            Some(p) => {
+                let state = match p.next_does() {
+                    presenter::Next::Reveal => "question",
+                    presenter::Next::Resume => "paused",
+                    _ if p.finished => "at its end",
+                    _ => "playing",
+                };
+                format!(
+                    "{TITLE} — {} — scene {} of {}: {} ({state})",
+                    p.lesson.title,
+                    p.scene + 1,
+                    p.lesson.scenes.len(),
+                    p.current().title
+                )
+            }
+            None => match self.tab {
+                Tab::Live => format!(
+                    "{TITLE} — Live: {}",
+                    self.settings.preset.as_deref().unwrap_or("custom settings")
+                ),
+                tab => format!("{TITLE} — {}", tab.name()),
+            },
+        }
+    }
+
     /// Applies theme and font scale when they changed.
     fn apply_view(&mut self, ctx: &egui::Context) {
         let classroom = self.presenter.as_ref().is_some_and(|p| p.classroom);
@@ -345,6 +390,12 @@ impl eframe::App for GanscopeApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.apply_view(&ui.ctx().clone());
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         let ctx = ui.ctx().clone();
         let mut tab = self.tab;
         let classroom = self.presenter.as_ref().is_some_and(|p| p.classroom);
@@ -371,19 +422,23 @@ impl eframe::App for GanscopeApp {
         self.switch(tab);
         let mut bar_action = None;
         if let Some(presenter) = &self.presenter {
+            // The iteration the view shows, so the strip and the figure agree.
             let progress = match (&presenter.current().stage, self.tab) {
                 (Stage::Live { .. }, Tab::Live) => self.live.link().frame().map(|f| f.steps),
-                (Stage::Compare { .. }, Tab::Compare) => self
-                    .compare
-                    .workers()
-                    .and_then(|(a, _)| a.latest())
-                    .map(|f| f.steps),
+                (Stage::Compare { .. }, Tab::Compare) => self.compare.shown_steps(),
                 _ => None,
             }
             .map(|at| (at, presenter.current().steps));
-            bar_action = egui::Panel::top("lesson")
-                .show(ui, |ui| lesson_bar::ui(ui, presenter, progress))
-                .inner;
+            let shown = egui::Panel::top("lesson").show(ui, |ui| lesson_bar::ui(ui, presenter, progress));
+            bar_action = shown.inner;
+            // A clicker never moves the mouse: when the strip changes height (a caption
+            // comes, the scene ends), draw again at once, or the old layout's gap stays
+            // black until something else asks for a frame.
+            let height = shown.response.rect.height();
+            if self.strip_height != Some(height) {
+                self.strip_height = Some(height);
+                ctx.request_repaint();
+            }
         }
         if let Some(action) = bar_action {
             self.lesson_action(&ctx, action);

@@ -6,7 +6,7 @@
 
 use crate::engine::config::Experiment;
 use crate::lesson::play::change_settings;
-use crate::lesson::{Lesson, Scene, Stage, Visibility};
+use crate::lesson::{Action, Lesson, Scene, Stage, Visibility};
 
 /// The runs of a scene as a lesson drives them: the live view's one run, or Compare's
 /// two in lockstep.
@@ -49,8 +49,11 @@ pub struct Presenter {
     stop: Option<u64>,
     /// The caption on screen.
     pub caption: Option<String>,
-    /// A question on screen and the caption that answers it.
-    pub question: Option<(String, String)>,
+    /// A question on screen, the caption that answers it, and the action that asked it:
+    /// its settings and overlays wait for the reveal, so the controls do not give the
+    /// answer away (a "non-saturating" in the loss box while the class is asked what
+    /// would happen with that loss).
+    pub question: Option<(String, String, Action)>,
     /// Paused by the scene, waiting for the next key.
     pub waiting: bool,
     /// The scene's run reached its end.
@@ -136,8 +139,14 @@ impl Presenter {
     pub fn advance_within(&mut self, runs: Option<&mut dyn SceneRuns>) -> bool {
         match self.next_does() {
             Next::Reveal => {
-                if let Some((_, answer)) = self.question.take() {
+                let mut runs = runs;
+                if let Some((_, answer, action)) = self.question.take() {
                     self.caption = Some(answer);
+                    if let Some(runs) = runs.as_deref_mut() {
+                        let preset = self.preset_name();
+                        apply_settings(&action, preset, runs);
+                    }
+                    self.visible.apply(&action);
                 }
                 self.resume(runs);
                 true
@@ -173,18 +182,18 @@ impl Presenter {
             .filter(|a| a.iteration <= stop)
         {
             self.next_action += 1;
-            let mut edits: Vec<Experiment> = runs.experiments().into_iter().map(|e| e.clone()).collect();
-            change_settings(action, preset, &mut edits);
-            for (run, edit) in runs.experiments().into_iter().zip(edits) {
-                *run = edit;
-            }
-            runs.send_settings();
-            self.visible.apply(action);
             match (&action.question, &action.caption) {
-                (Some(q), Some(answer)) => self.question = Some((q.clone(), answer.clone())),
+                (Some(q), Some(answer)) => {
+                    // Settings and overlays wait for the reveal; the run waits with them.
+                    self.question = Some((q.clone(), answer.clone(), action.clone()));
+                    pause = true;
+                    continue;
+                }
                 (None, Some(caption)) => self.caption = Some(caption.clone()),
                 _ => {}
             }
+            apply_settings(action, preset, runs);
+            self.visible.apply(action);
             pause |= action.pause;
         }
         self.stop = self.next_stop(Some(stop));
@@ -235,4 +244,14 @@ impl Presenter {
         }
         look
     }
+}
+
+/// Sends an action's setting changes (and cure) to the runs.
+fn apply_settings(action: &Action, preset: Option<&str>, runs: &mut dyn SceneRuns) {
+    let mut edits: Vec<Experiment> = runs.experiments().into_iter().map(|e| e.clone()).collect();
+    change_settings(action, preset, &mut edits);
+    for (run, edit) in runs.experiments().into_iter().zip(edits) {
+        *run = edit;
+    }
+    runs.send_settings();
 }

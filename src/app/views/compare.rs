@@ -24,8 +24,8 @@ use egui::{ComboBox, Ui};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// How long a lockstep chunk at full speed should take: about two frames.
-const CHUNK_TIME: f64 = 0.03;
+/// The longest a lockstep chunk at full speed may grow to, so a pause is never far off.
+const CHUNK_TIME_MAX: f64 = 0.25;
 /// The most iterations one chunk may hold, so a pause is never far off.
 const MAX_CHUNK: u32 = 256;
 
@@ -74,6 +74,8 @@ pub struct CompareView {
     chunk: u32,
     /// When the last chunk was sent.
     last_chunk: Option<Instant>,
+    /// Frames drawn since the last chunk was sent while it was still being trained.
+    waits: u32,
     /// When the pace last counted time, and the iterations it owes.
     last_tick: Option<Instant>,
     owed: f64,
@@ -98,6 +100,7 @@ impl Default for CompareView {
             pace: Speed::Unlimited,
             chunk: 1,
             last_chunk: None,
+            waits: 0,
             last_tick: None,
             owed: 0.0,
             stop_at: None,
@@ -112,6 +115,15 @@ impl CompareView {
         self.sides
             .as_ref()
             .map(|[a, b]| (a.link.worker(), b.link.worker()))
+    }
+
+    /// The iteration side A's figure shows (the frame the view drew, not the worker's
+    /// newest): the lesson strip counts the same iteration the class sees.
+    pub fn shown_steps(&self) -> Option<u64> {
+        self.sides
+            .as_ref()
+            .and_then(|[a, _]| a.link.frame())
+            .map(|f| f.steps)
     }
 
     /// Starts both workers on `pair` (on the current target, if open).
@@ -240,6 +252,7 @@ impl CompareView {
     /// as many as take about a frame.
     fn advance(&mut self, ctx: &egui::Context) {
         if !self.both_caught_up() {
+            self.waits += 1;
             return;
         }
         let Some(sides) = &mut self.sides else { return };
@@ -277,9 +290,14 @@ impl CompareView {
                 self.owed.floor() as u64
             }
             Speed::Unlimited => {
-                if elapsed > 0.0 && elapsed < CHUNK_TIME / 2.0 {
+                // Sized by the workers, not the frame rate: a chunk done by the first frame
+                // after it was sent was too small (the workers sat idle while the frame was
+                // drawn), one that took several frames too large. Timed between sends, a
+                // slow software renderer's 150 ms frames held a chunk at one iteration and
+                // an unrolled side at 9 iterations a second.
+                if self.last_chunk.is_some() && self.waits == 0 && elapsed < CHUNK_TIME_MAX {
                     self.chunk = (self.chunk * 2).min(MAX_CHUNK);
-                } else if elapsed > CHUNK_TIME * 2.0 {
+                } else if self.waits >= 3 {
                     self.chunk = (self.chunk / 2).max(1);
                 }
                 u64::from(self.chunk)
@@ -303,6 +321,7 @@ impl CompareView {
             side.link.send(Command::IterateMany(n));
         }
         self.last_chunk = Some(now);
+        self.waits = 0;
         ctx.request_repaint();
     }
 

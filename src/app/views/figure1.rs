@@ -1,19 +1,26 @@
 //! The Figure 1 view: the four panels of Goodfellow et al. (2014), (a) to (d), computed
-//! from a real training run on a background thread (about ten seconds), drawn side by
-//! side on one scale with the live view's drawing code, each with its caption, and
-//! saved to PNG or SVG with the file back end.
+//! from a real training run on a background thread (a few seconds), drawn side by side
+//! on one scale with the live view's drawing code, each with its caption, and saved to
+//! PNG or SVG with the file back end.
+//!
+//! A class should not wait for it: the app starts the default seed's run when it opens
+//! ([`Figure1View::prefetch`]), a lesson starts its Figure 1 scenes' runs when it opens,
+//! each panel is shown as soon as it is trained, and finished runs are kept by seed.
 
 use crate::app::widgets::figure_plot::FigurePlot;
-use crate::app::widgets::job::Job;
+use crate::app::widgets::job::Stream;
 use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::error_text;
 use crate::engine::snapshot::Snapshot;
 use crate::engine::{figure1, measure};
 use crate::export::{FIGURE1_SIZE, Picture};
 use crate::figure::Figure;
-use crate::figure::panels::figure1_panels;
+use crate::figure::panels::figure1_panel;
 use egui::{DragValue, Ui};
 use std::time::Duration;
+
+/// How many seeds' runs are kept (finished or going); the oldest goes first.
+const KEPT_RUNS: usize = 6;
 
 /// One computed panel: the figure, its caption and a line of numbers.
 struct Panel {
@@ -22,19 +29,82 @@ struct Panel {
     numbers: String,
 }
 
-/// A Figure 1 training run in progress: the four snapshots, or why it failed.
-type Run = Job<Result<[Snapshot; 4], String>>;
+/// What the run's thread sends: a panel as it is trained, or why the run failed.
+type Message = Result<(usize, Snapshot), String>;
+
+/// The run of one seed: the panels trained so far, and the thread while it trains.
+struct Run {
+    seed: u64,
+    panels: [Option<Panel>; 4],
+    stream: Option<Stream<Message>>,
+    error: Option<String>,
+}
+
+impl Run {
+    /// Starts the run of `seed` on its own thread.
+    fn start(ctx: &egui::Context, seed: u64) -> Run {
+        let work = move |send: &dyn Fn(Message)| {
+            if let Err(e) = figure1::run_each(seed, |i, snapshot| send(Ok((i, snapshot)))) {
+                send(Err(e.to_string()));
+            }
+        };
+        let (stream, error) = match Stream::spawn("ganscope-figure1", ctx, work) {
+            Ok(stream) => (Some(stream), None),
+            Err(message) => (None, Some(message)),
+        };
+        Run {
+            seed,
+            panels: Default::default(),
+            stream,
+            error,
+        }
+    }
+
+    /// Takes the panels trained since the last frame.
+    fn collect(&mut self) {
+        let Some(stream) = self.stream.as_mut() else {
+            return;
+        };
+        for message in stream.drain() {
+            match message {
+                Ok((i, snapshot)) => {
+                    let (figure, caption) = figure1_panel(i, &snapshot);
+                    if let Some(slot) = self.panels.get_mut(i) {
+                        *slot = Some(Panel {
+                            figure,
+                            caption,
+                            numbers: numbers(&snapshot),
+                        });
+                    }
+                }
+                Err(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
+            }
+        }
+        if stream.finished() {
+            if self.error.is_none() && !self.complete() {
+                self.error = Some("the Figure 1 run stopped before its last panel".into());
+            }
+            self.stream = None;
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.panels.iter().all(Option::is_some)
+    }
+
+    fn computing(&self) -> bool {
+        self.stream.is_some()
+    }
+}
 
 /// The state of the view.
 pub struct Figure1View {
     /// Seed of the run, as edited.
     pub seed: u64,
-    /// The run in progress, with its seed.
-    job: Option<(u64, Run)>,
-    /// The panels of the last finished run, with its seed.
-    panels: Option<(u64, Vec<Panel>)>,
-    /// Why the last run failed.
-    error: Option<String>,
+    /// The seed whose panels are shown.
+    shown: u64,
+    /// Runs by seed, newest last, at most [`KEPT_RUNS`].
+    runs: Vec<Run>,
     plots: [FigurePlot; 4],
     save: SaveBox,
 }
@@ -43,9 +113,8 @@ impl Default for Figure1View {
     fn default() -> Self {
         Figure1View {
             seed: figure1::DEFAULT_SEED,
-            job: None,
-            panels: None,
-            error: None,
+            shown: figure1::DEFAULT_SEED,
+            runs: Vec::new(),
             plots: Default::default(),
             save: SaveBox::new("ganscope-figure1.png"),
         }
@@ -65,69 +134,63 @@ fn numbers(snapshot: &Snapshot) -> String {
 }
 
 impl Figure1View {
-    /// True while the training run behind the panels is going.
+    /// True while the training run behind the shown panels is going.
     pub fn computing(&self) -> bool {
-        self.job.is_some()
+        self.run_of(self.shown).is_some_and(Run::computing)
     }
 
-    /// True once panels are shown.
+    /// True once all four panels of the shown seed are there.
     pub fn ready(&self) -> bool {
-        self.panels.is_some()
+        self.run_of(self.shown).is_some_and(Run::complete)
     }
 
-    /// Shows the panels of `seed` (a lesson's Figure 1 scene): runs them unless they
-    /// are already shown or being computed.
+    /// How many panels of the shown seed are there.
+    pub fn panels_ready(&self) -> usize {
+        self.run_of(self.shown)
+            .map_or(0, |r| r.panels.iter().filter(|p| p.is_some()).count())
+    }
+
+    /// Starts the run of `seed` in the background unless it is kept or going, so its
+    /// panels are ready when the tab or a lesson's scene opens.
+    pub fn prefetch(&mut self, ctx: &egui::Context, seed: u64) {
+        if self.run_of(seed).is_some() {
+            return;
+        }
+        if self.runs.len() >= KEPT_RUNS {
+            // The oldest run not shown goes (a thread still training finishes unread).
+            if let Some(i) = self.runs.iter().position(|r| r.seed != self.shown) {
+                self.runs.remove(i);
+            }
+        }
+        self.runs.push(Run::start(ctx, seed));
+    }
+
+    /// Shows the panels of `seed` (a lesson's Figure 1 scene): runs them unless they are
+    /// kept or being computed.
     pub fn show_seed(&mut self, ctx: &egui::Context, seed: u64) {
         self.seed = seed;
-        let shown = self.panels.as_ref().is_some_and(|(s, _)| *s == seed);
-        let computing = self.job.as_ref().is_some_and(|(s, _)| *s == seed);
-        if !shown && !computing {
-            self.run(ctx);
-        }
+        self.show(ctx, seed);
     }
 
-    /// Starts a run with the edited seed.
-    fn run(&mut self, ctx: &egui::Context) {
-        let seed = self.seed;
-        let work = move || figure1::run(seed).map_err(|e| e.to_string());
-        match Job::spawn("ganscope-figure1", ctx, work) {
-            Ok(job) => {
-                self.error = None;
-                self.job = Some((seed, job));
-            }
-            Err(message) => self.error = Some(message),
+    fn show(&mut self, ctx: &egui::Context, seed: u64) {
+        if self.shown != seed {
+            self.plots = Default::default();
         }
+        self.shown = seed;
+        self.prefetch(ctx, seed);
     }
 
-    /// Takes the finished run's panels, if it has finished.
-    fn collect(&mut self) {
-        let Some((seed, job)) = &self.job else { return };
-        let Some(result) = job.poll() else { return };
-        match result.and_then(|r| r) {
-            Ok(snapshots) => {
-                let panels = figure1_panels(&snapshots)
-                    .into_iter()
-                    .zip(&snapshots)
-                    .map(|((figure, caption), snapshot)| Panel {
-                        figure,
-                        caption,
-                        numbers: numbers(snapshot),
-                    })
-                    .collect();
-                self.panels = Some((*seed, panels));
-                self.plots = Default::default();
-            }
-            Err(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
-        }
-        self.job = None;
+    fn run_of(&self, seed: u64) -> Option<&Run> {
+        self.runs.iter().find(|r| r.seed == seed)
     }
 
     /// Draws the view into `ui` (the whole window below the menu bar).
     pub fn ui(&mut self, ui: &mut Ui) {
-        self.collect();
-        if self.job.is_none() && self.panels.is_none() && self.error.is_none() {
-            self.run(ui.ctx());
+        for run in &mut self.runs {
+            run.collect();
         }
+        let ctx = ui.ctx().clone();
+        self.show(&ctx, self.shown);
         egui::Panel::top("figure1_controls").show(ui, |ui| self.controls(ui));
         egui::CentralPanel::default().show(ui, |ui| self.panels_ui(ui));
     }
@@ -140,42 +203,53 @@ impl Figure1View {
             ui.add(DragValue::new(&mut self.seed).range(0..=u32::MAX))
                 .labelled_by(label.id)
                 .on_hover_text("Seed of the run: weights and samples; the same seed draws the same figure");
-            let busy = self.job.is_some();
+            let kept = self.run_of(self.seed).is_some();
+            let text = if kept { "Show" } else { "Run" };
             if ui
-                .add_enabled(!busy, egui::Button::new("Run again"))
+                .add_enabled(self.seed != self.shown, egui::Button::new(text))
                 .on_hover_text(format!(
-                    "Train anew: {} iterations on the data shifted by {} sd, then on the data {} D steps \
-                     with G frozen ((a) after {}), {} gradient steps of G, {} more iterations",
+                    "Train the four panels of this seed: {} iterations on the data centred where G starts, \
+                     G moved {} sd right of the data, {} D steps with G frozen ((a) after {}), {} gradient \
+                     steps of G, {} more iterations with R1 brought in over the first {}",
                     figure1::PRETRAIN,
                     figure1::SHIFT_SIGMAS,
                     figure1::INNER_LOOP,
                     figure1::PARTIAL,
                     figure1::GENERATOR_STEPS,
-                    figure1::TO_CONVERGENCE
+                    figure1::TO_CONVERGENCE + figure1::RAMP_STEPS * figure1::R1_RAMP.len() as u64,
+                    figure1::RAMP_STEPS * figure1::R1_RAMP.len() as u64,
                 ))
                 .clicked()
             {
-                self.run(ui.ctx());
+                let ctx = ui.ctx().clone();
+                self.show(&ctx, self.seed);
             }
-            if let Some((seed, job)) = &self.job {
-                ui.spinner();
-                ui.label(format!(
-                    "computing Figure 1 (seed {seed}), {:.0} s…",
-                    job.elapsed().as_secs_f64()
-                ));
-                ui.ctx().request_repaint_after(Duration::from_millis(250));
-            } else if let Some((seed, _)) = &self.panels {
-                ui.label(format!("shown: seed {seed}"));
+            let shown = self.shown;
+            match self.run_of(shown) {
+                Some(run) if run.computing() => {
+                    ui.spinner();
+                    let elapsed = run.stream.as_ref().map_or(0.0, |s| s.elapsed().as_secs_f64());
+                    ui.label(format!(
+                        "computing Figure 1 (seed {shown}): {} of 4 panels, {elapsed:.0} s…",
+                        self.panels_ready()
+                    ));
+                    ui.ctx().request_repaint_after(Duration::from_millis(250));
+                }
+                _ => {
+                    ui.label(format!("shown: seed {shown}"));
+                }
             }
         });
-        if let Some(error) = &self.error {
+        if let Some(error) = self.run_of(self.shown).and_then(|r| r.error.as_ref()) {
             ui.label(error_text(ui, error.as_str()));
         }
-        let panels = &self.panels;
+        let run = self.runs.iter().find(|r| r.seed == self.shown);
         self.save.ui(ui, FIGURE1_SIZE, || {
-            let (_, panels) = panels.as_ref()?;
-            let figures: Vec<(Figure, String)> = panels
+            let run = run.filter(|r| r.complete())?;
+            let figures: Vec<(Figure, String)> = run
+                .panels
                 .iter()
+                .flatten()
                 .map(|p| (p.figure.clone(), p.caption.clone()))
                 .collect();
             Some(Picture::Panels(figures))
@@ -183,23 +257,18 @@ impl Figure1View {
     }
 
     fn panels_ui(&mut self, ui: &mut Ui) {
-        let Some((_, panels)) = &self.panels else {
-            ui.centered_and_justified(|ui| {
-                if self.job.is_some() {
-                    ui.label("computing the four panels from a real training run…");
-                } else {
-                    ui.label("no panels yet");
-                }
-            });
+        let shown = self.shown;
+        let Some(run) = self.runs.iter().find(|r| r.seed == shown) else {
             return;
         };
-        // One scale for all four, so the panels compare like the paper's.
-        let scale = panels
+        // One scale for all four (those trained so far), so the panels compare like the
+        // paper's.
+        let scale = run
+            .panels
             .iter()
             .zip(self.plots.iter_mut())
-            .map(|(p, plot)| plot.scale(&p.figure))
+            .filter_map(|(p, plot)| p.as_ref().map(|p| plot.scale(&p.figure)))
             .reduce(|a, b| a.union(b));
-        let Some(scale) = scale else { return };
         let spacing = ui.spacing().item_spacing;
         let cell = egui::vec2(
             ((ui.available_width() - spacing.x) / 2.0).max(120.0),
@@ -209,22 +278,36 @@ impl Figure1View {
             ui.horizontal(|ui| {
                 for column in 0..2 {
                     let i = 2 * row + column;
-                    let (Some(panel), Some(plot)) = (panels.get(i), self.plots.get_mut(i)) else {
-                        continue;
-                    };
                     ui.allocate_ui_with_layout(cell, egui::Layout::top_down(egui::Align::Min), |ui| {
                         ui.set_min_size(cell);
-                        ui.strong(panel.caption.as_str());
-                        ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
-                        // The legend once, in (b), the one panel that has every curve.
-                        plot.draw(
-                            ui,
-                            &format!("figure1_panel_{i}"),
-                            &panel.figure,
+                        match (
+                            run.panels.get(i).and_then(Option::as_ref),
+                            self.plots.get_mut(i),
                             scale,
-                            None,
-                            i == 1,
-                        );
+                        ) {
+                            (Some(panel), Some(plot), Some(scale)) => {
+                                ui.strong(panel.caption.as_str());
+                                ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
+                                // The legend once, in (b), the one panel that has every curve.
+                                plot.draw(
+                                    ui,
+                                    &format!("figure1_panel_{i}"),
+                                    &panel.figure,
+                                    scale,
+                                    None,
+                                    i == 1,
+                                );
+                            }
+                            _ => {
+                                ui.strong(crate::figure::panels::FIGURE1_CAPTIONS[i]);
+                                if run.computing() {
+                                    ui.horizontal(|ui| {
+                                        ui.spinner();
+                                        ui.label("training toward this moment…");
+                                    });
+                                }
+                            }
+                        }
                     });
                 }
             });

@@ -4,14 +4,15 @@
 //! cheap, so the picture is rebuilt every frame and every control acts at once.
 
 use crate::app::widgets::choice::choice;
+use crate::app::widgets::key::{KeyEntry, Swatch, key_row};
 use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::{color, theme_of};
 use crate::engine::dirac::Game;
 use crate::export::{PHASE_SIZE, Picture};
-use crate::figure::Theme;
 use crate::figure::phase::{PhaseFigure, PhaseRole, PhaseSettings};
+use crate::figure::{Dash, Theme};
 use egui::{DragValue, Slider, Ui};
-use egui_plot::{Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotPoints, Points};
 
 /// The state of the view.
 pub struct PhaseView {
@@ -80,6 +81,33 @@ impl PhaseView {
         let e = figure.extent;
         let follow = self.extent != Some(e);
         self.extent = Some(e);
+        // The key above the plot, over none of the paths (in a corner it covered the
+        // top of the unit circle and the paths' first turns).
+        let mut entries = vec![KeyEntry::new(
+            PhaseRole::Field.style().label,
+            color(PhaseRole::Field.style().color(theme)),
+            Swatch::Arrow,
+        )];
+        for trajectory in &figure.trajectories {
+            let style = trajectory.role.style();
+            entries.push(KeyEntry::line(
+                style.label,
+                color(style.color(theme)),
+                Dash::Solid,
+                style.width,
+            ));
+        }
+        for (role, swatch) in [
+            (PhaseRole::Start, Swatch::Dot),
+            (PhaseRole::Equilibrium, Swatch::Ring),
+        ] {
+            entries.push(KeyEntry::new(
+                role.style().label,
+                color(role.style().color(theme)),
+                swatch,
+            ));
+        }
+        key_row(ui, &entries);
         // A square plot, centred, so circles look round.
         let side = ui.available_width().min(ui.available_height()).max(200.0);
         let spare = (ui.available_width() - side).max(0.0) / 2.0;
@@ -91,12 +119,6 @@ impl PhaseView {
                 .data_aspect(1.0)
                 .default_x_bounds(-e, e)
                 .default_y_bounds(-e, e)
-                .legend(
-                    Legend::default()
-                        .position(Corner::LeftTop)
-                        .background_alpha(0.85)
-                        .follow_insertion_order(true),
-                )
                 .x_axis_label(figure.axes.0)
                 .y_axis_label(figure.axes.1)
                 .allow_scroll(false)
@@ -169,6 +191,20 @@ fn eigenvalues(ui: &mut Ui, figure: &PhaseFigure, theme: Theme) {
         ui.label(egui::RichText::new(line.as_str()).color(color(role.style().color(theme))));
     }
     let e = figure.eigenvalue_extent();
+    let mut entries = vec![KeyEntry::line("unit circle", ui_ink(theme), Dash::Solid, 1.0)];
+    for (role, _) in &figure.eigenvalues {
+        let swatch = if *role == PhaseRole::Simultaneous {
+            Swatch::Ring
+        } else {
+            Swatch::Dot
+        };
+        entries.push(KeyEntry::new(
+            role.style().label,
+            color(role.style().color(theme)),
+            swatch,
+        ));
+    }
+    key_row(ui, &entries);
     let side = ui.available_width().min(ui.available_height()).max(120.0);
     Plot::new("phase_eigenvalues")
         .width(side)
@@ -176,7 +212,6 @@ fn eigenvalues(ui: &mut Ui, figure: &PhaseFigure, theme: Theme) {
         .data_aspect(1.0)
         .default_x_bounds(-e, e)
         .default_y_bounds(-e, e)
-        .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.85))
         .x_axis_label("real part")
         .y_axis_label("imaginary part")
         .allow_scroll(false)

@@ -5,16 +5,19 @@
 //! unless the user zooms; a double click returns to the fixed view. Every view that
 //! shows a figure (live, Figure 1's panels, Compare's sides) draws it through here.
 
+use super::key::{KeyEntry, Swatch, key_row};
 use super::style::{self, role_color};
-use crate::figure::{Cut, Figure, KeptRange, Role, Side, Theme};
+use crate::figure::ticks::{nice_ticks, tick_label, ticks_that_fit};
+use crate::figure::{Cut, Figure, KeptDirection, KeptRange, Role, Theme};
 use egui::{Align2, RichText};
-use egui_plot::{Arrows, Corner, HLine, Legend, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
+use egui_plot::{Arrows, HLine, Line, Plot, PlotPoint, PlotPoints, PlotUi, Text};
 
 /// Depth of the band under the curves that holds the x and z lines, as a fraction of
 /// the top of the density axis.
 const BAND: f64 = 0.45;
-/// Where the x line sits (fraction of the top of the density axis, below zero).
-const X_LINE: f64 = -0.07;
+/// Where the x line sits (fraction of the top of the density axis, below zero); its
+/// numbers stand in the gap above it, clear of the arrows that arrive from below.
+const X_LINE: f64 = -0.1;
 /// Where the z line sits.
 const Z_LINE: f64 = -0.36;
 
@@ -25,6 +28,8 @@ pub struct FigurePlot {
     y_top: Option<f64>,
     x_range: (f64, f64),
     critic: KeptRange,
+    /// Which way the z line runs, kept so the arrows do not flip from frame to frame.
+    z_direction: KeptDirection,
     /// Whether `critic` is a heatmap's colour range (a 2-D run) rather than a critic
     /// axis: a range is never carried from one kind to the other.
     critic_on_plane: bool,
@@ -87,7 +92,9 @@ impl FigurePlot {
     /// Draws `figure` with `scale` into the rest of `ui` (its available size): the one
     /// egui drawing of a [`Figure`], used by every view. `id` names the plots (each
     /// drawing on screen needs its own); `generator` is p_g's mean and sd, for the note
-    /// when p_g lies outside the x range; `legend` shows the curve names.
+    /// when p_g lies off the plot; `legend` shows the curve names. The key and the notes
+    /// (a cut curve's peak, where p_g went) go in a row above the plot, never over a
+    /// curve; the x axis's numbers sit on the x line.
     pub fn draw(
         &mut self,
         ui: &mut egui::Ui,
@@ -105,8 +112,34 @@ impl FigurePlot {
             self.plane.draw(ui, id, plane, recoloured.as_ref(), theme, legend);
             return;
         }
+        let mut figure = figure.clone();
+        figure.keep_z_direction(&mut self.z_direction);
+        let figure = &figure;
         let y_top = scale.y_top;
         let (x_lo, x_hi) = figure.x_range;
+        let cut = figure.cut_at(y_top);
+        let mut entries = if legend {
+            key_entries(figure, theme)
+        } else {
+            Vec::new()
+        };
+        if let Some(cut) = cut {
+            entries.push(KeyEntry::new(
+                cut.label(),
+                role_color(cut.role, theme),
+                Swatch::Note,
+            ));
+        }
+        if let Some(note) = generator.and_then(|g| off_plot_note(figure, g)) {
+            entries.push(KeyEntry::new(
+                note,
+                role_color(Role::Generator, theme),
+                Swatch::Note,
+            ));
+        }
+        if !entries.is_empty() {
+            key_row(ui, &entries);
+        }
         let critic_height = if figure.has_critic() {
             ui.available_height() * 0.3
         } else {
@@ -116,16 +149,12 @@ impl FigurePlot {
         let follow_now = !self.following;
         self.following = true;
 
-        let side = figure.legend_side(y_top);
-        let mut main = Plot::new(format!("{id}_main"));
-        if legend {
-            main = main.legend(self::legend(side));
-        }
-        let response = main
+        let response = Plot::new(format!("{id}_main"))
             .height(main_height)
             .default_x_bounds(x_lo, x_hi)
             .default_y_bounds(-BAND * y_top, y_top)
             .show_grid(false)
+            .show_axes([false, true])
             .y_axis_formatter(|mark, range| {
                 // No ticks in the band of the x and z lines.
                 if mark.value < -1e-9 {
@@ -137,7 +166,6 @@ impl FigurePlot {
                 format!("{:.*}", decimals, mark.value)
             })
             .y_axis_min_width(44.0)
-            .x_axis_label("x")
             .show_x(false)
             .show_y(false)
             .allow_scroll(false)
@@ -146,23 +174,18 @@ impl FigurePlot {
                     plot_ui.set_auto_bounds(true);
                 }
                 draw_curves(plot_ui, figure, theme);
-                if let Some(cut) = figure.cut_at(y_top) {
-                    draw_cut(plot_ui, cut, figure, side.opposite(), theme, y_top);
+                if let Some(cut) = cut {
+                    draw_cut_mark(plot_ui, cut, theme, y_top);
                 }
                 draw_mapping(plot_ui, figure, theme, y_top);
-                if let Some(generator) = generator {
-                    draw_off_view_note(plot_ui, generator, figure, theme, y_top);
-                }
             });
 
         if let (true, Some((lo, hi))) = (figure.has_critic(), scale.critic) {
             let x_bounds = response.transform.bounds().range_x();
-            let mut plot = Plot::new(format!("{id}_critic"));
-            if legend {
-                plot = plot.legend(self::legend(side));
-            }
-            plot.height(critic_height)
+            Plot::new(format!("{id}_critic"))
+                .height(critic_height)
                 .show_grid(false)
+                .show_axes([false, true])
                 .y_axis_label("critic f(x)")
                 .y_axis_min_width(44.0)
                 .allow_zoom(false)
@@ -189,6 +212,39 @@ impl FigurePlot {
     }
 }
 
+/// The key of a 1-D figure ([`Figure::key_roles`]) as the app draws it.
+pub fn key_entries(figure: &Figure, theme: Theme) -> Vec<KeyEntry> {
+    figure
+        .key_roles()
+        .into_iter()
+        .map(|role| {
+            let style = role.style();
+            let color = role_color(role, theme);
+            match role {
+                Role::Mapping => KeyEntry::new(style.label, color, Swatch::Arrow),
+                _ => KeyEntry::line(style.label, color, style.dash, style.width),
+            }
+        })
+        .collect()
+}
+
+/// Where p_g went, when most of it is off the plot (a fresh generator starts near 0,
+/// which a target far from 0 may leave outside): its mean and sd, on the side it lies.
+/// Nothing while most of p_g shows.
+fn off_plot_note(figure: &Figure, (mean, sd): (f64, f64)) -> Option<String> {
+    let (x_lo, x_hi) = figure.x_range;
+    if !mean.is_finite() || figure.generator_mass_shown() >= 0.5 {
+        return None;
+    }
+    if mean < x_lo {
+        Some(format!("← p_g is off to the left: mean {mean:.2}, sd {sd:.2}"))
+    } else if mean > x_hi {
+        Some(format!("p_g is off to the right: mean {mean:.2}, sd {sd:.2} →"))
+    } else {
+        None
+    }
+}
+
 /// The axes one drawing uses: the top of the density axis and the critic's range.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scale {
@@ -210,18 +266,6 @@ impl Scale {
             critic,
         }
     }
-}
-
-/// The legend of the figure: in the top corner of `side`, in the order the curves are
-/// drawn.
-fn legend(side: Side) -> Legend {
-    Legend::default()
-        .position(match side {
-            Side::Left => Corner::LeftTop,
-            Side::Right => Corner::RightTop,
-        })
-        .background_alpha(0.85)
-        .follow_insertion_order(true)
 }
 
 /// `points` with y held within a margin of the visible bounds. A diverging network
@@ -263,69 +307,17 @@ fn draw_curves(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme) {
     }
 }
 
-/// Marks a curve cut at the top of the axis: an arrow head where it leaves the plot, and
-/// its true peak in the top corner of `side` (the legend takes the other).
-fn draw_cut(plot_ui: &mut PlotUi<'_>, cut: Cut, figure: &Figure, side: Side, theme: Theme, y_top: f64) {
-    let color = role_color(cut.role, theme);
-    let (x_lo, x_hi) = figure.x_range;
-    let (corner, anchor) = match side {
-        Side::Left => (x_lo, Align2::LEFT_TOP),
-        Side::Right => (x_hi, Align2::RIGHT_TOP),
-    };
+/// Marks a curve cut at the top of the axis with an arrow head where it leaves the plot
+/// (its true peak is written in the key row).
+fn draw_cut_mark(plot_ui: &mut PlotUi<'_>, cut: Cut, theme: Theme, y_top: f64) {
     plot_ui.points(
         egui_plot::Points::new("", PlotPoints::new(vec![[cut.x, 0.98 * y_top]]))
             .shape(egui_plot::MarkerShape::Up)
             .filled(true)
             .radius(6.0)
-            .color(color)
+            .color(role_color(cut.role, theme))
             .allow_hover(false)
             .id("cut mark"),
-    );
-    plot_ui.text(
-        Text::new(
-            "",
-            PlotPoint::new(corner, 0.99 * y_top),
-            RichText::new(cut.label()).size(14.0).color(color),
-        )
-        .anchor(anchor)
-        .allow_hover(false)
-        .id("cut label"),
-    );
-}
-
-/// When the generator's mass sits outside the target's range (it starts near 0), says
-/// where it is at the edge it lies beyond, so an empty-looking plot explains itself.
-fn draw_off_view_note(
-    plot_ui: &mut PlotUi<'_>,
-    (mean, sd): (f64, f64),
-    figure: &Figure,
-    theme: Theme,
-    y_top: f64,
-) {
-    let (x_lo, x_hi) = figure.x_range;
-    if !mean.is_finite() || (x_lo..=x_hi).contains(&mean) {
-        return;
-    }
-    let (x, anchor, arrow) = if mean < x_lo {
-        (x_lo, Align2::LEFT_CENTER, "←")
-    } else {
-        (x_hi, Align2::RIGHT_CENTER, "→")
-    };
-    let text = if mean < x_lo {
-        format!("{arrow} p_g is off to the left: mean {mean:.2}, sd {sd:.2}")
-    } else {
-        format!("p_g is off to the right: mean {mean:.2}, sd {sd:.2} {arrow}")
-    };
-    let color = role_color(Role::Generator, theme);
-    plot_ui.text(
-        Text::new(
-            "",
-            PlotPoint::new(x, 0.25 * y_top),
-            RichText::new(text).size(15.0).color(color),
-        )
-        .anchor(anchor)
-        .allow_hover(false)
-        .id("off view"),
     );
 }
 
@@ -343,6 +335,7 @@ fn draw_mapping(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme, y_top: 
     };
     plot_ui.line(domain(x_y).id("x line"));
     plot_ui.line(domain(z_y).id("z line"));
+    draw_x_ticks(plot_ui, ink, x_y, y_top);
     let label = |text: String, x: f64, y: f64, anchor: Align2| {
         Text::new(
             "",
@@ -405,4 +398,44 @@ fn draw_mapping(plot_ui: &mut PlotUi<'_>, figure: &Figure, theme: Theme, y_top: 
             .allow_hover(false)
             .id("z marks"),
     );
+}
+
+/// The x axis's numbers, on the x line: round values spaced so their labels fit the
+/// plot's width (the plot's own x axis is hidden: it sat under the z line, and on a
+/// narrow plot it showed only "0").
+fn draw_x_ticks(plot_ui: &mut PlotUi<'_>, ink: egui::Color32, x_y: f64, y_top: f64) {
+    let bounds = plot_ui.plot_bounds();
+    let (lo, hi) = (bounds.min()[0], bounds.max()[0]);
+    let width = f64::from(plot_ui.transform().frame().width());
+    let ticks = nice_ticks(lo, hi, ticks_that_fit(width, 40.0));
+    let step = match ticks.as_slice() {
+        [a, b, ..] => b - a,
+        _ => hi - lo,
+    };
+    let tick = 0.015 * y_top;
+    // A label centred on a tick near the frame's edge would be cut in half there.
+    let margin = 20.0 * (hi - lo) / width.max(1.0);
+    for (i, &value) in ticks
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v >= lo + margin && **v <= hi - margin)
+    {
+        plot_ui.line(
+            Line::new("", PlotPoints::new(vec![[value, x_y], [value, x_y + tick]]))
+                .color(ink)
+                .width(1.0)
+                .allow_hover(false)
+                .id(format!("x tick {i}")),
+        );
+        plot_ui.text(
+            Text::new(
+                "",
+                PlotPoint::new(value, x_y + 1.2 * tick),
+                RichText::new(tick_label(value, step)).size(13.0).color(ink),
+            )
+            .anchor(Align2::CENTER_BOTTOM)
+            .allow_hover(false)
+            .id(format!("x tick label {i}")),
+        );
+    }
 }

@@ -51,3 +51,69 @@ impl<T: Send + 'static> Job<T> {
         self.started.elapsed()
     }
 }
+
+/// Background work that hands back several results as it goes (Figure 1's panels, each
+/// as soon as it is trained), each followed by a repaint request.
+pub struct Stream<T> {
+    receiver: Receiver<T>,
+    started: Instant,
+    /// True once the thread has ended and everything it sent was taken.
+    finished: bool,
+}
+
+impl<T: Send + 'static> Stream<T> {
+    /// Starts `work` on a thread called `name`; `work` sends each result through the
+    /// function it is given. If the stream is dropped first, the thread finishes and its
+    /// results are discarded.
+    pub fn spawn(
+        name: &str,
+        ctx: &egui::Context,
+        work: impl FnOnce(&dyn Fn(T)) + Send + 'static,
+    ) -> Result<Self, String> {
+        let (sender, receiver) = mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let send = |value: T| {
+                    // The receiver is gone when the user moved on; nothing to report then.
+                    let _ = sender.send(value);
+                    ctx.request_repaint();
+                };
+                work(&send);
+                ctx.request_repaint();
+            })
+            .map_err(|e| format!("cannot start a thread for {name}: {e}"))?;
+        Ok(Stream {
+            receiver,
+            started: Instant::now(),
+            finished: false,
+        })
+    }
+
+    /// The results sent since the last call.
+    pub fn drain(&mut self) -> Vec<T> {
+        let mut out = Vec::new();
+        loop {
+            match self.receiver.try_recv() {
+                Ok(value) => out.push(value),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.finished = true;
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// True once the work has ended and all its results were drained.
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// How long the work has run.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}

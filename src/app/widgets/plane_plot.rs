@@ -74,7 +74,10 @@ impl PlanePlot {
             let painter = ui.painter().with_clip_rect(*response.transform.frame());
             paint_overlays(&painter, figure, theme, &to_screen);
             if key {
-                ui.vertical(|ui| draw_key(ui, figure, bar, theme));
+                ui.vertical(|ui| {
+                    ui.set_max_width(KEY_WIDTH);
+                    draw_key(ui, figure, bar, theme, side);
+                });
             }
         });
     }
@@ -132,10 +135,16 @@ fn paint_overlays(
     }
 }
 
-/// The colour bar of D and the key of what is drawn.
-fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, bar: &ColorBar, theme: Theme) {
+/// The colour bar of D and the key of what is drawn, in the plot's height `side`: the bar
+/// takes what the key's lines leave (in classroom mode's larger type a bar of fixed height
+/// pushed the key off the bottom of the window).
+fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, bar: &ColorBar, theme: Theme, side: f32) {
     ui.label(bar.label);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(24.0, 180.0), egui::Sense::hover());
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    // The bar's label, the key's entries (the mode words may take two lines each), space.
+    let rows = 1.0 + KEY.len() as f32 + 4.0;
+    let bar_height = (side - rows * row - 24.0).clamp(40.0, 180.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(24.0, bar_height), egui::Sense::hover());
     let steps = 48;
     for step in 0..steps {
         let t = 1.0 - (step as f64 + 0.5) / steps as f64;

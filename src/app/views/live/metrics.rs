@@ -3,12 +3,15 @@
 //! norms, mode masses), drawn from the worker's downsampled
 //! history so the cost per frame stays flat however long the run.
 
+use crate::app::widgets::axes;
+use crate::app::widgets::key::{KeyEntry, SERIES, key_row};
+use crate::figure::Dash;
 use crate::history::{History, Sample};
 use egui::Ui;
-use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints};
+use egui_plot::{HLine, Line, Plot, PlotPoints};
 
-/// The most modes drawn one line each in the mode-masses chart (the ring's eight fit).
-const MODE_LINES: usize = 12;
+/// The most modes drawn one line each in the mode-masses chart.
+const MODE_LINES: usize = 3;
 
 /// Smallest magnitude shown on the log scale.
 const LOG_FLOOR: f64 = 1e-8;
@@ -93,27 +96,140 @@ fn points(history: &History, read: impl Fn(&Sample) -> f64, log_scale: bool) -> 
         .collect()
 }
 
-fn chart_plot(id: &str, height: f32, log_scale: bool, span: Option<(f64, f64)>) -> Plot<'static> {
+/// The y range a chart must show beyond its series: `span` when given, 0 for a series
+/// that never goes below it, and room around a flat series (a constant W1 of 4.3 drew as
+/// a flat line labelled "0": egui_plot has no scale for a zero-height range).
+fn y_extent(lines: &[Vec<[f64; 2]>], span: Option<(f64, f64)>, log_scale: bool) -> (f64, f64) {
+    let (lo, hi) = lines
+        .iter()
+        .flatten()
+        .map(|p| p[1])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let (mut lo, mut hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    if let (Some((a, b)), false) = (span, log_scale) {
+        (lo, hi) = (lo.min(a), hi.max(b));
+    }
+    if !log_scale && lo >= 0.0 {
+        lo = 0.0;
+    }
+    let least = if log_scale {
+        1.0
+    } else {
+        0.1 * hi.abs().max(lo.abs()).max(1e-3)
+    };
+    if hi - lo < least {
+        let middle = 0.5 * (lo + hi);
+        (lo, hi) = (middle - least / 2.0, middle + least / 2.0);
+        if !log_scale && lo < 0.0 && middle - least / 2.0 >= -1e-12 {
+            (lo, hi) = (0.0, least);
+        }
+    }
+    (lo, hi)
+}
+
+/// What a chart draws: named lines, and named levels (dashed, like the ln 2 ceiling).
+struct Content {
+    lines: Vec<(String, Vec<[f64; 2]>)>,
+    levels: Vec<(String, f64)>,
+}
+
+/// A chart of the panel: its key above it (outside the plot, over no line), then the
+/// plot with round iteration ticks that fit its width.
+fn chart(
+    ui: &mut Ui,
+    id: &str,
+    height: f32,
+    log_scale: bool,
+    content: Content,
+    span: Option<(f64, f64)>,
+    help: &str,
+) {
+    let Content { lines, levels } = content;
+    let levels = levels.as_slice();
+    let mut entries: Vec<KeyEntry> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| KeyEntry::line(name.as_str(), SERIES[i % SERIES.len()], Dash::Solid, 2.0))
+        .collect();
+    let level_color = ui.visuals().weak_text_color();
+    entries.extend(
+        levels
+            .iter()
+            .map(|(name, _)| KeyEntry::line(name.as_str(), level_color, Dash::Dashed, 1.0)),
+    );
+    // The key may wrap in a narrow column: the plot takes what is left of the chart's
+    // height, so the panel never grows to fit it.
+    let key_height = key_row(ui, &entries).height() + ui.spacing().item_spacing.y;
+    let mut values: Vec<Vec<[f64; 2]>> = lines.iter().map(|(_, p)| p.clone()).collect();
+    values.extend(levels.iter().map(|(_, v)| vec![[0.0, transform(*v, log_scale)]]));
+    let (lo, hi) = y_extent(&values, span, log_scale);
     let mut plot = Plot::new(id.to_string())
-        .height(height)
-        .legend(
-            Legend::default()
-                .position(Corner::LeftTop)
-                .background_alpha(0.6)
-                .text_style(egui::TextStyle::Small),
-        )
+        .height((height - key_height).max(40.0))
         .show_grid(false)
         .allow_scroll(false)
-        .y_axis_min_width(36.0);
-    if let Some((lo, hi)) = span
-        && !log_scale
-    {
-        plot = plot.include_y(lo).include_y(hi);
-    }
+        .include_y(lo)
+        .include_y(hi)
+        .y_axis_min_width(36.0)
+        .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
+        .x_axis_formatter(|mark, _| axes::label(mark));
     if log_scale {
-        plot.y_axis_formatter(|mark, _| format!("1e{:.0}", mark.value))
-    } else {
-        plot
+        plot = plot.y_axis_formatter(|mark, _| format!("1e{:.0}", mark.value));
+    }
+    plot.show(ui, |plot_ui| {
+        for (name, level) in levels {
+            plot_ui.hline(
+                HLine::new(name.as_str(), transform(*level, log_scale))
+                    .color(level_color)
+                    .style(egui_plot::LineStyle::Dashed { length: 8.0 })
+                    .width(1.0),
+            );
+        }
+        for (i, (name, points)) in lines.into_iter().enumerate() {
+            plot_ui.line(
+                Line::new(name, PlotPoints::new(points))
+                    .color(SERIES[i % SERIES.len()])
+                    .width(1.5),
+            );
+        }
+    })
+    .response
+    .on_hover_text(help);
+}
+
+/// The lines of the mode-masses chart: one per mode for up to [`MODE_LINES`] modes (two or
+/// three on the line read at a glance); for more (the ring's eight, the grid's 25) eight
+/// tangled lines say nothing, so the largest and the smallest share, beside the fair
+/// share as a level.
+fn mode_lines(history: &History, log: bool) -> Content {
+    let modes = history.modes();
+    if modes == 0 {
+        return Content {
+            lines: Vec::new(),
+            levels: Vec::new(),
+        };
+    }
+    if modes <= MODE_LINES {
+        let lines = (0..modes)
+            .map(|mode| {
+                let read = |s: &Sample| s.mode_masses.get(mode).copied().unwrap_or(f64::NAN);
+                (format!("mode {}", mode + 1), points(history, read, log))
+            })
+            .collect();
+        return Content {
+            lines,
+            levels: Vec::new(),
+        };
+    }
+    let largest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::max);
+    let smallest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::min);
+    Content {
+        lines: vec![
+            ("largest share".to_string(), points(history, largest, log)),
+            ("smallest share".to_string(), points(history, smallest, log)),
+        ],
+        levels: vec![(format!("fair share 1/{modes}"), 1.0 / modes as f64)],
     }
 }
 
@@ -132,54 +248,36 @@ pub fn ui(ui: &mut Ui, history: &History, log_scale: &mut bool) {
         ));
     });
     let log = *log_scale;
-    let height = ((ui.available_height() - 2.0 * ui.spacing().item_spacing.y) / 2.0).max(60.0);
+    let height = ((ui.available_height() - 2.0 * ui.spacing().item_spacing.y) / 2.0).max(70.0);
     ui.columns(3, |columns| {
-        for (i, chart) in CHARTS.iter().enumerate() {
+        for (i, c) in CHARTS.iter().enumerate() {
             let ui = &mut columns[i % 3];
-            chart_plot(chart.title, height, log, chart.span)
-                .show(ui, |plot_ui| {
-                    if let Some((name, level)) = chart.reference {
-                        plot_ui.hline(HLine::new(name, transform(level, log)).width(1.0));
-                    }
-                    for (name, read) in chart.series {
-                        plot_ui
-                            .line(Line::new(*name, PlotPoints::new(points(history, read, log))).width(1.5));
-                    }
-                })
-                .response
-                .on_hover_text(chart.help);
+            let lines = c
+                .series
+                .iter()
+                .map(|(name, read)| (name.to_string(), points(history, read, log)))
+                .collect();
+            let levels = c.reference.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+            chart(
+                ui,
+                c.title,
+                height,
+                log,
+                Content { lines, levels },
+                c.span,
+                c.help,
+            );
         }
-        let ui = &mut columns[2];
-        chart_plot("mode masses", height, log, Some((0.0, 1.0)))
-            .show(ui, |plot_ui| {
-                if history.modes() > MODE_LINES {
-                    // Too many modes to tell apart (a grid, brushed points): the
-                    // largest and smallest share say whether one dominates.
-                    let largest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::max);
-                    let smallest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::min);
-                    plot_ui.line(
-                        Line::new(
-                            "largest mode mass",
-                            PlotPoints::new(points(history, largest, log)),
-                        )
-                        .width(1.5),
-                    );
-                    plot_ui.line(
-                        Line::new(
-                            "smallest mode mass",
-                            PlotPoints::new(points(history, smallest, log)),
-                        )
-                        .width(1.5),
-                    );
-                    return;
-                }
-                for mode in 0..history.modes() {
-                    let read = |s: &Sample| s.mode_masses.get(mode).copied().unwrap_or(f64::NAN);
-                    let name = format!("mass of mode {}", mode + 1);
-                    plot_ui.line(Line::new(name, PlotPoints::new(points(history, read, log))).width(1.5));
-                }
-            })
-            .response
-            .on_hover_text("Share of generator mass nearest each data component; collapse shows as 1 and 0");
+        chart(
+            &mut columns[2],
+            "mode masses",
+            height,
+            log,
+            mode_lines(history, log),
+            Some((0.0, 1.0)),
+            "On the line, the share of generator samples within 3 sd of each data component (a spike \
+             between the modes counts for neither); on the plane, the share nearest each mode. Collapse \
+             shows as 1 and 0.",
+        );
     });
 }

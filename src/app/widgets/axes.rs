@@ -1,0 +1,38 @@
+//! Tick marks for egui_plot axes from [`crate::figure::ticks`]: round values spaced so
+//! their labels fit the plot's width, whatever it is. egui_plot's default spacing is
+//! powers of ten; on a narrow plot (each half of Compare, classroom mode) the step of 1
+//! was too dense to label and the step of 10 left one label, "0".
+
+use crate::figure::ticks::{nice_step, tick_label};
+use egui_plot::{GridInput, GridMark};
+
+/// Points a tick label is given along the x axis, room around it included: more than
+/// egui_plot's fade-in range (60-80), so every label it paints is fully drawn.
+pub const X_LABEL_POINTS: f64 = 90.0;
+
+/// A grid spacer with round steps at least `min_points` apart on screen.
+pub fn nice_spacer(min_points: f64) -> impl Fn(GridInput) -> Vec<GridMark> {
+    move |input: GridInput| {
+        let (lo, hi) = input.bounds;
+        if !(lo.is_finite() && hi.is_finite()) || hi <= lo || input.base_step_size <= 0.0 {
+            return Vec::new();
+        }
+        // egui_plot's base step is the value of its minimum grid spacing (8 points).
+        let points = (hi - lo) / input.base_step_size * 8.0;
+        let count = ((points / min_points).floor() as usize).max(2);
+        let step = nice_step(hi - lo, count);
+        let first = (lo / step).ceil() as i64;
+        let last = (hi / step).floor() as i64;
+        (first..=last)
+            .map(|i| GridMark {
+                value: i as f64 * step,
+                step_size: step,
+            })
+            .collect()
+    }
+}
+
+/// A tick's label with the decimals (or "k") its grid's step needs.
+pub fn label(mark: GridMark) -> String {
+    tick_label(mark.value, mark.step_size)
+}
