@@ -50,24 +50,18 @@ pub fn opponent(loss: Loss, grid: &[f64], p_data: &[f64], p_g: &[f64], d: &[f64]
 }
 
 /// Where an optimal opponent is drawn: one unbroken stretch, from the first to the last
-/// grid point where p_data + p_g reaches [`DRAWN_FRACTION`] of its peak. Masked point by
-/// point at the gap's threshold, D* fell apart into pieces at 1.0 that stopped wherever a
-/// density dipped; inside the stretch it is defined everywhere (1/2 where both densities
-/// vanish).
+/// grid point where p_data + p_g is positive, which for a Gaussian target is the whole
+/// plot. Masked at the gap's threshold (a twentieth of the peak), D* fell apart into
+/// pieces at 1.0 that stopped abruptly in the data's tails, where it is as defined as
+/// anywhere (1 where only the data has mass).
 fn drawn_span(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
-    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
-    let threshold = DRAWN_FRACTION * total.iter().copied().fold(0.0, f64::max);
-    let first = total.iter().position(|&t| t > 0.0 && t >= threshold);
-    let last = total.iter().rposition(|&t| t > 0.0 && t >= threshold);
-    (0..total.len())
+    let positive: Vec<bool> = p_data.iter().zip(p_g).map(|(a, b)| a + b > 0.0).collect();
+    let first = positive.iter().position(|&p| p);
+    let last = positive.iter().rposition(|&p| p);
+    (0..positive.len())
         .map(|i| first.is_some_and(|f| i >= f) && last.is_some_and(|l| i <= l))
         .collect()
 }
-
-/// The share of the densities' peak where the drawn optimal opponent starts and ends:
-/// far enough into the tails that the curve does not stop where the eye still sees a
-/// density, near enough that G's sparse far samples do not make it jitter.
-pub const DRAWN_FRACTION: f64 = 0.005;
 
 /// The optimal hinge logit, sign(p_data − p_g), over the densities' span.
 pub fn optimal_hinge_logit(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {

@@ -5,7 +5,8 @@
 
 use super::ExportError;
 use super::pen::{
-    LABEL_POINTS, SMALL_POINTS, background, draw_error, grid, ink, pen, register_font, rgb, text,
+    KeyEntry, LABEL_POINTS, SMALL_POINTS, Sample, background, draw_error, draw_key_row, grid, ink, pen,
+    register_font, rgb, text,
 };
 use crate::figure::ticks::{nice_ticks, tick_label, ticks_that_fit};
 use crate::figure::{Curve, Cut, Dash, Figure, KeptRange, Role, Theme, YAxis};
@@ -32,7 +33,7 @@ fn prepare(
 }
 
 /// Dash and gap lengths in pixels for a dash kind.
-fn dash_pattern(dash: Dash, scale: f64) -> (i32, i32) {
+pub(crate) fn dash_pattern(dash: Dash, scale: f64) -> (i32, i32) {
     match dash {
         Dash::Dotted => ((2.5 * scale) as i32, (4.0 * scale) as i32),
         _ => ((9.0 * scale) as i32, (6.0 * scale) as i32),
@@ -74,9 +75,20 @@ fn draw_on_axis<DB: DrawingBackend>(
     };
     // The key above the chart, over no curve: a legend box in a corner covered a curve
     // at some size or on some seed. A cut curve's true peak is written there too.
-    let mut key: Vec<KeyItem> = figure.key_roles().into_iter().map(KeyItem::Role).collect();
+    let mut key: Vec<KeyEntry> = figure
+        .key_roles()
+        .into_iter()
+        .map(|role| {
+            let style = role.style();
+            let sample = match role {
+                Role::Mapping => Sample::Arrow,
+                _ => Sample::Line(pen(style, theme, scale), style.dash),
+            };
+            KeyEntry::new(style.label, rgb(style.color(theme)), sample)
+        })
+        .collect();
     if let Some(cut) = axis.cut {
-        key.push(KeyItem::Note(cut.words(), cut.role));
+        key.push(KeyEntry::new(cut.words(), rgb(cut.role.style().color(theme)), Sample::Note));
     }
     let key_height = draw_key_row(&area, &key, theme, scale)?;
     let (_, key_area_rest) = area.split_vertically(key_height);
@@ -141,88 +153,6 @@ fn draw_on_axis<DB: DrawingBackend>(
         )?;
     }
     Ok(())
-}
-
-/// An entry of a key row: a role's sample and name, or a note in a role's colour.
-enum KeyItem {
-    Role(Role),
-    Note(String, Role),
-}
-
-/// Draws the key as rows of entries across the top of `area` (wrapping when they do not
-/// fit) and returns the height it took.
-fn draw_key_row<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    items: &[KeyItem],
-    theme: Theme,
-    scale: f64,
-) -> Result<u32, ExportError> {
-    let font = text(theme, LABEL_POINTS, scale);
-    let (width, _) = area.dim_in_pixel();
-    let px = |v: f64| (v * scale).round() as i32;
-    let (row_height, sample, gap) = (px(20.0), px(24.0), px(16.0));
-    let (mut x, mut y) = (px(10.0), px(4.0));
-    for item in items {
-        let (words, role, with_sample) = match item {
-            KeyItem::Role(role) => (role.style().label.to_string(), *role, true),
-            KeyItem::Note(words, role) => (words.clone(), *role, false),
-        };
-        if words.is_empty() {
-            continue;
-        }
-        let (text_width, _) = area.estimate_text_size(&words, &font).map_err(draw_error)?;
-        let needed = text_width as i32 + if with_sample { sample + px(6.0) } else { 0 };
-        if x > px(10.0) && x + needed > width as i32 - px(10.0) {
-            x = px(10.0);
-            y += row_height;
-        }
-        let middle = y + row_height / 2;
-        let color = rgb(role.style().color(theme));
-        if with_sample {
-            let shape = pen(role.style(), theme, scale);
-            let line = vec![(x, middle), (x + sample, middle)];
-            match role.style().dash {
-                Dash::Solid if role == Role::Mapping => {
-                    area.draw(&PathElement::new(line, shape)).map_err(draw_error)?;
-                    let head = px(4.0);
-                    area.draw(&Polygon::new(
-                        vec![
-                            (x + sample, middle),
-                            (x + sample - 2 * head, middle - head),
-                            (x + sample - 2 * head, middle + head),
-                        ],
-                        color.filled(),
-                    ))
-                    .map_err(draw_error)?;
-                }
-                Dash::Solid => area.draw(&PathElement::new(line, shape)).map_err(draw_error)?,
-                dash => {
-                    let (on, off) = dash_pattern(dash, scale);
-                    area.draw(&::plotters::element::DashedPathElement::new(
-                        line,
-                        on.max(1) as u32,
-                        off.max(1) as u32,
-                        shape,
-                    ))
-                    .map_err(draw_error)?
-                }
-            }
-            x += sample + px(6.0);
-        }
-        let style = if with_sample {
-            font.clone()
-        } else {
-            font.clone().color(&color)
-        };
-        area.draw(&Text::new(
-            words,
-            (x, middle),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(draw_error)?;
-        x += text_width as i32 + gap;
-    }
-    Ok((y + row_height + px(4.0)).max(0) as u32)
 }
 
 /// Draws one curve in the pen and dash of its role, cut at `y_max`, in segments where it

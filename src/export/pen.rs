@@ -1,10 +1,12 @@
 //! What every plotters chart shares: the bundled font, the background and ink of a
-//! theme, a role's pen, and the legend box, so the Figure 1 frames and the phase plane
-//! look like one family and like the app.
+//! theme, a role's pen, and the key row above a chart, so the Figure 1 frames and the
+//! phase plane look like one family and like the app.
 
 use super::ExportError;
-use crate::figure::{Rgb, Role, Side, Style, Theme};
+use crate::figure::{Dash, Rgb, Role, Style, Theme};
+use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
+use ::plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
 /// The font family every label uses: egui's own Ubuntu Light, bundled, so files look the
@@ -66,27 +68,112 @@ pub(crate) fn text(theme: Theme, size: f64, scale: f64) -> TextStyle<'static> {
     (FONT, size * scale).into_font().color(&ink(theme))
 }
 
-/// The legend box of every chart: in the top corner of `side`, framed in the grid's
-/// colour, over a slightly see-through background so curves under it still show.
-pub(crate) fn draw_legend<'a, DB, CT>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    font: TextStyle<'_>,
+/// What a key entry's sample looks like.
+#[derive(Clone, Copy)]
+pub(crate) enum Sample {
+    /// A stretch of line in this pen and dash.
+    Line(ShapeStyle, Dash),
+    /// An arrow (the z -> x mapping, the phase plane's field).
+    Arrow,
+    /// A filled dot.
+    Dot,
+    /// A ring.
+    Ring,
+    /// A cross (the phase plane's equilibrium).
+    Cross,
+    /// No sample: words in the entry's colour (a cut curve's true peak).
+    Note,
+}
+
+/// An entry of a key row.
+pub(crate) struct KeyEntry {
+    words: String,
+    color: RGBColor,
+    sample: Sample,
+}
+
+impl KeyEntry {
+    /// An entry with its words, colour and sample.
+    pub(crate) fn new(words: impl Into<String>, color: RGBColor, sample: Sample) -> Self {
+        KeyEntry {
+            words: words.into(),
+            color,
+            sample,
+        }
+    }
+}
+
+/// Draws a chart's key as rows of entries across the top of `area` (wrapping when they do
+/// not fit) and returns the height it took: above the chart, the key covers no curve (a
+/// legend box in a corner did, at some size or on some seed).
+pub(crate) fn draw_key_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[KeyEntry],
     theme: Theme,
-    side: Side,
-) -> Result<(), ExportError>
-where
-    DB: DrawingBackend + 'a,
-    CT: CoordTranslate,
-{
-    chart
-        .configure_series_labels()
-        .label_font(font)
-        .background_style(background(theme).mix(0.85))
-        .border_style(grid(theme))
-        .position(match side {
-            Side::Left => SeriesLabelPosition::UpperLeft,
-            Side::Right => SeriesLabelPosition::UpperRight,
-        })
-        .draw()
-        .map_err(draw_error)
+    scale: f64,
+) -> Result<u32, ExportError> {
+    let font = text(theme, LABEL_POINTS, scale);
+    let (width, _) = area.dim_in_pixel();
+    let px = |v: f64| (v * scale).round() as i32;
+    let (row_height, sample, gap) = (px(20.0), px(24.0), px(16.0));
+    let (mut x, mut y) = (px(10.0), px(4.0));
+    for entry in entries.iter().filter(|e| !e.words.is_empty()) {
+        let (text_width, _) = area.estimate_text_size(&entry.words, &font).map_err(draw_error)?;
+        let with_sample = !matches!(entry.sample, Sample::Note);
+        let needed = text_width as i32 + if with_sample { sample + px(6.0) } else { 0 };
+        if x > px(10.0) && x + needed > width as i32 - px(10.0) {
+            x = px(10.0);
+            y += row_height;
+        }
+        let middle = y + row_height / 2;
+        let color = entry.color;
+        let centre = (x + sample / 2, middle);
+        let thin = color.stroke_width(px(2.0).max(1) as u32);
+        match entry.sample {
+            Sample::Line(shape, Dash::Solid) => {
+                area.draw(&PathElement::new(vec![(x, middle), (x + sample, middle)], shape))
+                    .map_err(draw_error)?;
+            }
+            Sample::Line(shape, dash) => {
+                let (on, off) = super::chart::dash_pattern(dash, scale);
+                area.draw(&::plotters::element::DashedPathElement::new(
+                    vec![(x, middle), (x + sample, middle)],
+                    on.max(1) as u32,
+                    off.max(1) as u32,
+                    shape,
+                ))
+                .map_err(draw_error)?;
+            }
+            Sample::Arrow => {
+                let head = px(4.0);
+                area.draw(&PathElement::new(vec![(x, middle), (x + sample, middle)], thin))
+                    .map_err(draw_error)?;
+                area.draw(&Polygon::new(
+                    vec![
+                        (x + sample, middle),
+                        (x + sample - 2 * head, middle - head),
+                        (x + sample - 2 * head, middle + head),
+                    ],
+                    color.filled(),
+                ))
+                .map_err(draw_error)?;
+            }
+            Sample::Dot => area.draw(&Circle::new(centre, px(4.0), color.filled())).map_err(draw_error)?,
+            Sample::Ring => area.draw(&Circle::new(centre, px(6.0), thin)).map_err(draw_error)?,
+            Sample::Cross => area.draw(&Cross::new(centre, px(5.0), thin)).map_err(draw_error)?,
+            Sample::Note => {}
+        }
+        if with_sample {
+            x += sample + px(6.0);
+        }
+        let style = if with_sample { font.clone() } else { font.clone().color(&color) };
+        area.draw(&Text::new(
+            entry.words.clone(),
+            (x, middle),
+            style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(draw_error)?;
+        x += text_width as i32 + gap;
+    }
+    Ok((y + row_height + px(4.0)).max(0) as u32)
 }

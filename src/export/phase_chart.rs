@@ -3,10 +3,11 @@
 
 use super::ExportError;
 use super::pen::{
-    LABEL_POINTS, SMALL_POINTS, background, draw_error, draw_legend, grid, ink, register_font, rgb, text,
+    KeyEntry, LABEL_POINTS, SMALL_POINTS, Sample, background, draw_error, draw_key_row, grid, ink, register_font,
+    rgb, text,
 };
 use crate::figure::phase::{PhaseFigure, PhaseRole, radius_text};
-use crate::figure::{Side, Theme};
+use crate::figure::{Dash, Theme};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
 
@@ -63,6 +64,33 @@ fn draw_plane<DB: DrawingBackend>(
 ) -> Result<(), ExportError> {
     let ink = ink(theme);
     let text = |size: f64| text(theme, size, scale);
+    // The key above the plot, over no arrow or path.
+    let mut key = vec![KeyEntry::new(
+        PhaseRole::Field.style().label,
+        rgb(PhaseRole::Field.style().color(theme)),
+        Sample::Arrow,
+    )];
+    for trajectory in &figure.trajectories {
+        let role = trajectory.role;
+        key.push(KeyEntry::new(
+            format!("{} (final radius {})", role.style().label, radius_text(trajectory.final_radius, 2)),
+            rgb(role.style().color(theme)),
+            Sample::Line(pen(role, theme, scale), Dash::Solid),
+        ));
+    }
+    key.push(KeyEntry::new(
+        PhaseRole::Start.style().label,
+        rgb(PhaseRole::Start.style().color(theme)),
+        Sample::Dot,
+    ));
+    key.push(KeyEntry::new(
+        PhaseRole::Equilibrium.style().label,
+        rgb(PhaseRole::Equilibrium.style().color(theme)),
+        Sample::Cross,
+    ));
+    let key_height = draw_key_row(area, &key, theme, scale)?;
+    let (_, area) = area.split_vertically(key_height);
+    let area = &area;
     // Keep the plot square so a circle looks like one: the spare room becomes margin.
     let (width, height) = area.dim_in_pixel();
     let px = |v: f64| (v * scale) as i32;
@@ -104,9 +132,7 @@ fn draw_plane<DB: DrawingBackend>(
                 .iter()
                 .map(|a| PathElement::new(vec![a.from, a.to], field_pen)),
         )
-        .map_err(draw_error)?
-        .label(PhaseRole::Field.style().label)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], field_pen));
+        .map_err(draw_error)?;
     let (base_x, base_y) = plot_area.get_base_pixel();
     let local = |p: (i32, i32)| (p.0 - base_x, p.1 - base_y);
     for arrow in &figure.field {
@@ -119,16 +145,9 @@ fn draw_plane<DB: DrawingBackend>(
 
     for trajectory in &figure.trajectories {
         let shape = pen(trajectory.role, theme, scale);
-        let label = format!(
-            "{} (final radius {})",
-            trajectory.role.style().label,
-            radius_text(trajectory.final_radius, 2)
-        );
         chart
             .draw_series(LineSeries::new(trajectory.points.iter().copied(), shape))
-            .map_err(draw_error)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], shape));
+            .map_err(draw_error)?;
         if let Some(&last) = trajectory.points.last() {
             let color = rgb(trajectory.role.style().color(theme));
             chart
@@ -140,19 +159,14 @@ fn draw_plane<DB: DrawingBackend>(
     let start = rgb(PhaseRole::Start.style().color(theme));
     chart
         .draw_series([Circle::new(figure.start, px(5.0), start.filled())])
-        .map_err(draw_error)?
-        .label(PhaseRole::Start.style().label)
-        .legend(move |(x, y)| Circle::new((x + 12, y), 4, start.filled()));
+        .map_err(draw_error)?;
     let equilibrium = rgb(PhaseRole::Equilibrium.style().color(theme));
     let arm = px(7.0);
     let cross = equilibrium.stroke_width(px(2.0).max(1) as u32);
     chart
         .draw_series([Cross::new((0.0, 0.0), arm, cross)])
-        .map_err(draw_error)?
-        .label(PhaseRole::Equilibrium.style().label)
-        .legend(move |(x, y)| Cross::new((x + 12, y), 5, cross));
-
-    draw_legend(&mut chart, text(LABEL_POINTS), theme, Side::Left)
+        .map_err(draw_error)?;
+    Ok(())
 }
 
 /// The eigenvalues of both schemes' update maps at the equilibrium against the unit
@@ -164,6 +178,21 @@ fn draw_eigenvalues<DB: DrawingBackend>(
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
+    let mut key = vec![KeyEntry::new(
+        "unit circle",
+        ink(theme),
+        Sample::Line(ink(theme).stroke_width(scale.max(1.0) as u32), Dash::Solid),
+    )];
+    for (role, _) in &figure.eigenvalues {
+        let sample = if *role == PhaseRole::Simultaneous {
+            Sample::Ring
+        } else {
+            Sample::Dot
+        };
+        key.push(KeyEntry::new(role.style().label, rgb(role.style().color(theme)), sample));
+    }
+    let key_height = draw_key_row(area, &key, theme, scale)?;
+    let (_, area) = area.split_vertically(key_height);
     let (width, height) = area.dim_in_pixel();
     let side = width.min(height);
     let (top, below) = area.split_vertically(side);
@@ -191,9 +220,7 @@ fn draw_eigenvalues<DB: DrawingBackend>(
     let circle = ink(theme).stroke_width(scale.max(1.0) as u32);
     chart
         .draw_series(LineSeries::new(crate::figure::phase::unit_circle(), circle))
-        .map_err(draw_error)?
-        .label("unit circle")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], circle));
+        .map_err(draw_error)?;
     for (role, values) in &figure.eigenvalues {
         let color = rgb(role.style().color(theme));
         let ring = role == &PhaseRole::Simultaneous;
@@ -205,11 +232,8 @@ fn draw_eigenvalues<DB: DrawingBackend>(
         };
         chart
             .draw_series(values.iter().map(|&(re, im)| Circle::new((re, im), size, style)))
-            .map_err(draw_error)?
-            .label(role.style().label)
-            .legend(move |(x, y)| Circle::new((x + 12, y), size, style));
+            .map_err(draw_error)?;
     }
-    draw_legend(&mut chart, text(theme, SMALL_POINTS, scale), theme, Side::Left)?;
     let line = (20.0 * scale) as i32;
     for (i, summary) in figure.eigenvalue_summaries().iter().enumerate() {
         below

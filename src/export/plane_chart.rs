@@ -6,7 +6,7 @@ use super::ExportError;
 use super::pen::{
     LABEL_POINTS, SMALL_POINTS, background, draw_error, grid, ink, pen, register_font, rgb, text,
 };
-use crate::figure::plane::{BAR_ENDS, KEY, PlaneFigure, heat_color, mode_words};
+use crate::figure::plane::{BAR_ENDS, KEY, MODE_RULE, PlaneFigure, heat_color, mode_words};
 use crate::figure::{Role, Theme};
 use ::plotters::coord::Shift;
 use ::plotters::prelude::*;
@@ -235,6 +235,27 @@ fn draw_key<DB: DrawingBackend>(
                 .map_err(draw_error)?;
             y += px(22.0);
         }
+        let rule = text(theme, SMALL_POINTS, scale);
+        for line in wrap_words(MODE_RULE, 30) {
+            area.draw(&Text::new(line, (left + px(18.0), y), rule.clone()))
+                .map_err(draw_error)?;
+            y += px(19.0);
+        }
     }
     Ok(())
+}
+
+/// `words` broken into lines of at most about `width` characters.
+fn wrap_words(words: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in words.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }

@@ -83,14 +83,17 @@ pub const KEY: [(Role, &str); 4] = [
 /// What the top and bottom of the colour bar mean.
 pub const BAR_ENDS: [&str; 2] = ["looks real", "looks fake"];
 
-/// The key's words for the mode rings: covered (with the count, and the rule, so a class
-/// can check it by eye) and missed.
+/// The key's words for the mode rings: covered (with the count) and missed.
 pub fn mode_words(covered: usize, total: usize) -> [String; 2] {
     [
-        format!("mode covered ({covered} of {total}): ¼ of its share inside its ring"),
+        format!("mode covered ({covered} of {total})"),
         "mode missed".to_string(),
     ]
 }
+
+/// The rule behind the rings' colours, under the key's mode words, so a class can check
+/// the count by eye.
+pub const MODE_RULE: &str = "covered: a quarter of its share of the fakes inside its ring";
 
 /// Density levels of the contours, as fractions of the data density's peak (or of
 /// p_g's own peak when the data has no mass on the box).

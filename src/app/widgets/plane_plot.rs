@@ -4,7 +4,7 @@
 //! same description the files are drawn from (`export::plane_chart`).
 
 use super::style::{color, role_color};
-use crate::figure::plane::{BAR_ENDS, ColorBar, KEY, PlaneFigure, heat_color, mode_words};
+use crate::figure::plane::{BAR_ENDS, ColorBar, KEY, MODE_RULE, PlaneFigure, heat_color, mode_words};
 use crate::figure::{Role, Theme};
 use egui::{Color32, ColorImage, Pos2, Stroke, TextureHandle, TextureOptions, Vec2};
 use egui_plot::{Plot, PlotImage, PlotPoint};
@@ -186,5 +186,6 @@ fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, bar: &ColorBar, theme: Them
                 &format!("◯ {words}"),
             );
         }
+        ui.label(egui::RichText::new(MODE_RULE).small().weak());
     }
 }
