@@ -50,18 +50,25 @@ pub fn opponent(loss: Loss, grid: &[f64], p_data: &[f64], p_g: &[f64], d: &[f64]
 }
 
 /// Where an optimal opponent is drawn: one unbroken stretch, from the first to the last
-/// grid point where p_data + p_g is positive, which for a Gaussian target is the whole
-/// plot. Masked at the gap's threshold (a twentieth of the peak), D* fell apart into
-/// pieces at 1.0 that stopped abruptly in the data's tails, where it is as defined as
-/// anywhere (1 where only the data has mass).
+/// grid point where p_data + p_g reaches [`DRAWN_FRACTION`] of its peak. Masked point by
+/// point at the gap's threshold (a twentieth of the peak), D* fell apart into pieces at
+/// 1.0 that stopped wherever a density dipped; drawn wherever p_data + p_g > 0, it
+/// flickered between 0 and 1 around every stray sample of G far out in the tails.
 fn drawn_span(p_data: &[f64], p_g: &[f64]) -> Vec<bool> {
-    let positive: Vec<bool> = p_data.iter().zip(p_g).map(|(a, b)| a + b > 0.0).collect();
-    let first = positive.iter().position(|&p| p);
-    let last = positive.iter().rposition(|&p| p);
-    (0..positive.len())
+    let total: Vec<f64> = p_data.iter().zip(p_g).map(|(a, b)| a + b).collect();
+    let threshold = DRAWN_FRACTION * total.iter().copied().fold(0.0, f64::max);
+    let carries = |t: f64| t > 0.0 && t >= threshold;
+    let first = total.iter().position(|&t| carries(t));
+    let last = total.iter().rposition(|&t| carries(t));
+    (0..total.len())
         .map(|i| first.is_some_and(|f| i >= f) && last.is_some_and(|l| i <= l))
         .collect()
 }
+
+/// The share of the densities' peak where the drawn optimal opponent starts and ends: the
+/// far tails, where the densities are still resolved (a thousandth of the peak is a few
+/// of G's 10,000 samples per bandwidth).
+pub const DRAWN_FRACTION: f64 = 1e-3;
 
 /// The optimal hinge logit, sign(p_data − p_g), over the densities' span.
 pub fn optimal_hinge_logit(p_data: &[f64], p_g: &[f64]) -> Vec<f64> {

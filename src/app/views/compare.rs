@@ -29,6 +29,30 @@ const CHUNK_TIME_MAX: f64 = 0.25;
 /// The most iterations one chunk may hold, so a pause is never far off.
 const MAX_CHUNK: u32 = 256;
 
+/// A fork of the live run on show: its name and what its two sides are.
+struct Fork {
+    title: String,
+    description: String,
+}
+
+/// What a fork's sides are: the moment continued with A's settings and with B's, B's
+/// changes named with A's values beside them.
+fn fork_description(steps: u64, a: &Experiment, b: &Experiment) -> String {
+    let changes: Vec<String> = crate::engine::config::keys::KEYS
+        .iter()
+        .filter(|k| k.text(a) != k.text(b))
+        .map(|k| format!("{} {} (A: {})", k.name, k.text(b), k.text(a)))
+        .collect();
+    let changed = if changes.is_empty() {
+        "the same settings (a check that a seed replays)".to_string()
+    } else {
+        changes.join(", ")
+    };
+    format!(
+        "The live run at iteration {steps}, continued twice: A with the settings it had, B with {changed}."
+    )
+}
+
 /// One side: its link to a worker and its plot.
 struct Side {
     name: &'static str,
@@ -82,7 +106,7 @@ pub struct CompareView {
     /// Pause both exactly at this iteration (a lesson's next action).
     stop_at: Option<u64>,
     /// What the sides are when they are a fork of the live run, not a pair.
-    fork: Option<String>,
+    fork: Option<Fork>,
 }
 
 impl Default for CompareView {
@@ -184,7 +208,7 @@ impl CompareView {
             playing: true,
             speed: Speed::Unlimited,
         };
-        self.start_sides(ctx, self.pair, a, b.clone());
+        self.start_sides(ctx, self.pair, a.clone(), b.clone());
         self.options = usual;
         let Some(sides) = &mut self.sides else {
             return Err(self.error.clone().unwrap_or_default());
@@ -192,8 +216,11 @@ impl CompareView {
         for side in sides.iter() {
             side.link.send(Command::Restore(Box::new(Arc::clone(&moment))));
         }
-        sides[1].link.send(Command::SetExperiment(Box::new(b)));
-        self.fork = Some(format!("fork at iteration {}", moment.steps()));
+        sides[1].link.send(Command::SetExperiment(Box::new(b.clone())));
+        self.fork = Some(Fork {
+            title: format!("fork at iteration {}", moment.steps()),
+            description: fork_description(moment.steps(), &a, &b),
+        });
         Ok(())
     }
 
@@ -351,7 +378,7 @@ impl CompareView {
             ui.strong("Compare two experiments on the same target");
             ui.separator();
             if let Some(fork) = &self.fork {
-                ui.label(egui::RichText::new(fork).strong()).on_hover_text(
+                ui.label(egui::RichText::new(&fork.title).strong()).on_hover_text(
                     "The live run's moment continued twice: A with the settings it had, B with the settings changed",
                 );
             }
@@ -403,8 +430,15 @@ impl CompareView {
                 }
             }
         });
-        if let Some(pair) = self.pairs.get(self.pair) {
-            ui.label(egui::RichText::new(pair.lecture()).weak());
+        // A fork describes itself, not the pair last loaded.
+        match (&self.fork, self.pairs.get(self.pair)) {
+            (Some(fork), _) => {
+                ui.label(egui::RichText::new(&fork.description).weak());
+            }
+            (None, Some(pair)) => {
+                ui.label(egui::RichText::new(pair.lecture()).weak());
+            }
+            (None, None) => {}
         }
         // The target is shared: changing it changes both.
         if let Some(sides) = &mut self.sides {

@@ -7,7 +7,8 @@
 //! ([`Figure1View::prefetch`]), a lesson starts its Figure 1 scenes' runs when it opens,
 //! each panel is shown as soon as it is trained, and finished runs are kept by seed.
 
-use crate::app::widgets::figure_plot::FigurePlot;
+use crate::app::widgets::figure_plot::{FigurePlot, key_entries};
+use crate::app::widgets::key::key_row;
 use crate::app::widgets::job::Stream;
 use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::error_text;
@@ -269,6 +270,12 @@ impl Figure1View {
             .zip(self.plots.iter_mut())
             .filter_map(|(p, plot)| p.as_ref().map(|p| plot.scale(&p.figure)))
             .reduce(|a, b| a.union(b));
+        // One key for the four, above them (from (b), the panel with every curve), so the
+        // panels keep the same height and line up like the paper's.
+        if let Some(Some(b)) = run.panels.get(1) {
+            let theme = crate::app::widgets::style::theme_of(ui.ctx());
+            key_row(ui, &key_entries(&b.figure, theme));
+        }
         let spacing = ui.spacing().item_spacing;
         let cell = egui::vec2(
             ((ui.available_width() - spacing.x) / 2.0).max(120.0),
@@ -288,15 +295,7 @@ impl Figure1View {
                             (Some(panel), Some(plot), Some(scale)) => {
                                 ui.strong(panel.caption.as_str());
                                 ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
-                                // The legend once, in (b), the one panel that has every curve.
-                                plot.draw(
-                                    ui,
-                                    &format!("figure1_panel_{i}"),
-                                    &panel.figure,
-                                    scale,
-                                    None,
-                                    i == 1,
-                                );
+                                plot.draw(ui, &format!("figure1_panel_{i}"), &panel.figure, scale, None, false);
                             }
                             _ => {
                                 ui.strong(crate::figure::panels::FIGURE1_CAPTIONS[i]);

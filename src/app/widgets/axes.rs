@@ -10,6 +10,9 @@ use egui_plot::{GridInput, GridMark};
 /// egui_plot's fade-in range (60-80), so every label it paints is fully drawn.
 pub const X_LABEL_POINTS: f64 = 90.0;
 
+/// Points a tick label is given up the y axis (egui_plot fades labels in from 20 to 30).
+pub const Y_LABEL_POINTS: f64 = 32.0;
+
 /// A grid spacer with round steps at least `min_points` apart on screen.
 pub fn nice_spacer(min_points: f64) -> impl Fn(GridInput) -> Vec<GridMark> {
     move |input: GridInput| {

@@ -61,27 +61,34 @@ impl KeyEntry {
 /// Width of an entry's sample.
 const SWATCH: Vec2 = Vec2::new(24.0, 12.0);
 
-/// Draws `entries` as one wrapped row in the width of `ui`, in the order given. The
-/// painted rectangles are recorded with the row's id so tests can check where the key
-/// went.
+/// Draws `entries` as one row wrapped to the width of `ui`, in the order given, and
+/// returns the rectangle it took. Each entry (sample and words) is one widget of its
+/// measured size, so a narrow column (half of Compare, classroom type) wraps between
+/// entries and never lets one run into the next column.
 pub fn key_row(ui: &mut Ui, entries: &[KeyEntry]) -> egui::Rect {
     let response = ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.spacing_mut().item_spacing.x = 12.0;
         for entry in entries {
-            ui.horizontal(|ui| {
-                if entry.swatch != Swatch::Note {
-                    let (rect, _) = ui.allocate_exact_size(SWATCH, Sense::hover());
-                    paint_swatch(ui, rect, entry);
-                }
-                let text = egui::RichText::new(entry.label.as_str()).small();
-                let text = if entry.swatch == Swatch::Note {
-                    text.color(entry.color).strong()
-                } else {
-                    text
-                };
-                ui.label(text);
-            });
-            ui.add_space(8.0);
+            let font = egui::TextStyle::Small.resolve(ui.style());
+            let color = if entry.swatch == Swatch::Note {
+                entry.color
+            } else {
+                ui.visuals().text_color()
+            };
+            let galley = ui.painter().layout_no_wrap(entry.label.clone(), font, color);
+            let sample = if entry.swatch == Swatch::Note { 0.0 } else { SWATCH.x + 4.0 };
+            let size = Vec2::new(sample + galley.size().x, galley.size().y.max(SWATCH.y));
+            let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+            if entry.swatch != Swatch::Note {
+                let swatch = egui::Rect::from_center_size(
+                    Pos2::new(rect.left() + SWATCH.x / 2.0, rect.center().y),
+                    SWATCH,
+                );
+                paint_swatch(ui, swatch, entry);
+            }
+            let text_at = Pos2::new(rect.left() + sample, rect.center().y - galley.size().y / 2.0);
+            ui.painter().galley(text_at, galley, color);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, entry.label.as_str()));
         }
     });
     response.response.rect

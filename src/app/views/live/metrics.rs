@@ -173,10 +173,14 @@ fn chart(
         .include_y(hi)
         .y_axis_min_width(36.0)
         .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
-        .x_axis_formatter(|mark, _| axes::label(mark));
-    if log_scale {
-        plot = plot.y_axis_formatter(|mark, _| format!("1e{:.0}", mark.value));
-    }
+        .x_axis_formatter(|mark, _| axes::label(mark))
+        // Round values on y too: in a chart 60 points tall the powers of ten left only "0".
+        .y_grid_spacer(axes::nice_spacer(axes::Y_LABEL_POINTS));
+    plot = if log_scale {
+        plot.y_axis_formatter(|mark, _| format!("1e{}", axes::label(mark)))
+    } else {
+        plot.y_axis_formatter(|mark, _| axes::label(mark))
+    };
     plot.show(ui, |plot_ui| {
         for (name, level) in levels {
             plot_ui.hline(
