@@ -346,3 +346,66 @@ fn rewinding_in_a_scene_fires_its_later_actions_again_and_closing_disarms_it() {
     });
     assert!(harness.state().presenter().is_none());
 }
+
+/// A question does not give its answer away: the cure an action turns on with its
+/// question waits for the reveal (the controls read "minimax" while the class is asked
+/// what the non-saturating loss would do), the strip's button says what the next press
+/// does, and the window title names the scene and where it stands.
+#[test]
+fn a_question_keeps_its_answer_until_the_reveal() {
+    let lesson = parse(
+        "test",
+        r#"
+title = "Question"
+[[scene]]
+title = "Stuck"
+preset = "vanishing-gradient"
+steps = 40
+pace = "max"
+[[scene.at]]
+iteration = 20
+question = "What if G maximised log D(G(z))?"
+caption = "It walks."
+fix = true
+[[scene]]
+title = "After"
+view = "phase"
+"#,
+    )
+    .unwrap();
+    let mut harness = playing(lesson);
+    wait_until(&mut harness, "the question", |h| {
+        h.state().presenter().unwrap().question.is_some()
+    });
+    use ganscope::engine::config::Loss;
+    assert_eq!(
+        harness.state().edited().loss,
+        Loss::Minimax,
+        "the controls before the reveal"
+    );
+    assert_eq!(latest(&harness).experiment.loss, Loss::Minimax);
+    assert_eq!(latest(&harness).steps, 20);
+    harness.get_by_label("Reveal the answer ▶");
+    assert!(
+        harness
+            .state()
+            .window_title()
+            .contains("scene 1 of 2: Stuck (question)"),
+        "{}",
+        harness.state().window_title()
+    );
+    harness.key_press(egui::Key::PageDown);
+    wait_until(&mut harness, "the scene's end", |h| {
+        let f = latest(h);
+        f.steps == 40 && !f.playing
+    });
+    assert_eq!(
+        harness.state().edited().loss,
+        Loss::NonSaturating,
+        "the cure after the reveal"
+    );
+    assert_eq!(latest(&harness).experiment.loss, Loss::NonSaturating);
+    assert_eq!(caption(&harness).as_deref(), Some("It walks."));
+    harness.get_by_label("Next: 2. After ▶");
+    assert!(harness.state().window_title().contains("(at its end)"));
+}

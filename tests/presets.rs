@@ -16,6 +16,10 @@ const SEEDS: [u64; 3] = [21, 22, 23];
 /// in the last round: no setting was chosen on them.
 const HELD_OUT: [u64; 3] = [910, 911, 912];
 
+/// The oscillation's own held-out seeds: its setting changed again (simultaneous steps)
+/// after 910-912 had been run.
+const OSCILLATION_HELD_OUT: [u64; 3] = [913, 914, 915];
+
 fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
     let v: Vec<f64> = xs.into_iter().collect();
     v.iter().sum::<f64>() / v.len() as f64
@@ -53,14 +57,14 @@ fn figure1_converges_to_the_eye_and_stays() {
 }
 
 /// As loaded, G's mean swings around the data and W1 never settles; with the cure (R1,
-/// γ = 5) it settles: over the last fifth of the run W1 is more than five times lower and
-/// the swing of G's mean (its standard deviation over that window) more than ten times
-/// smaller, and as loaded the mean swings by more than 0.2 (the data's sd is 1). (Seeds
-/// 41-56, where the setting was chosen: W1 9 to 33 times lower, the swing 26 to 101 times
-/// smaller, at least 0.31; seeds 401-416: 15 times, 36 times, 0.62.)
+/// γ = 5) it settles: over the last fifth of the run W1 is above 0.5 as loaded and more
+/// than five times lower cured, and the swing of G's mean (its standard deviation over
+/// that window) more than ten times smaller. (Seeds 41-56 and 950, where the setting was
+/// chosen: late W1 at least 0.79 as loaded, 14 to 30 times lower cured, the swing at
+/// least 25 times smaller; seeds 501-516: 0.95, 16 times, 65 times.)
 #[test]
 fn oscillation_swings_and_its_cure_settles() {
-    for seed in HELD_OUT {
+    for seed in OSCILLATION_HELD_OUT {
         let steps = presets::find("oscillation").unwrap().steps;
         let last_fifth = |h: &[Metrics]| {
             let from = h.len() * 4 / 5;
@@ -77,12 +81,12 @@ fn oscillation_swings_and_its_cure_settles() {
             mean(cure.iter().map(|m| m.w1)),
         );
         assert!(
-            w1_failure > 5.0 * w1_cure,
+            w1_failure > 0.5 && w1_failure > 5.0 * w1_cure,
             "seed {seed}: late W1 {w1_failure} as loaded vs {w1_cure} cured"
         );
         let (swing, settled) = (spread(&failure), spread(&cure));
         assert!(
-            swing > 0.2 && swing > 10.0 * settled,
+            swing > 10.0 * settled,
             "seed {seed}: G's mean swings {swing} as loaded vs {settled} cured"
         );
     }

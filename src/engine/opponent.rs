@@ -181,3 +181,33 @@ fn critic(grid: &[f64], p_data: &[f64], p_g: &[f64], f: &[f64]) -> Opponent {
     }
     Opponent { curve, gap }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// D* is drawn as one unbroken curve over the densities' span (1 where only the data
+    /// has mass), even where p_g is a spike and the data's tail is thin; and not out where
+    /// neither is resolved.
+    #[test]
+    fn the_drawn_optimal_discriminator_is_one_curve() {
+        let grid: Vec<f64> = (0..600).map(|i| -0.3 + 0.0105 * i as f64).collect();
+        let normal = |x: f64, m: f64, s: f64| (-(0.5 * ((x - m) / s).powi(2))).exp() / (s * 2.5066);
+        let p_data: Vec<f64> = grid.iter().map(|&x| normal(x, 4.0, 0.5)).collect();
+        // A fresh G: a narrow spike near 0, nothing between it and the data.
+        let p_g: Vec<f64> = grid.iter().map(|&x| normal(x, 0.2, 0.05)).collect();
+        let d = vec![0.5; grid.len()];
+        let curve = opponent(Loss::NonSaturating, &grid, &p_data, &p_g, &d).curve;
+        let finite: Vec<usize> = (0..curve.len()).filter(|&i| curve[i].is_finite()).collect();
+        let (first, last) = (finite[0], finite[finite.len() - 1]);
+        assert_eq!(finite.len(), last - first + 1, "one run, no pieces");
+        assert!(curve[first..=last].iter().all(|v| (0.0..=1.0).contains(v)));
+        // It reaches over both densities: from G's spike to the data's far tail.
+        assert!(
+            grid[first] < 0.1 && grid[last] > 5.5,
+            "{} .. {}",
+            grid[first],
+            grid[last]
+        );
+    }
+}

@@ -88,7 +88,11 @@ fn draw_on_axis<DB: DrawingBackend>(
         })
         .collect();
     if let Some(cut) = axis.cut {
-        key.push(KeyEntry::new(cut.words(), rgb(cut.role.style().color(theme)), Sample::Note));
+        key.push(KeyEntry::new(
+            cut.words(),
+            rgb(cut.role.style().color(theme)),
+            Sample::Note,
+        ));
     }
     let key_height = draw_key_row(&area, &key, theme, scale)?;
     let (_, key_area_rest) = area.split_vertically(key_height);

@@ -158,15 +158,25 @@ pub(crate) fn draw_key_row<DB: DrawingBackend>(
                 ))
                 .map_err(draw_error)?;
             }
-            Sample::Dot => area.draw(&Circle::new(centre, px(4.0), color.filled())).map_err(draw_error)?,
-            Sample::Ring => area.draw(&Circle::new(centre, px(6.0), thin)).map_err(draw_error)?,
-            Sample::Cross => area.draw(&Cross::new(centre, px(5.0), thin)).map_err(draw_error)?,
+            Sample::Dot => area
+                .draw(&Circle::new(centre, px(4.0), color.filled()))
+                .map_err(draw_error)?,
+            Sample::Ring => area
+                .draw(&Circle::new(centre, px(6.0), thin))
+                .map_err(draw_error)?,
+            Sample::Cross => area
+                .draw(&Cross::new(centre, px(5.0), thin))
+                .map_err(draw_error)?,
             Sample::Note => {}
         }
         if with_sample {
             x += sample + px(6.0);
         }
-        let style = if with_sample { font.clone() } else { font.clone().color(&color) };
+        let style = if with_sample {
+            font.clone()
+        } else {
+            font.clone().color(&color)
+        };
         area.draw(&Text::new(
             entry.words.clone(),
             (x, middle),

@@ -3,8 +3,8 @@
 
 use super::ExportError;
 use super::pen::{
-    KeyEntry, LABEL_POINTS, SMALL_POINTS, Sample, background, draw_error, draw_key_row, grid, ink, register_font,
-    rgb, text,
+    KeyEntry, LABEL_POINTS, SMALL_POINTS, Sample, background, draw_error, draw_key_row, grid, ink,
+    register_font, rgb, text,
 };
 use crate::figure::phase::{PhaseFigure, PhaseRole, radius_text};
 use crate::figure::{Dash, Theme};
@@ -73,7 +73,11 @@ fn draw_plane<DB: DrawingBackend>(
     for trajectory in &figure.trajectories {
         let role = trajectory.role;
         key.push(KeyEntry::new(
-            format!("{} (final radius {})", role.style().label, radius_text(trajectory.final_radius, 2)),
+            format!(
+                "{} (final radius {})",
+                role.style().label,
+                radius_text(trajectory.final_radius, 2)
+            ),
             rgb(role.style().color(theme)),
             Sample::Line(pen(role, theme, scale), Dash::Solid),
         ));
@@ -189,7 +193,11 @@ fn draw_eigenvalues<DB: DrawingBackend>(
         } else {
             Sample::Dot
         };
-        key.push(KeyEntry::new(role.style().label, rgb(role.style().color(theme)), sample));
+        key.push(KeyEntry::new(
+            role.style().label,
+            rgb(role.style().color(theme)),
+            sample,
+        ));
     }
     let key_height = draw_key_row(area, &key, theme, scale)?;
     let (_, area) = area.split_vertically(key_height);

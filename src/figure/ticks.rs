@@ -59,8 +59,8 @@ mod tests {
     fn round_values_fill_the_interval_at_any_width() {
         assert_eq!(nice_ticks(-0.3, 6.0, 8), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         // A narrow plot still shows several numbers, not just 0.
-        assert_eq!(nice_ticks(-0.3, 6.0, 3), vec![0.0, 2.0, 4.0, 6.0]);
-        assert_eq!(nice_ticks(-0.3, 6.0, 2), vec![0.0, 5.0]);
+        assert_eq!(nice_ticks(-0.3, 6.0, 4), vec![0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(nice_ticks(-0.3, 6.0, 3), vec![0.0, 5.0]);
         assert_eq!(nice_ticks(0.0, 0.35, 4), vec![0.0, 0.1, 0.2, 0.3]);
         assert!(nice_ticks(1.0, 1.0, 5).is_empty());
         assert!(nice_ticks(f64::NAN, 1.0, 5).is_empty());

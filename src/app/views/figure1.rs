@@ -8,8 +8,8 @@
 //! each panel is shown as soon as it is trained, and finished runs are kept by seed.
 
 use crate::app::widgets::figure_plot::{FigurePlot, key_entries};
-use crate::app::widgets::key::key_row;
 use crate::app::widgets::job::Stream;
+use crate::app::widgets::key::key_row;
 use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::error_text;
 use crate::engine::snapshot::Snapshot;
@@ -295,7 +295,14 @@ impl Figure1View {
                             (Some(panel), Some(plot), Some(scale)) => {
                                 ui.strong(panel.caption.as_str());
                                 ui.label(egui::RichText::new(panel.numbers.as_str()).weak().small());
-                                plot.draw(ui, &format!("figure1_panel_{i}"), &panel.figure, scale, None, false);
+                                plot.draw(
+                                    ui,
+                                    &format!("figure1_panel_{i}"),
+                                    &panel.figure,
+                                    scale,
+                                    None,
+                                    false,
+                                );
                             }
                             _ => {
                                 ui.strong(crate::figure::panels::FIGURE1_CAPTIONS[i]);

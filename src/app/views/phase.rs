@@ -3,6 +3,7 @@
 //! the paths of simultaneous and alternating updates from one start. Closed form and
 //! cheap, so the picture is rebuilt every frame and every control acts at once.
 
+use crate::app::widgets::axes;
 use crate::app::widgets::choice::choice;
 use crate::app::widgets::key::{KeyEntry, Swatch, key_row};
 use crate::app::widgets::save_box::SaveBox;
@@ -119,6 +120,10 @@ impl PhaseView {
                 .data_aspect(1.0)
                 .default_x_bounds(-e, e)
                 .default_y_bounds(-e, e)
+                .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
+                .y_grid_spacer(axes::nice_spacer(axes::Y_LABEL_POINTS))
+                .x_axis_formatter(|mark, _| axes::label(mark))
+                .y_axis_formatter(|mark, _| axes::label(mark))
                 .x_axis_label(figure.axes.0)
                 .y_axis_label(figure.axes.1)
                 .allow_scroll(false)
@@ -212,6 +217,10 @@ fn eigenvalues(ui: &mut Ui, figure: &PhaseFigure, theme: Theme) {
         .data_aspect(1.0)
         .default_x_bounds(-e, e)
         .default_y_bounds(-e, e)
+        .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
+        .y_grid_spacer(axes::nice_spacer(axes::Y_LABEL_POINTS))
+        .x_axis_formatter(|mark, _| axes::label(mark))
+        .y_axis_formatter(|mark, _| axes::label(mark))
         .x_axis_label("real part")
         .y_axis_label("imaginary part")
         .allow_scroll(false)

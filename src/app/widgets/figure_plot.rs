@@ -187,6 +187,8 @@ impl FigurePlot {
                 .show_grid(false)
                 .show_axes([false, true])
                 .y_axis_label("critic f(x)")
+                .y_grid_spacer(super::axes::nice_spacer(super::axes::Y_LABEL_POINTS))
+                .y_axis_formatter(|mark, _| super::axes::label(mark))
                 .y_axis_min_width(44.0)
                 .allow_zoom(false)
                 .allow_drag(false)

@@ -76,7 +76,11 @@ pub fn key_row(ui: &mut Ui, entries: &[KeyEntry]) -> egui::Rect {
                 ui.visuals().text_color()
             };
             let galley = ui.painter().layout_no_wrap(entry.label.clone(), font, color);
-            let sample = if entry.swatch == Swatch::Note { 0.0 } else { SWATCH.x + 4.0 };
+            let sample = if entry.swatch == Swatch::Note {
+                0.0
+            } else {
+                SWATCH.x + 4.0
+            };
             let size = Vec2::new(sample + galley.size().x, galley.size().y.max(SWATCH.y));
             let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
             if entry.swatch != Swatch::Note {

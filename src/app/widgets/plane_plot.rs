@@ -3,6 +3,7 @@
 //! arrows and mode rings painted over it, and D's colour bar and the key beside it. The
 //! same description the files are drawn from (`export::plane_chart`).
 
+use super::axes;
 use super::style::{color, role_color};
 use crate::figure::plane::{BAR_ENDS, ColorBar, KEY, MODE_RULE, PlaneFigure, heat_color, mode_words};
 use crate::figure::{Role, Theme};
@@ -58,6 +59,11 @@ impl PlanePlot {
                 .default_y_bounds(y0, y1)
                 .show_grid(false)
                 .allow_scroll(false)
+                // Round ticks that fit: half of Compare in classroom type showed only "0".
+                .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
+                .y_grid_spacer(axes::nice_spacer(axes::Y_LABEL_POINTS))
+                .x_axis_formatter(|mark, _| axes::label(mark))
+                .y_axis_formatter(|mark, _| axes::label(mark))
                 .show(ui, |plot_ui| {
                     plot_ui.image(PlotImage::new(
                         "D",

@@ -126,20 +126,23 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "oscillation",
         aliases: &[],
-        summary: "momentum SGD on a plain GAN: G circles the data instead of settling",
+        summary: "momentum SGD with simultaneous steps on a plain GAN: G circles the data instead of settling",
         lecture: "The generator overshoots the data, D flips to chase it, and the two circle each other: \
                   the mean of p_g swings from one side of the data to the other and W1 never settles. \
-                  Gradient play on a min-max game rotates rather than descends (see the phase plane).",
+                  Gradient play on a min-max game rotates rather than descends, and simultaneous steps \
+                  spiral out (see the phase plane).",
         steps: 3000,
-        // The figure1 preset's units (ELU, Gaussian z): with the tanh units and uniform z
-        // of the bare default, G on some seeds found a lopsided shape and sat still
-        // (seed 52: G's mean swung 0.07); with ELU the mean swung at least 0.3 on seeds
-        // 41-56 and 0.6 on 401-416 (SCIENCE.md, "Phenomena, their cures").
+        // The figure1 preset's units (ELU, Gaussian z) and simultaneous steps: with tanh
+        // units and uniform z G sat still with a lopsided shape on some seeds (seed 52's
+        // mean swung 0.07), and with alternating steps the swing died out on some (seed
+        // 950); simultaneous steps spiral out, as on the phase plane (SCIENCE.md,
+        // "Phenomena, their cures").
         settings: &[
             ("target", "N(0,1)"),
             ("activation", "elu"),
             ("noise", "gaussian"),
             ("optimizer", "momentum"),
+            ("updates", "simultaneous"),
             ("lr_d", "0.01"),
             ("lr_g", "0.01"),
         ],
