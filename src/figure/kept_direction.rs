@@ -14,7 +14,7 @@ pub struct KeptDirection(Option<bool>);
 
 impl KeptDirection {
     /// Whether the z line runs reversed for the arrows `(z, x)` (in z order): the kept
-    /// direction unless G clearly runs the other way (see [`order_score`]).
+    /// direction unless G clearly runs the other way (see `order_score`).
     pub fn follow(&mut self, arrows: &[(f64, f64)]) -> bool {
         let score = order_score(arrows);
         let reversed = match self.0 {
