@@ -9,7 +9,7 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<f64> {
     if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
         return Vec::new();
     }
-    let step = nice_step(hi - lo, max_count.max(2));
+    let step = step_for(lo, hi, max_count);
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     // Rounded to the step's decimals: 3 × 0.1 is 0.30000000000000004.
@@ -31,6 +31,23 @@ pub fn nice_step(span: f64, max_count: usize) -> f64 {
         .map(|m| m * power)
         .find(|&step| step >= rough)
         .unwrap_or(10.0 * power)
+}
+
+/// The spacing of the ticks across `[lo, hi]`: [`nice_step`] for `max_count`, made one
+/// round size smaller while fewer than two ticks fall inside. A short chart of a W1 near
+/// 3.9 (axis -0.2 to 4.1, room for two) got a step of 5 and showed only "0".
+pub fn step_for(lo: f64, hi: f64, max_count: usize) -> f64 {
+    let inside = |step: f64| (hi / step).floor() - (lo / step).ceil() + 1.0;
+    let mut step = nice_step(hi - lo, max_count.max(2));
+    for _ in 0..3 {
+        if inside(step) >= 2.0 {
+            break;
+        }
+        let mantissa = step / 10f64.powf(step.log10().floor());
+        // 5 -> 2, 2 -> 1, 1 -> 0.5
+        step *= if mantissa > 3.0 { 0.4 } else { 0.5 };
+    }
+    step
 }
 
 /// A tick's label: as many decimals as the spacing between ticks needs, and thousands
@@ -61,6 +78,9 @@ mod tests {
         // A narrow plot still shows several numbers, not just 0.
         assert_eq!(nice_ticks(-0.3, 6.0, 4), vec![0.0, 2.0, 4.0, 6.0]);
         assert_eq!(nice_ticks(-0.3, 6.0, 3), vec![0.0, 5.0]);
+        // Never a lone "0" where two round values fit.
+        assert_eq!(nice_ticks(-0.2, 4.1, 2), vec![0.0, 2.0, 4.0]);
+        assert_eq!(nice_ticks(-0.05, 0.9, 2), vec![0.0, 0.5]);
         assert_eq!(nice_ticks(0.0, 0.35, 4), vec![0.0, 0.1, 0.2, 0.3]);
         assert!(nice_ticks(1.0, 1.0, 5).is_empty());
         assert!(nice_ticks(f64::NAN, 1.0, 5).is_empty());

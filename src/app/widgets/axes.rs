@@ -3,7 +3,7 @@
 //! powers of ten; on a narrow plot (each half of Compare, classroom mode) the step of 1
 //! was too dense to label and the step of 10 left one label, "0".
 
-use crate::figure::ticks::{nice_step, tick_label};
+use crate::figure::ticks::{step_for, tick_label};
 use egui_plot::{GridInput, GridMark};
 
 /// Points a tick label is given along the x axis, room around it included: more than
@@ -23,7 +23,7 @@ pub fn nice_spacer(min_points: f64) -> impl Fn(GridInput) -> Vec<GridMark> {
         // egui_plot's base step is the value of its minimum grid spacing (8 points).
         let points = (hi - lo) / input.base_step_size * 8.0;
         let count = ((points / min_points).floor() as usize).max(2);
-        let step = nice_step(hi - lo, count);
+        let step = step_for(lo, hi, count);
         let first = (lo / step).ceil() as i64;
         let last = (hi / step).floor() as i64;
         (first..=last)

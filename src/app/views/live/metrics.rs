@@ -114,11 +114,12 @@ fn y_extent(lines: &[Vec<[f64; 2]>], span: Option<(f64, f64)>, log_scale: bool) 
     if !log_scale && lo >= 0.0 {
         lo = 0.0;
     }
-    let least = if log_scale {
-        1.0
-    } else {
-        0.1 * hi.abs().max(lo.abs()).max(1e-3)
-    };
+    let size = hi.abs().max(lo.abs());
+    if !log_scale && size < 1e-9 {
+        // Nothing but zeros (the first frame): a unit scale, not ±0.00005.
+        return (0.0, 1.0);
+    }
+    let least = if log_scale { 1.0 } else { 0.1 * size };
     if hi - lo < least {
         let middle = 0.5 * (lo + hi);
         (lo, hi) = (middle - least / 2.0, middle + least / 2.0);
@@ -128,6 +129,23 @@ fn y_extent(lines: &[Vec<[f64; 2]>], span: Option<(f64, f64)>, log_scale: bool) 
     }
     (lo, hi)
 }
+
+/// The iterations a chart spans: at least [`LEAST_ITERATIONS`] wide, so the first frame's
+/// single point does not stretch to an axis of ±0.00005 iterations.
+fn x_extent(lines: &[Vec<[f64; 2]>]) -> (f64, f64) {
+    let (lo, hi) = lines
+        .iter()
+        .flatten()
+        .map(|p| p[0])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let lo = if lo.is_finite() { lo } else { 0.0 };
+    (lo, hi.max(lo + LEAST_ITERATIONS))
+}
+
+/// The narrowest iteration axis a chart shows.
+const LEAST_ITERATIONS: f64 = 10.0;
 
 /// What a chart draws: named lines, and named levels (dashed, like the ln 2 ceiling).
 struct Content {
@@ -165,12 +183,15 @@ fn chart(
     let mut values: Vec<Vec<[f64; 2]>> = lines.iter().map(|(_, p)| p.clone()).collect();
     values.extend(levels.iter().map(|(_, v)| vec![[0.0, transform(*v, log_scale)]]));
     let (lo, hi) = y_extent(&values, span, log_scale);
+    let (left, right) = x_extent(&values);
     let mut plot = Plot::new(id.to_string())
         .height((height - key_height).max(40.0))
         .show_grid(false)
         .allow_scroll(false)
         .include_y(lo)
         .include_y(hi)
+        .include_x(left)
+        .include_x(right)
         .y_axis_min_width(36.0)
         .x_grid_spacer(axes::nice_spacer(axes::X_LABEL_POINTS))
         .x_axis_formatter(|mark, _| axes::label(mark))
