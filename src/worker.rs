@@ -55,6 +55,17 @@ impl Speed {
             Speed::Unlimited => None,
         }
     }
+
+    /// When the iteration after the one due at `due` is due, seen at `now`: one period
+    /// later, keeping the cadence, but never in the past: after a slow spell the cadence
+    /// starts again from `now` instead of catching up in a burst. Unlimited: `now`.
+    /// Pure in its clock, so the pace is tested on made-up instants, not by sleeping.
+    fn next_due(self, due: Instant, now: Instant) -> Instant {
+        match self.period() {
+            Some(period) => (due + period).max(now),
+            None => now,
+        }
+    }
 }
 
 /// What the UI asks of the worker.
@@ -422,12 +433,7 @@ impl State {
         if !self.running() {
             return;
         }
-        let now = Instant::now();
-        self.next_iteration = match self.speed.period() {
-            // Keep the cadence, but do not try to catch up after a slow spell.
-            Some(period) => (self.next_iteration + period).max(now),
-            None => now,
-        };
+        self.next_iteration = self.speed.next_due(self.next_iteration, Instant::now());
         self.act(Gan::iteration);
         let interval = FRAME_INTERVAL.max(self.frame_cost * FRAME_COST_FACTOR);
         if self.reached_pause() || self.last_frame.elapsed() >= interval || self.health != Health::Ok {
@@ -677,5 +683,57 @@ impl State {
         self.last_frame = Instant::now();
         self.frame_cost = started.elapsed();
         (self.repaint)();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Iterations a trainer that takes `cost` per iteration starts within `span` at
+    /// `speed`, on a made-up clock: each starts when it is due, or when the last ends.
+    fn iterations_within(speed: Speed, cost: Duration, span: Duration) -> usize {
+        let start = Instant::now();
+        let (mut due, mut now, mut count) = (start, start, 0);
+        while due.max(now) < start + span {
+            now = due.max(now) + cost;
+            count += 1;
+            due = speed.next_due(due, now);
+        }
+        count
+    }
+
+    #[test]
+    fn a_limited_speed_keeps_its_pace() {
+        let second = Duration::from_secs(1);
+        let fast = Duration::from_micros(100);
+        assert_eq!(iterations_within(Speed::Limited(10.0), fast, second), 10);
+        assert_eq!(iterations_within(Speed::Limited(250.0), fast, second), 250);
+        // Below the slowest pace the slowest holds.
+        let slowest = iterations_within(Speed::Limited(0.0), fast, 10 * second);
+        assert_eq!(slowest, (10.0 * SLOWEST).ceil() as usize);
+        // Unlimited: as many as the trainer can do.
+        assert_eq!(
+            iterations_within(Speed::Unlimited, Duration::from_millis(1), second),
+            1000
+        );
+        // A trainer slower than the pace sets the pace: no burst to catch up.
+        let slow = Duration::from_millis(250);
+        assert_eq!(iterations_within(Speed::Limited(10.0), slow, second), 4);
+    }
+
+    #[test]
+    fn after_a_slow_spell_the_cadence_restarts_instead_of_catching_up() {
+        let start = Instant::now();
+        let speed = Speed::Limited(10.0);
+        let period = Duration::from_millis(100);
+        // One iteration took a whole second: the next is due now, then a period apart.
+        let late = start + Duration::from_secs(1);
+        let next = speed.next_due(start, late);
+        assert_eq!(next, late);
+        assert_eq!(
+            speed.next_due(next, late + Duration::from_millis(1)),
+            late + period
+        );
     }
 }

@@ -112,3 +112,79 @@ fn every_key_reads_back_its_own_default() {
         assert_eq!(key.text(&e), key.text(&base), "{}", key.name);
     }
 }
+
+/// Text given to a key lands as the typed value it names, read back through the key's
+/// own getter (not compared as text with the text it came from): each choice by its
+/// name, each end of a number's range, both flags, a formula.
+#[test]
+fn every_key_stores_the_value_its_text_names() {
+    use ganscope::engine::config::keys::Domain;
+    for key in ganscope::engine::config::keys::KEYS {
+        let mut e = presets::base();
+        let set = |e: &mut Experiment, text: &str| {
+            key.set(e, text)
+                .unwrap_or_else(|err| panic!("{} = {text}: {err}", key.name));
+        };
+        match &key.domain {
+            Domain::Choice { choices, get, .. } => {
+                for (i, choice) in choices.iter().enumerate() {
+                    set(&mut e, choice.name);
+                    assert_eq!(get(&e), i, "{} = {}", key.name, choice.name);
+                }
+            }
+            Domain::Whole { min, max, get, .. } => {
+                for value in [*min, *max, (min + max) / 2] {
+                    set(&mut e, &value.to_string());
+                    assert_eq!(get(&e), value, "{} = {value}", key.name);
+                }
+                // One past the largest is refused (the seed's range is all of u64).
+                if let Some(over) = max.checked_add(1) {
+                    assert!(key.set(&mut e, &over.to_string()).is_err(), "{}", key.name);
+                }
+            }
+            Domain::Real {
+                min,
+                min_inclusive,
+                max,
+                get,
+                ..
+            } => {
+                let inside = if *min_inclusive {
+                    *min
+                } else {
+                    0.5 * (min + max.min(min + 1.0))
+                };
+                for value in [*max, inside] {
+                    set(&mut e, &value.to_string());
+                    assert_eq!(get(&e), value, "{} = {value}", key.name);
+                }
+                assert!(
+                    key.set(&mut e, &(max * 2.0 + 1.0).to_string()).is_err(),
+                    "{}",
+                    key.name
+                );
+            }
+            Domain::Flag { get, .. } => {
+                for value in [true, false] {
+                    set(&mut e, &value.to_string());
+                    assert_eq!(get(&e), value, "{} = {value}", key.name);
+                }
+            }
+            Domain::Formula { get, .. } => {
+                set(&mut e, "0.25*N(-1,0.5) + 0.75*N(3,1)");
+                let target = get(&e);
+                let weights: Vec<f64> = target.components().iter().map(|(w, _)| *w).collect();
+                assert_eq!(weights, vec![0.25, 0.75], "{}", key.name);
+                // The mixture's mean and variance, computed by hand from the formula.
+                let mean = 0.75 * 3.0 - 0.25;
+                let second = 0.25 * (0.25 + 1.0) + 0.75 * (1.0 + 9.0);
+                assert!((target.mean() - mean).abs() < 1e-12, "{}", key.name);
+                assert!(
+                    (target.std_dev() - (second - mean * mean).sqrt()).abs() < 1e-12,
+                    "{}",
+                    key.name
+                );
+            }
+        }
+    }
+}

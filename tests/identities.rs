@@ -168,8 +168,9 @@ fn an_asymmetric_target_shows_the_right_way_round() {
 }
 
 /// With G frozen, training D brings it toward the optimal opponent of its loss: the gap
-/// shrinks, for every loss. (With G near the data a clipped critic, which can only be
-/// about linear, stalls short of the bent optimal critic: weight clipping's known limit.)
+/// shrinks from the moment G is frozen, for every loss, on seeds 7-9. (With G near the
+/// data a clipped critic, which can only be about linear, stalls short of the bent
+/// optimal critic: weight clipping's known limit.)
 #[test]
 fn every_loss_approaches_its_optimal_opponent_with_g_frozen() {
     for loss in Loss::ALL {
@@ -180,27 +181,29 @@ fn every_loss_approaches_its_optimal_opponent_with_g_frozen() {
         // the optimal critic is one slope across the gap: a clipped critic can only be
         // about linear, and from G at 300 the penalised one (λ 10, Adam 6e-4) stayed at
         // a gap of 0.9 for 2,000 steps.
-        let mut e = ganscope::engine::presets::base();
-        e.seed = 7;
-        let mut gan = Gan::new(e.clone()).unwrap();
-        let critic = matches!(loss, Loss::Wasserstein | Loss::WassersteinGp);
-        gan.train(if critic { 40 } else { 300 }).unwrap();
-        e.loss = loss;
-        e.train_g = false;
-        e.r1_gamma = 0.0;
-        // The usual penalty weight: the toy 0.1 leaves the critic free to steepen where
-        // few interpolates fall.
-        e.gp_lambda = 10.0;
-        gan.apply_config(e).unwrap();
-        gan.train(20).unwrap();
-        let before = gan.snapshot().unwrap().metrics.opponent_gap;
-        gan.train(2000).unwrap();
-        let after = gan.snapshot().unwrap().metrics.opponent_gap;
-        assert!((0.0..=1.0).contains(&before) && (0.0..=1.0).contains(&after));
-        // It shrinks, by a good part unless D started within a few percent of it.
-        assert!(
-            after < 0.7 * before || (before < 0.02 && after < 0.02),
-            "{loss:?}: the gap to the optimal opponent went {before} -> {after}"
-        );
+        for seed in [7, 8, 9] {
+            let mut e = ganscope::engine::presets::base();
+            e.seed = seed;
+            let mut gan = Gan::new(e.clone()).unwrap();
+            let critic = matches!(loss, Loss::Wasserstein | Loss::WassersteinGp);
+            gan.train(if critic { 40 } else { 300 }).unwrap();
+            e.loss = loss;
+            e.train_g = false;
+            e.r1_gamma = 0.0;
+            // The usual penalty weight: the toy 0.1 leaves the critic free to steepen where
+            // few interpolates fall.
+            e.gp_lambda = 10.0;
+            gan.apply_config(e).unwrap();
+            let before = gan.snapshot().unwrap().metrics.opponent_gap;
+            gan.train(2000).unwrap();
+            let after = gan.snapshot().unwrap().metrics.opponent_gap;
+            assert!((0.0..=1.0).contains(&before) && (0.0..=1.0).contains(&after));
+            // It shrinks, by a good part (seeds 7-9 measured 0.36x at worst, least squares
+            // on seed 8; no floor under which a small gap passes unshrunk).
+            assert!(
+                after < 0.7 * before,
+                "{loss:?} seed {seed}: the gap to the optimal opponent went {before} -> {after}"
+            );
+        }
     }
 }

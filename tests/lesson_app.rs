@@ -125,9 +125,11 @@ fn page_down_plays_the_lesson_scene_by_scene() {
         "dstar hidden by the action"
     );
     harness.get_by_label("Ten iterations in.");
-    std::thread::sleep(Duration::from_millis(200));
-    harness.run_steps(3);
-    assert_eq!(latest(&harness).steps, 10, "paused as the action asks");
+    // Counted in frames, not timed: across 30 frames of the UI the run stays put.
+    for _ in 0..30 {
+        harness.step();
+        assert_eq!(latest(&harness).steps, 10, "paused as the action asks");
+    }
     harness.key_press(egui::Key::PageDown);
 
     // The question pauses the run at 25 and waits for the next key.
@@ -136,9 +138,11 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     });
     assert_eq!(latest(&harness).steps, 25);
     harness.get_by_label("? What comes at 25?");
-    std::thread::sleep(Duration::from_millis(200));
-    harness.run_steps(3);
-    assert_eq!(latest(&harness).steps, 25, "paused on the question");
+    // Counted in frames, not timed: across 30 frames of the UI the run stays put.
+    for _ in 0..30 {
+        harness.step();
+        assert_eq!(latest(&harness).steps, 25, "paused on the question");
+    }
     harness.key_press(egui::Key::PageDown);
     wait_until(&mut harness, "the answer", |h| {
         caption(h).as_deref() == Some("The answer.")

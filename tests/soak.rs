@@ -1,13 +1,14 @@
-//! The soak run (ignored, not in CI): the app driven through kittest by random actions
-//! for a long time at full training speed: presets and lessons, slider moves, formulas
+//! The soak run (ignored by `cargo test`; `.ci/run` runs it for three minutes): the app
+//! driven through kittest by random actions at full training speed: presets and lessons, slider moves, formulas
 //! good and bad, play, pause, step, reset, tab switches, rewinds, forks. It must not
 //! panic, and its memory must stop growing.
 //!
 //! ```sh
 //! GANSCOPE_SOAK_SECS=1800 cargo test --release --test soak -- --ignored --nocapture
 //! ```
-//! It prints the resident memory once a minute and the number of actions; README's
-//! "Never freezes in class" has the figures of the last run.
+//! It prints the resident memory at each eighth of the run and, for each kind of action,
+//! how often its widget was found; README's "Never freezes in class" has the figures of
+//! the last long run.
 #![cfg(feature = "app")]
 #![allow(clippy::unwrap_used)] // a test, where a panic is the failure report
 
@@ -20,6 +21,7 @@ use ganscope::lesson::builtin::BUILTINS;
 use ganscope::worker::{Speed, WorkerOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// Resident memory of this process in MiB, from /proc (Linux).
@@ -55,70 +57,90 @@ const SLIDERS: &[(&str, f64, f64)] = &[
     ("speed", 1.0, 1000.0),
 ];
 
-/// Clicks the first node labelled `label`, if there is one.
-fn click(harness: &Harness<'_, GanscopeApp>, label: &str) {
-    if let Some(node) = harness.query_all_by_label(label).next() {
-        node.click();
-    }
+/// Clicks the first node labelled `label`; false when there is none.
+fn click(harness: &Harness<'_, GanscopeApp>, label: &str) -> bool {
+    harness
+        .query_all_by_label(label)
+        .next()
+        .map(|node| node.click())
+        .is_some()
 }
 
-fn act(harness: &mut Harness<'_, GanscopeApp>, rng: &mut StdRng) {
-    match rng.random_range(0..13) {
+/// Does one random action; returns its name and whether its widget was there to act on
+/// (a key press always is).
+fn act(harness: &mut Harness<'_, GanscopeApp>, rng: &mut StdRng) -> (&'static str, bool) {
+    let done = match rng.random_range(0..13) {
         0 => {
             click(harness, "Presets");
             harness.run_steps(2);
             let preset = &PRESETS[rng.random_range(0..PRESETS.len())];
-            if let Some(item) = harness.query_all_by_label_contains(preset.name).next() {
-                item.click();
-            }
+            let item = harness.query_all_by_label_contains(preset.name).next();
+            ("choose a preset", item.map(|item| item.click()).is_some())
         }
         1 => {
             click(harness, "Lessons");
             harness.run_steps(2);
-            if let Some(item) = harness.query_all_by_label_contains(BUILTINS[0].name).next() {
-                item.click();
-            }
+            let item = harness.query_all_by_label_contains(BUILTINS[0].name).next();
+            ("open the lecture", item.map(|item| item.click()).is_some())
         }
         2 => {
             let key = [egui::Key::PageDown, egui::Key::PageUp, egui::Key::ArrowRight][rng.random_range(0..3)];
             harness.key_press(key);
+            ("clicker key", true)
         }
         3 | 4 => {
             let (label, lo, hi) = SLIDERS[rng.random_range(0..SLIDERS.len())];
             let value = rng.random_range(lo..=hi);
-            if let Some(slider) = harness.query_all_by_role_and_label(Role::Slider, label).next() {
-                slider.set_value_accesskit(value);
-            }
+            let slider = harness.query_all_by_role_and_label(Role::Slider, label).next();
+            (
+                "move a slider",
+                slider.map(|s| s.set_value_accesskit(value)).is_some(),
+            )
         }
         5 => {
             let formula = FORMULAS[rng.random_range(0..FORMULAS.len())];
-            if let Some(field) = harness.query_all_by_label("formula").next() {
-                field.set_text_value_accesskit(formula);
-            }
+            let field = harness.query_all_by_label("formula").next();
+            (
+                "type a formula",
+                field.map(|f| f.set_text_value_accesskit(formula)).is_some(),
+            )
         }
         6 => {
             let key = [egui::Key::Space, egui::Key::S, egui::Key::R][rng.random_range(0..3)];
             harness.key_press(key);
+            ("play, step or reset key", true)
         }
         7 => {
             let tab = ["Live", "Figure 1", "Phase plane", "Compare"][rng.random_range(0..4)];
-            click(harness, tab);
+            ("switch tab", click(harness, tab))
         }
         8 | 9 => {
             let at = rng.random_range(0.0..=5000.0);
-            if let Some(slider) = harness
+            let timeline = harness
                 .query_all_by_role_and_label(Role::Slider, "timeline")
-                .next()
-            {
-                slider.set_value_accesskit(at);
-            }
+                .next();
+            ("rewind", timeline.map(|t| t.set_value_accesskit(at)).is_some())
         }
-        10 => click(harness, "Fork into Compare"),
-        11 => click(harness, "Reset to recover"),
-        _ => click(harness, "max"),
-    }
+        10 => ("fork", click(harness, "Fork into Compare")),
+        11 => ("reset after a fault", click(harness, "Reset to recover")),
+        _ => ("max speed", click(harness, "max")),
+    };
     harness.run_steps(2);
+    done
 }
+
+/// Actions whose widget the Live view always shows, so each must have found it at least
+/// once in a run of a minute or more (a renamed widget fails here instead of being
+/// skipped in silence).
+const ALWAYS_THERE: &[&str] = &[
+    "choose a preset",
+    "open the lecture",
+    "move a slider",
+    "type a formula",
+    "switch tab",
+    "rewind",
+    "max speed",
+];
 
 #[test]
 #[ignore = "a long soak run; see the module docs"]
@@ -136,29 +158,45 @@ fn random_actions_for_a_long_time_never_panic_and_memory_levels_off() {
         .build_eframe(move |cc| GanscopeApp::with_experiment(cc, presets::base(), options).unwrap());
     let mut rng = StdRng::seed_from_u64(7);
     let start = Instant::now();
+    // Eight memory samples however long the run: at each eighth of it.
+    let sample_every = Duration::from_secs(seconds.max(8) / 8);
     let mut memory = vec![(0u64, resident_mib())];
-    let mut actions = 0u64;
-    let mut next_report = Duration::from_secs(60);
+    let mut counts: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut next_sample = sample_every;
     while start.elapsed() < Duration::from_secs(seconds) {
-        act(&mut harness, &mut rng);
-        actions += 1;
+        let (name, done) = act(&mut harness, &mut rng);
+        let count = counts.entry(name).or_default();
+        count.0 += 1;
+        count.1 += u64::from(done);
         // Let training run between actions, as a class watching would.
         for _ in 0..rng.random_range(1..20) {
             harness.step();
             std::thread::sleep(Duration::from_millis(5));
         }
-        if start.elapsed() >= next_report {
-            let minute = next_report.as_secs() / 60;
-            memory.push((minute, resident_mib()));
+        if start.elapsed() >= next_sample {
+            memory.push((start.elapsed().as_secs(), resident_mib()));
+            let actions: u64 = counts.values().map(|c| c.0).sum();
             println!(
-                "minute {minute}: {actions} actions, resident {:.1} MiB",
+                "{} s: {actions} actions, resident {:.1} MiB",
+                start.elapsed().as_secs(),
                 resident_mib()
             );
-            next_report += Duration::from_secs(60);
+            next_sample += sample_every;
         }
     }
-    memory.push((seconds / 60, resident_mib()));
-    println!("{actions} actions in {seconds} s; resident MiB by minute: {memory:?}");
+    memory.push((start.elapsed().as_secs(), resident_mib()));
+    println!("resident MiB by second: {memory:?}");
+    for (name, (tried, done)) in &counts {
+        println!("{name}: {done} of {tried} found their widget");
+    }
+    for name in ALWAYS_THERE {
+        let (tried, done) = counts.get(name).copied().unwrap_or_default();
+        assert!(
+            tried == 0 || done > 0,
+            "'{name}' never found its widget in {tried} tries"
+        );
+    }
+    assert!(memory.len() >= 8, "only {} memory samples", memory.len());
     // Levels off: the second half grows by less than a tenth of where it stood.
     let half = memory[memory.len() / 2].1;
     let end = memory.last().unwrap().1;

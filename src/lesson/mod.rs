@@ -328,11 +328,16 @@ impl Stat {
     ];
 
     /// Sums up `values` (at least one).
+    /// The statistic of `values`; NaN for none (a mean of nothing read 0 and passed any
+    /// "below").
     pub fn of(self, values: &[f64]) -> f64 {
+        if values.is_empty() {
+            return f64::NAN;
+        }
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         match self {
-            Stat::Mean => values.iter().sum::<f64>() / values.len().max(1) as f64,
+            Stat::Mean => values.iter().sum::<f64>() / values.len() as f64,
             Stat::Max => max,
             Stat::Min => min,
             Stat::Range => max - min,

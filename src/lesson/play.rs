@@ -186,13 +186,7 @@ fn play_runs(scene: &Scene, experiments: Vec<Experiment>, preset: Option<&str>) 
     }
     let view = scene.stage.view_name();
     for expect in &scene.expects {
-        let values: Vec<f64> = sample_points(expect)
-            .iter()
-            .filter_map(|i| samples.get(i))
-            .filter_map(|runs| runs.get(expect.side))
-            .filter_map(|m| run_metric(m, &expect.metric))
-            .collect();
-        let value = expect.stat.of(&values);
+        let value = window_value(expect, &samples);
         played.checks.push(Check {
             claim: expect.describe(view),
             value,
@@ -200,6 +194,22 @@ fn play_runs(scene: &Scene, experiments: Vec<Experiment>, preset: Option<&str>) 
         });
     }
     Ok(played)
+}
+
+/// The number an expectation judges: its statistic over the metric read at each of its
+/// sample points, on its side, from `samples` (each iteration's metrics, one per run).
+/// NaN when a point is missing: a claim is never judged on part of its window.
+pub fn window_value(expect: &Expect, samples: &BTreeMap<u64, Vec<Metrics>>) -> f64 {
+    let values: Option<Vec<f64>> = sample_points(expect)
+        .iter()
+        .map(|i| {
+            samples
+                .get(i)
+                .and_then(|runs| runs.get(expect.side))
+                .and_then(|m| run_metric(m, &expect.metric))
+        })
+        .collect();
+    values.map_or(f64::NAN, |values| expect.stat.of(&values))
 }
 
 /// One run as a frame; two as a pair of panels, A left, B right.
@@ -282,5 +292,102 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
             body: Picture::Phase(figure.clone()),
         }],
         checks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::Stat;
+
+    fn expect(metric: &str, at: u64, over: u64, stat: Stat, side: usize) -> Expect {
+        Expect {
+            metric: metric.into(),
+            at,
+            over,
+            stat,
+            side,
+            panel: 0,
+            below: Some(1.0),
+            above: None,
+        }
+    }
+
+    /// A made-up history of two runs, every 10 iterations up to 3,000: run A's W1 is
+    /// iteration / 1000, run B's is 5 − iteration / 1000; B's mode masses are 0.1 and 0.9.
+    fn history() -> BTreeMap<u64, Vec<Metrics>> {
+        (0..=300)
+            .map(|i| {
+                let at = i * 10;
+                let x = at as f64 / 1000.0;
+                let a = Metrics {
+                    w1: x,
+                    ..Metrics::default()
+                };
+                let b = Metrics {
+                    w1: 5.0 - x,
+                    mode_masses: vec![0.1, 0.9],
+                    ..Metrics::default()
+                };
+                (at, vec![a, b])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_window_reads_21_evenly_spaced_iterations_ending_at_its_iteration() {
+        let points = sample_points(&expect("w1", 3000, 600, Stat::Mean, 0));
+        let spaced: Vec<u64> = (0..=20).map(|i| 2400 + 30 * i).collect();
+        assert_eq!(points, spaced);
+        assert_eq!(sample_points(&expect("w1", 1200, 0, Stat::Mean, 0)), vec![1200]);
+    }
+
+    #[test]
+    fn each_statistic_over_a_known_window() {
+        let h = history();
+        // A over 2,400-3,000: W1 from 2.4 to 3.0 in even steps.
+        let value = |stat, side| window_value(&expect("w1", 3000, 600, stat, side), &h);
+        assert!((value(Stat::Mean, 0) - 2.7).abs() < 1e-12);
+        assert!((value(Stat::Max, 0) - 3.0).abs() < 1e-12);
+        assert!((value(Stat::Min, 0) - 2.4).abs() < 1e-12);
+        assert!((value(Stat::Range, 0) - 0.6).abs() < 1e-12);
+        // B is the other run: 5 − W1 of A.
+        assert!((value(Stat::Mean, 1) - 2.3).abs() < 1e-12);
+        assert!((value(Stat::Max, 1) - 2.6).abs() < 1e-12);
+        // One iteration, and a metric made of the mode masses.
+        assert!((window_value(&expect("w1", 1200, 0, Stat::Mean, 0), &h) - 1.2).abs() < 1e-12);
+        let largest = window_value(&expect("max_mode_mass", 3000, 0, Stat::Mean, 1), &h);
+        assert!((largest - 0.9).abs() < 1e-12);
+        let smallest = window_value(&expect("min_mode_mass", 3000, 0, Stat::Mean, 1), &h);
+        assert!((smallest - 0.1).abs() < 1e-12);
+    }
+
+    /// A window with a missing iteration, a side that is not there, or an unknown metric
+    /// is NaN, and NaN never holds: a claim is not judged on part of its window (a mean
+    /// of nothing read 0 and passed any "below").
+    #[test]
+    fn a_partial_window_never_holds() {
+        let h = history();
+        for e in [
+            expect("w1", 3005, 0, Stat::Mean, 0),
+            expect("w1", 3100, 200, Stat::Mean, 0),
+            expect("w1", 3000, 0, Stat::Mean, 2),
+            expect("no_such_metric", 3000, 0, Stat::Mean, 0),
+        ] {
+            let value = window_value(&e, &h);
+            assert!(value.is_nan(), "{e:?} read {value}");
+            assert!(!e.holds(value));
+        }
+        assert!(Stat::Mean.of(&[]).is_nan());
+    }
+
+    /// Bounds are strict, and both must hold when both are given.
+    #[test]
+    fn bounds_are_strict() {
+        let mut e = expect("w1", 0, 0, Stat::Mean, 0);
+        e.above = Some(0.5);
+        assert!(e.holds(0.75));
+        assert!(!e.holds(1.0) && !e.holds(0.5) && !e.holds(1.5) && !e.holds(0.2));
+        assert!(!e.holds(f64::INFINITY));
     }
 }
