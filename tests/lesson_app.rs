@@ -291,16 +291,7 @@ fn snapshot_at(harness: &mut Harness<'_, GanscopeApp>, name: &str) {
             egui::pos2(SIZE.x, timeline.min.y - 2.0),
         ));
     }
-    // The status bar ends with the device and frame rate, which differ by machine.
-    if let (Some(device), Some(fps)) = (
-        harness.query_by_label_contains("device:").map(|n| n.rect()),
-        harness.query_by_label_contains("frames/s").map(|n| n.rect()),
-    ) {
-        harness.mask(egui::Rect::from_min_max(
-            device.min - egui::vec2(2.0, 2.0),
-            fps.max + egui::vec2(120.0, 2.0),
-        ));
-    }
+    common::app_harness::mask_status(harness);
     harness.snapshot(name);
 }
 
