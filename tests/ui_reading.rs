@@ -1,0 +1,176 @@
+//! The UI read by what it paints: the text and lines egui drew in the last frame (not a
+//! snapshot's pixels), so a lost tick label or a key over a curve fails by name. The
+//! window of a 1280x800 screen, the Live view and each side of Compare.
+#![cfg(feature = "app")]
+#![allow(clippy::unwrap_used)] // a test, where a panic is the failure report
+
+mod common;
+use common::app_harness::{SIZE, paused, settle};
+use egui::epaint::{ColorMode, Shape};
+use egui::{Color32, Pos2, Rect};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ganscope::app::GanscopeApp;
+use ganscope::engine::presets;
+use ganscope::figure::{Role, Theme};
+use ganscope::worker::Command;
+
+/// What the last frame painted: each text with its rectangle, each stroked path with its
+/// colour and points.
+struct Painted {
+    texts: Vec<(Rect, String)>,
+    paths: Vec<(Color32, Vec<Pos2>)>,
+}
+
+fn collect(shape: &Shape, painted: &mut Painted) {
+    match shape {
+        Shape::Vec(shapes) => shapes.iter().for_each(|s| collect(s, painted)),
+        Shape::Text(text) => painted.texts.push((
+            Rect::from_min_size(text.pos, text.galley.size()),
+            text.galley.text().to_string(),
+        )),
+        Shape::Path(path) => {
+            if let ColorMode::Solid(color) = path.stroke.color {
+                painted.paths.push((color, path.points.clone()));
+            }
+        }
+        Shape::LineSegment { points, stroke } => painted.paths.push((stroke.color, points.to_vec())),
+        _ => {}
+    }
+}
+
+fn painted(harness: &Harness<'_, GanscopeApp>) -> Painted {
+    let mut painted = Painted {
+        texts: Vec::new(),
+        paths: Vec::new(),
+    };
+    for clipped in &harness.output().shapes {
+        collect(&clipped.shape, &mut painted);
+    }
+    painted
+}
+
+fn colour(role: Role) -> Color32 {
+    let c = role.style().color(Theme::Light);
+    Color32::from_rgb(c.0, c.1, c.2)
+}
+
+/// The x tick labels of the figure whose key entry for p_g is `key`: round numbers in one
+/// row below the key and within its horizontal span, evenly spaced.
+fn x_ticks(painted: &Painted, key: Rect, right: f32) -> Vec<f64> {
+    let beside = |r: &Rect| r.center().x > key.min.x - 60.0 && r.center().x < right;
+    // The figure ends at its z line's end labels; the metric charts below have their own.
+    let z_line = painted
+        .texts
+        .iter()
+        .filter(|(r, t)| t.starts_with("z = ") && beside(r) && r.min.y > key.max.y)
+        .map(|(r, _)| r.min.y)
+        .fold(f32::INFINITY, f32::min);
+    assert!(z_line.is_finite(), "no z line under the key at {key:?}");
+    let mut row: Vec<(f32, f32, f64)> = painted
+        .texts
+        .iter()
+        .filter(|(r, _)| r.min.y > key.max.y && r.max.y < z_line && beside(r))
+        .filter_map(|(r, t)| t.parse::<f64>().ok().map(|v| (r.center().y, r.center().x, v)))
+        .collect();
+    // The row of the most labels at one height.
+    row.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let best = row
+        .iter()
+        .map(|(y, _, _)| *y)
+        .max_by_key(|y| row.iter().filter(|(y2, _, _)| (y2 - y).abs() < 1.0).count())
+        .unwrap_or(0.0);
+    let mut ticks: Vec<(f32, f64)> = row
+        .into_iter()
+        .filter(|(y, _, _)| (y - best).abs() < 1.0)
+        .map(|(_, x, v)| (x, v))
+        .collect();
+    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    ticks.into_iter().map(|(_, v)| v).collect()
+}
+
+#[track_caller]
+fn assert_even(ticks: &[f64], at: &str) {
+    assert!(ticks.len() >= 3, "{at}: x ticks {ticks:?}");
+    let step = ticks[1] - ticks[0];
+    assert!(step > 0.0, "{at}: x ticks {ticks:?}");
+    for w in ticks.windows(2) {
+        assert!((w[1] - w[0] - step).abs() < 1e-9, "{at}: x ticks {ticks:?}");
+    }
+}
+
+/// No point of a curve of `colours` lies under the words of a key entry.
+#[track_caller]
+fn assert_key_clear(painted: &Painted, key: &[Rect], colours: &[Color32], at: &str) {
+    for (color, points) in &painted.paths {
+        if !colours.contains(color) {
+            continue;
+        }
+        // The key's own sample strokes sit beside its words, not under them.
+        for p in points {
+            for r in key {
+                assert!(
+                    !r.shrink(1.0).contains(*p),
+                    "{at}: a curve point {p:?} under the key at {r:?}"
+                );
+            }
+        }
+    }
+}
+
+fn key_entries(painted: &Painted) -> Vec<Rect> {
+    let labels = [Role::Data, Role::Generator, Role::Discriminator].map(|r| r.style().label);
+    painted
+        .texts
+        .iter()
+        .filter(|(_, t)| labels.contains(&t.as_str()))
+        .map(|(r, _)| *r)
+        .collect()
+}
+
+#[test]
+fn the_live_figure_and_each_compare_side_keep_their_ticks_and_a_clear_key() {
+    let mut harness = paused(presets::find("figure1").unwrap().experiment());
+    settle(&mut harness);
+    harness.state().worker().send(Command::IterateMany(300));
+    settle(&mut harness);
+    harness.run_steps(3);
+    let live = painted(&harness);
+    let generator = live
+        .texts
+        .iter()
+        .find(|(_, t)| t == Role::Generator.style().label)
+        .map(|(r, _)| *r)
+        .expect("the key's p_g entry");
+    assert_even(&x_ticks(&live, generator, SIZE.x), "Live");
+    let curves = [colour(Role::Generator), colour(Role::Discriminator)];
+    assert_key_clear(&live, &key_entries(&live), &curves, "Live");
+
+    harness.get_by_label("Compare").click();
+    // Compare starts its own two runs: step until both have drawn (a deadline only ends
+    // a hung wait).
+    let sides_drawn = |painted: &Painted| -> Vec<Rect> {
+        painted
+            .texts
+            .iter()
+            .filter(|(_, t)| t == Role::Generator.style().label)
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let start = std::time::Instant::now();
+    while sides_drawn(&painted(&harness)).len() < 2 && start.elapsed().as_secs() < 120 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.get_by_label("Step both").click();
+    harness.run_steps(5);
+    let compare = painted(&harness);
+    let mut sides = sides_drawn(&compare);
+    sides.sort_by(|a, b| a.min.x.total_cmp(&b.min.x));
+    assert_eq!(sides.len(), 2, "a key on each side of Compare");
+    for (i, key) in sides.iter().enumerate() {
+        let right = if i == 0 { sides[1].min.x - 20.0 } else { SIZE.x };
+        assert_even(&x_ticks(&compare, *key, right), &format!("Compare side {i}"));
+    }
+    assert_key_clear(&compare, &key_entries(&compare), &curves, "Compare");
+}
