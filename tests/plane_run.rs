@@ -255,13 +255,28 @@ fn a_2d_frame_shows_the_heatmap_dots_and_modes() {
     );
 }
 
+/// Each 2-D preset trains on the plane and its frame marks the modes its formula has:
+/// Ring(8, ...) eight, Grid(5, ...) 25, the GAN Lab mixture two, the spiral none.
 #[test]
 fn the_2d_presets_build_on_the_plane() {
-    for name in ["ring", "grid", "spiral", "ganlab"] {
-        let preset = presets::find(name).unwrap();
-        let e = preset.experiment();
+    for (name, modes) in [("ring", 8), ("grid", 25), ("spiral", 0), ("ganlab", 2)] {
+        let e = presets::find(name).unwrap().experiment();
         assert_eq!(e.target.dim(), 2, "{name}");
-        assert!(Gan::new(e).is_ok(), "{name}");
+        let mut gan = Gan::new(e).unwrap();
+        gan.train(3).unwrap();
+        let s = gan.snapshot().unwrap();
+        let plane = s
+            .plane
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no plane view"));
+        assert_eq!(plane.modes.len(), modes, "{name}");
+        assert_eq!(s.metrics.mode_masses.len(), modes, "{name}");
+        assert!(!plane.fakes.is_empty() && !plane.reals.is_empty(), "{name}");
+        assert!(
+            s.metrics.w1.is_finite() && s.metrics.w1 > 0.0,
+            "{name}: {:?}",
+            s.metrics
+        );
     }
 }
 

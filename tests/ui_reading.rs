@@ -6,49 +6,12 @@
 
 mod common;
 use common::app_harness::{SIZE, paused, settle};
-use egui::epaint::{ColorMode, Shape};
-use egui::{Color32, Pos2, Rect};
-use egui_kittest::Harness;
+use common::painted::{Painted, painted};
+use egui::{Color32, Rect};
 use egui_kittest::kittest::Queryable;
-use ganscope::app::GanscopeApp;
 use ganscope::engine::presets;
 use ganscope::figure::{Role, Theme};
 use ganscope::worker::Command;
-
-/// What the last frame painted: each text with its rectangle, each stroked path with its
-/// colour and points.
-struct Painted {
-    texts: Vec<(Rect, String)>,
-    paths: Vec<(Color32, Vec<Pos2>)>,
-}
-
-fn collect(shape: &Shape, painted: &mut Painted) {
-    match shape {
-        Shape::Vec(shapes) => shapes.iter().for_each(|s| collect(s, painted)),
-        Shape::Text(text) => painted.texts.push((
-            Rect::from_min_size(text.pos, text.galley.size()),
-            text.galley.text().to_string(),
-        )),
-        Shape::Path(path) => {
-            if let ColorMode::Solid(color) = path.stroke.color {
-                painted.paths.push((color, path.points.clone()));
-            }
-        }
-        Shape::LineSegment { points, stroke } => painted.paths.push((stroke.color, points.to_vec())),
-        _ => {}
-    }
-}
-
-fn painted(harness: &Harness<'_, GanscopeApp>) -> Painted {
-    let mut painted = Painted {
-        texts: Vec::new(),
-        paths: Vec::new(),
-    };
-    for clipped in &harness.output().shapes {
-        collect(&clipped.shape, &mut painted);
-    }
-    painted
-}
 
 fn colour(role: Role) -> Color32 {
     let c = role.style().color(Theme::Light);

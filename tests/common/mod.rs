@@ -5,6 +5,9 @@
 pub mod app_harness;
 #[allow(dead_code)] // used by the lesson and CLI tests, not by every file sharing `common`
 pub mod bad_lessons;
+#[cfg(feature = "app")]
+#[allow(dead_code)] // used by the UI tests that read what was painted
+pub mod painted;
 #[allow(dead_code)] // used by the preset tests, not by every file sharing `common`
 pub mod runs;
 

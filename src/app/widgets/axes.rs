@@ -24,6 +24,11 @@ pub fn nice_spacer(min_points: f64) -> impl Fn(GridInput) -> Vec<GridMark> {
         let points = (hi - lo) / input.base_step_size * 8.0;
         let count = ((points / min_points).floor() as usize).max(2);
         let step = step_for(lo, hi, count);
+        if step * points / (hi - lo) < 0.75 * min_points
+            && let Some(ends) = round_ends(lo, hi)
+        {
+            return ends;
+        }
         let first = (lo / step).ceil() as i64;
         let last = (hi / step).floor() as i64;
         (first..=last)
@@ -33,6 +38,24 @@ pub fn nice_spacer(min_points: f64) -> impl Fn(GridInput) -> Vec<GridMark> {
             })
             .collect()
     }
+}
+
+/// The two round values nearest the ends of `[lo, hi]`, one tick each, for an axis too
+/// short for two round steps a label apart: a metric chart 40 points tall over W1 from 0
+/// to 4.3 had room for 0 and 4 but not for 0, 2 and 4, and egui_plot hid the 2 and 4 as
+/// too close, leaving a lone "0".
+fn round_ends(lo: f64, hi: f64) -> Option<Vec<GridMark>> {
+    let unit = 10f64.powf((hi - lo).log10().floor());
+    let (bottom, top) = ((lo / unit).ceil() * unit, (hi / unit).floor() * unit);
+    (top > bottom).then(|| {
+        [bottom, top]
+            .into_iter()
+            .map(|value| GridMark {
+                value: if value == 0.0 { 0.0 } else { value },
+                step_size: top - bottom,
+            })
+            .collect()
+    })
 }
 
 /// A tick's label with the decimals (or "k") its grid's step needs.
