@@ -1,6 +1,7 @@
 //! Exported pictures checked by what they show, not by decoding: a made-up snapshot with
 //! known curves (a tall spike, a generator running either way) drawn as SVG at each size
-//! a class sees (a frame, half of it as in Compare, a slide, a projector's 1280x720), and
+//! a class sees (a frame, half of it as in Compare, a slide, a projector's 1280x720, and
+//! on a lesson's slide at both slide sizes), and
 //! the SVG read back: tick labels on both axes, the key clear of every curve, every curve
 //! inside the plot, the cut marked with the true peak, the z line's direction.
 
@@ -125,6 +126,19 @@ fn svg_of(snapshot: &Snapshot, size: (u32, u32)) -> String {
     picture.svg(size, Theme::Light, picture.scale_for(size)).unwrap()
 }
 
+/// The same frame on a lesson's slide, under a title and a caption.
+fn slide_of(snapshot: &Snapshot, size: (u32, u32)) -> String {
+    let picture = Picture::Slide {
+        title: "A made-up scene".into(),
+        words: "What the class should see.".into(),
+        body: Box::new(Picture::Frame {
+            figure: Figure::from_snapshot(snapshot, false),
+            caption: "made up".into(),
+        }),
+    };
+    picture.svg(size, Theme::Light, picture.scale_for(size)).unwrap()
+}
+
 fn numeric(t: &Text) -> Option<f64> {
     t.words.parse().ok()
 }
@@ -133,11 +147,12 @@ fn numeric(t: &Text) -> Option<f64> {
 fn a_frame_shows_its_ticks_key_curves_and_cut_at_every_size() {
     let snapshot = spike(0.05);
     let peak = snapshot.p_g.iter().copied().fold(0.0, f64::max);
-    for size in sizes() {
-        let svg = svg_of(&snapshot, size);
+    let frames = sizes().map(|size| (format!("a frame at {size:?}"), size, svg_of(&snapshot, size)));
+    let slides = [SLIDE_SIZE, (1280, 720)]
+        .map(|size| (format!("a slide at {size:?}"), size, slide_of(&snapshot, size)));
+    for (at, size, svg) in frames.into_iter().chain(slides) {
         let texts = texts(&svg);
         let lines = polylines(&svg);
-        let at = format!("at {size:?}");
 
         // The y axis: numbers right-aligned in one column, at least three of them.
         let y_ticks: Vec<&Text> = texts
