@@ -137,3 +137,49 @@ fn the_live_figure_and_each_compare_side_keep_their_ticks_and_a_clear_key() {
     }
     assert_key_clear(&compare, &key_entries(&compare), &curves, "Compare");
 }
+
+/// The same in classroom mode, where everything is enlarged: the lecture's first scene
+/// keeps its x ticks and a clear key.
+#[test]
+fn classroom_mode_keeps_the_ticks_and_a_clear_key() {
+    let lesson = ganscope::lesson::builtin::open("gan-lecture").unwrap();
+    let options = ganscope::worker::WorkerOptions {
+        playing: false,
+        speed: ganscope::worker::Speed::Unlimited,
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| {
+            let mut app = ganscope::app::GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
+            app.open_lesson(&cc.egui_ctx, lesson);
+            app
+        });
+    harness.get_by_label("classroom").click();
+    // Step until the scene's run has drawn its figure (a deadline only ends a hung wait).
+    let start = std::time::Instant::now();
+    let generator = |painted: &Painted| {
+        painted
+            .texts
+            .iter()
+            .find(|(_, t)| t == Role::Generator.style().label)
+            .map(|(r, _)| *r)
+    };
+    loop {
+        harness.step();
+        if generator(&painted(&harness)).is_some() {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 120, "the scene never drew its figure");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run_steps(3);
+    let shown = painted(&harness);
+    let key = generator(&shown).unwrap();
+    assert!(
+        harness.state().presenter().is_some_and(|p| p.classroom),
+        "classroom mode is on"
+    );
+    assert_even(&x_ticks(&shown, key, SIZE.x), "classroom");
+    let curves = [colour(Role::Generator), colour(Role::Discriminator)];
+    assert_key_clear(&shown, &key_entries(&shown), &curves, "classroom");
+}
