@@ -125,6 +125,8 @@ fn page_down_plays_the_lesson_scene_by_scene() {
         "dstar hidden by the action"
     );
     harness.get_by_label("Ten iterations in.");
+    // The clicker's button says what the next press does.
+    harness.get_by_label("Play on ▶");
     // Counted in frames, not timed: across 30 frames of the UI the run stays put.
     for _ in 0..30 {
         harness.step();
@@ -138,6 +140,7 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     });
     assert_eq!(latest(&harness).steps, 25);
     harness.get_by_label("? What comes at 25?");
+    harness.get_by_label("Reveal the answer ▶");
     // Counted in frames, not timed: across 30 frames of the UI the run stays put.
     for _ in 0..30 {
         harness.step();
@@ -153,6 +156,8 @@ fn page_down_plays_the_lesson_scene_by_scene() {
         f.steps == 60 && !f.playing
     });
     assert!(harness.state().presenter().unwrap().finished);
+    harness.run_steps(2);
+    harness.get_by_label("Next: 2. Phase scene ▶");
 
     // Scene 2: the phase plane with the scene's settings.
     harness.key_press(egui::Key::PageDown);
@@ -171,6 +176,15 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     let (a, b) = (a.latest().unwrap(), b.latest().unwrap());
     assert_eq!((a.steps, b.steps), (20, 20));
     assert_eq!(harness.state().tab(), Tab::Compare);
+    // The strip reads the iteration the views show.
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_all_by_label_contains("iteration 20 of")
+            .next()
+            .is_some(),
+        "the strip's iteration is not the shown one"
+    );
 
     // Page Up goes back.
     harness.key_press(egui::Key::PageUp);
