@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
 mod common;
-use common::runs::{preset, run};
+use common::runs::{preset, run, top_mode};
 use ganscope::engine::presets::{self, PRESETS};
 use ganscope::engine::snapshot::Metrics;
 
@@ -103,17 +103,9 @@ fn mode_collapse_and_the_instance_noise_cure() {
     for seed in HELD_OUT {
         let failure = run(preset("mode-collapse", false, seed), 4000, 100);
         let half = &failure[20..];
-        let top = |m: &Metrics| {
-            m.mode_masses
-                .iter()
-                .copied()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .unwrap()
-        };
-        let mode = top(&half[0]).0;
+        let mode = top_mode(&half[0]).0;
         for m in half {
-            let (which, share) = top(m);
+            let (which, share) = top_mode(m);
             assert!(
                 share >= 0.9 && which == mode && m.modes_covered == 1,
                 "seed {seed} at {}: {:?}",

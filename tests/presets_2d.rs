@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
 mod common;
-use common::runs::{preset, run};
+use common::runs::{preset, run, top_mode};
 use ganscope::engine::snapshot::Metrics;
 
 /// Seeds every story is checked on.
@@ -21,16 +21,6 @@ const RING_SEEDS: [u64; 3] = [31, 32, 33];
 /// Held-out seeds for the ring's cure, whose setting (five unrolled steps) and bounds were
 /// chosen on seeds 31-34 (SCIENCE.md, "Seeds").
 const RING_HELD_OUT: [u64; 2] = [940, 941];
-
-/// The largest share of the fakes nearest one mode, and which mode.
-fn top_mode(m: &Metrics) -> (usize, f64) {
-    m.mode_masses
-        .iter()
-        .copied()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap()
-}
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);

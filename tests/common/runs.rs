@@ -26,3 +26,13 @@ pub fn run(e: Experiment, steps: u64, every: u64) -> Vec<Metrics> {
     }
     out
 }
+
+/// The mode holding the largest share of the fakes, and that share.
+pub fn top_mode(m: &Metrics) -> (usize, f64) {
+    m.mode_masses
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap()
+}

@@ -5,6 +5,31 @@
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+/// Starts `work` on a thread called `name` and returns the end its results arrive at;
+/// each result, and the work's end, asks `ctx` for a repaint. The one place a background
+/// thread is started, for a [`Job`] (one result) and a [`Stream`] (several).
+fn start<T: Send + 'static>(
+    name: &str,
+    ctx: &egui::Context,
+    work: impl FnOnce(&dyn Fn(T)) + Send + 'static,
+) -> Result<Receiver<T>, String> {
+    let (sender, receiver) = mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            let send = |value: T| {
+                // The receiver is gone when the user moved on; nothing to report then.
+                let _ = sender.send(value);
+                ctx.request_repaint();
+            };
+            work(&send);
+            ctx.request_repaint();
+        })
+        .map_err(|e| format!("cannot start a thread for {name}: {e}"))?;
+    Ok(receiver)
+}
+
 /// One piece of background work with a result of type `T`.
 pub struct Job<T> {
     receiver: Receiver<T>,
@@ -19,16 +44,7 @@ impl<T: Send + 'static> Job<T> {
         ctx: &egui::Context,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<Self, String> {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::Builder::new()
-            .name(name.into())
-            .spawn(move || {
-                // The receiver is gone when the user moved on; nothing to report then.
-                let _ = sender.send(work());
-                ctx.request_repaint();
-            })
-            .map_err(|e| format!("cannot start a thread for {name}: {e}"))?;
+        let receiver = start(name, ctx, move |send| send(work()))?;
         Ok(Job {
             receiver,
             started: Instant::now(),
@@ -70,20 +86,7 @@ impl<T: Send + 'static> Stream<T> {
         ctx: &egui::Context,
         work: impl FnOnce(&dyn Fn(T)) + Send + 'static,
     ) -> Result<Self, String> {
-        let (sender, receiver) = mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::Builder::new()
-            .name(name.into())
-            .spawn(move || {
-                let send = |value: T| {
-                    // The receiver is gone when the user moved on; nothing to report then.
-                    let _ = sender.send(value);
-                    ctx.request_repaint();
-                };
-                work(&send);
-                ctx.request_repaint();
-            })
-            .map_err(|e| format!("cannot start a thread for {name}: {e}"))?;
+        let receiver = start(name, ctx, work)?;
         Ok(Stream {
             receiver,
             started: Instant::now(),

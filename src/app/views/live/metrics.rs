@@ -100,13 +100,7 @@ fn points(history: &History, read: impl Fn(&Sample) -> f64, log_scale: bool) -> 
 /// that never goes below it, and room around a flat series (a constant W1 of 4.3 drew as
 /// a flat line labelled "0": egui_plot has no scale for a zero-height range).
 fn y_extent(lines: &[Vec<[f64; 2]>], span: Option<(f64, f64)>, log_scale: bool) -> (f64, f64) {
-    let (lo, hi) = lines
-        .iter()
-        .flatten()
-        .map(|p| p[1])
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
+    let (lo, hi) = column_range(lines, 1);
     let (mut lo, mut hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     if let (Some((a, b)), false) = (span, log_scale) {
         (lo, hi) = (lo.min(a), hi.max(b));
@@ -133,15 +127,21 @@ fn y_extent(lines: &[Vec<[f64; 2]>], span: Option<(f64, f64)>, log_scale: bool) 
 /// The iterations a chart spans: at least [`LEAST_ITERATIONS`] wide, so the first frame's
 /// single point does not stretch to an axis of ±0.00005 iterations.
 fn x_extent(lines: &[Vec<[f64; 2]>]) -> (f64, f64) {
-    let (lo, hi) = lines
-        .iter()
-        .flatten()
-        .map(|p| p[0])
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
+    let (lo, hi) = column_range(lines, 0);
     let lo = if lo.is_finite() { lo } else { 0.0 };
     (lo, hi.max(lo + LEAST_ITERATIONS))
+}
+
+/// The smallest and largest of column `column` (0: iteration, 1: value) over all lines;
+/// (∞, −∞) when there is no point.
+fn column_range(lines: &[Vec<[f64; 2]>], column: usize) -> (f64, f64) {
+    lines
+        .iter()
+        .flatten()
+        .map(|p| p[column])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        })
 }
 
 /// The narrowest iteration axis a chart shows.
