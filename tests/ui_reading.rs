@@ -183,3 +183,142 @@ fn classroom_mode_keeps_the_ticks_and_a_clear_key() {
     let curves = [colour(Role::Generator), colour(Role::Discriminator)];
     assert_key_clear(&shown, &key_entries(&shown), &curves, "classroom");
 }
+
+/// Steps the harness until `drawn` holds for what it painted (a deadline only ends a hung
+/// wait).
+fn step_until<State>(
+    harness: &mut egui_kittest::Harness<'_, State>,
+    what: &str,
+    drawn: impl Fn(&Painted) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !drawn(&painted(harness)) {
+        assert!(start.elapsed().as_secs() < 120, "never drawn: {what}");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// The note painted where p_g went when most of it leaves the plot, read from the UI.
+fn off_plot_note(seed: u64, steps: u32) -> (Rect, String, f64) {
+    // D frozen: G follows the untrained D's slope off the plot, at a pace the lr sets.
+    let mut drifting = presets::find("figure1").unwrap().experiment();
+    for (key, value) in [("train_d", "false"), ("lr_g", "0.001")] {
+        drifting.set(key, value).unwrap();
+    }
+    drifting.seed = seed;
+    let mut harness = paused(drifting);
+    settle(&mut harness);
+    harness.state().worker().send(Command::IterateMany(steps));
+    let frame = settle(&mut harness);
+    harness.run_steps(3);
+    let shown = painted(&harness);
+    let (rect, note) = shown
+        .texts
+        .iter()
+        .find(|(_, t)| t.contains("p_g is off"))
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "no note that p_g is off the plot (G's mean {})",
+                frame.snapshot.metrics.g_mean
+            )
+        });
+    let mean: f64 = note
+        .split("mean ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.trim().parse().ok())
+        .expect("the note's mean");
+    let g_mean = frame.snapshot.metrics.g_mean;
+    assert!(
+        (mean - g_mean).abs() < 0.006,
+        "note's mean {mean}, G's mean {g_mean}"
+    );
+    // In the key's row above the plot, never over the data.
+    let key = shown
+        .texts
+        .iter()
+        .find(|(_, t)| t == Role::Generator.style().label)
+        .map(|(r, _)| *r)
+        .expect("the key's p_g entry");
+    assert!(
+        (rect.center().y - key.center().y).abs() < 2.0,
+        "the note {rect:?} off the key row {key:?}"
+    );
+    (rect, note, mean)
+}
+
+/// A generator that drifts off the plot (the figure1 target spans -0.3 to 6) gets a note
+/// in the key row with an arrow to its side and its mean; while p_g is on the plot, no
+/// note.
+#[test]
+fn a_generator_off_the_plot_gets_a_note_with_its_mean_on_its_side() {
+    let (_, note, mean) = off_plot_note(1, 50);
+    assert!(
+        mean < -0.3 && note.starts_with("← p_g is off to the left"),
+        "{note}"
+    );
+    let (_, note, mean) = off_plot_note(4, 100);
+    assert!(
+        mean > 6.0 && note.contains("off to the right") && note.ends_with('→'),
+        "{note}"
+    );
+
+    let mut on = paused(presets::find("figure1").unwrap().experiment());
+    settle(&mut on);
+    on.state().worker().send(Command::IterateMany(300));
+    settle(&mut on);
+    on.run_steps(3);
+    assert!(
+        !painted(&on).texts.iter().any(|(_, t)| t.contains("p_g is off")),
+        "no note while p_g is on the plot"
+    );
+}
+
+/// The ring in classroom mode, where the type is larger: the 2-D key (its words, the
+/// mode rings' words and their rule) stays inside the window (a colour bar of fixed
+/// height once pushed it off the bottom).
+#[test]
+fn the_plane_key_stays_in_the_window_in_classroom_mode() {
+    let text =
+        "title = \"ring\"\n[[scene]]\ntitle = \"The ring\"\nview = \"live\"\npreset = \"ring\"\nsteps = 20\n";
+    let lesson = ganscope::lesson::parse::parse("ring", text).unwrap();
+    let options = ganscope::worker::WorkerOptions {
+        playing: false,
+        speed: ganscope::worker::Speed::Unlimited,
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| {
+            let mut app = ganscope::app::GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
+            app.open_lesson(&cc.egui_ctx, lesson);
+            app
+        });
+    harness.get_by_label("classroom").click();
+    let rule = ganscope::figure::plane::MODE_RULE;
+    step_until(
+        &mut harness,
+        "the ring's key with its mode rule (not painted when pushed off the window)",
+        |p| p.texts.iter().any(|(_, t)| t == rule),
+    );
+    harness.run_steps(3);
+    let shown = painted(&harness);
+    let mut words: Vec<String> = ganscope::figure::plane::KEY
+        .iter()
+        .map(|(_, w)| w.to_string())
+        .collect();
+    words.push(rule.to_string());
+    words.push("mode missed".to_string());
+    for word in &words {
+        let (rect, _) = shown
+            .texts
+            .iter()
+            .find(|(_, t)| t.ends_with(word.as_str()))
+            .unwrap_or_else(|| panic!("the key's '{word}'"));
+        assert!(
+            rect.bottom() <= SIZE.y && rect.right() <= SIZE.x + 1.0,
+            "'{word}' at {rect:?} leaves the {SIZE:?} window"
+        );
+    }
+}

@@ -363,6 +363,8 @@ fn the_timeline_rewinds_and_forks_into_compare() {
     harness.run_steps(2);
     assert_eq!(harness.state().tab(), Tab::Compare);
     harness.get_by_label_contains("fork at iteration 60");
+    // The fork says what its sides are: B's change, with A's value beside it.
+    harness.get_by_label_contains("continued twice: A with the settings it had, B with k 3 (A: 1).");
     wait_until(&mut harness, 60, "both sides past the moment", |h| {
         h.state().compare_workers().is_some_and(|(a, b)| {
             let at = |w: &ganscope::worker::Worker| w.latest().map_or(0, |f| f.steps);
