@@ -2,24 +2,12 @@
 
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
+mod common;
+
+use common::cli::{ganscope, stderr, stdout};
 use ganscope::engine::config::Experiment;
 use ganscope::engine::presets::PRESETS;
-use std::process::{Command, Output};
-
-fn ganscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ganscope"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Output;
 
 fn last_json(o: &Output) -> serde_json::Value {
     let text = stdout(o);
@@ -328,7 +316,7 @@ fn bad_input_exits_2_with_one_clear_line() {
             vec!["train", "--set", "activation=sigmoid"],
             &["activation", "sigmoid", "leaky-relu"],
         ),
-        (vec!["train", "--set", "noise_dim=0"], &["noise_dim", "1 to 64"]),
+        (vec!["train", "--set", "noise_dim=0"], &["noise_dim", "1 to 256"]),
         (
             vec!["phase", "--game", "bilinear", "--noise", "1"],
             &["--noise 1", "--game gan only"],

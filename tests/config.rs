@@ -100,6 +100,27 @@ fn readme_key_table_matches_the_keys() {
     );
 }
 
+/// The README's preset table is what each run really changes from the one base:
+/// regenerate it with `ganscope presets --markdown` when a preset or cure changes.
+#[test]
+fn readme_preset_table_matches_the_runs() {
+    let readme = include_str!("../README.md");
+    let (begin, end) = ("<!-- presets:begin -->", "<!-- presets:end -->");
+    let start = readme.find(begin).expect("README marks its preset table") + begin.len();
+    let stop = readme[start..].find(end).expect("README ends its preset table") + start;
+    assert_eq!(
+        readme[start..stop].trim(),
+        presets::changes_markdown().trim(),
+        "the README's preset table and the presets disagree: paste `ganscope presets --markdown` between the markers"
+    );
+    // The one base: figure1 is the default, and `ganscope config` of a preset is the run.
+    assert_eq!(presets::base(), Experiment::default());
+    let mode_collapse = presets::find("mode-collapse").unwrap().experiment();
+    let mut read = Experiment::default();
+    read.apply_toml(&mode_collapse.to_toml()).unwrap();
+    assert_eq!(read, mode_collapse);
+}
+
 /// Every key's widget range, parser and printed default come from one table: the
 /// default of each key parses back under its own rules.
 #[test]
@@ -187,4 +208,56 @@ fn every_key_stores_the_value_its_text_names() {
             }
         }
     }
+}
+
+/// A value is parsed once, where it is read, into a typed setting: a TOML number arrives
+/// as that number (never through text), an integer where a real is wanted is that real,
+/// and a lesson's action holds the same checked setting `--set` would make.
+#[test]
+fn values_are_typed_once_on_every_path() {
+    use ganscope::engine::config::keys::{self, Value};
+    let mut e = Experiment::default();
+    e.apply_toml("lr_d = 0.1\nlr_g = 3\nbatch = 64\ntrain_g = false\nloss = \"hinge\"")
+        .unwrap();
+    assert_eq!(e.lr_d.to_bits(), 0.1_f64.to_bits());
+    assert_eq!((e.lr_g, e.batch, e.train_g), (3.0, 64, false));
+    let lr_g = keys::find("lr_g").unwrap();
+    assert_eq!(lr_g.parse("0.002").unwrap().value(), &Value::Real(0.002));
+    // A refused value in a document changes nothing, even after keys that were fine.
+    let before = e.clone();
+    let err = e.apply_toml("k = 3\nbatch = -4").unwrap_err().to_string();
+    assert!(
+        err.contains("batch") && err.contains("-4") && err.contains("1 to 65536"),
+        "{err}"
+    );
+    assert_eq!(e, before);
+    // Two texts of one number are one value: no rebuild, no difference.
+    let mut a = Experiment::default();
+    let mut b = a.clone();
+    a.set("hidden", "32").unwrap();
+    b.set("hidden", " 032 ").unwrap();
+    assert!(!a.needs_rebuild(&b));
+    assert_eq!(keys::differing(&a, &b).count(), 0);
+    b.set("seed", "2").unwrap();
+    assert!(a.needs_rebuild(&b));
+    assert_eq!(
+        keys::differing(&a, &b).map(|k| k.name).collect::<Vec<_>>(),
+        ["seed"]
+    );
+
+    let lesson = ganscope::lesson::parse::parse(
+        "typed",
+        "title = \"t\"\n[[scene]]\ntitle = \"s\"\nview = \"live\"\nsteps = 100\n\
+         [[scene.at]]\niteration = 50\nset = { lr_g = 0.002, k = 2 }\n\
+         [[scene.expect]]\nmetric = \"w1\"\nbelow = 100.0\n",
+    )
+    .unwrap();
+    let action = &lesson.scenes[0].actions[0];
+    assert_eq!(
+        action.set,
+        vec![
+            keys::find("k").unwrap().parse("2").unwrap(),
+            lr_g.parse("0.002").unwrap()
+        ]
+    );
 }

@@ -5,6 +5,7 @@
 
 mod common;
 use common::assert_png;
+use common::cli::ganscope;
 use ganscope::engine::figure1;
 use ganscope::engine::measure::mean_under;
 use ganscope::engine::presets;
@@ -14,15 +15,7 @@ use ganscope::figure::Theme;
 use ganscope::figure::panels;
 use ganscope::worker::{Command, Worker, WorkerOptions};
 use std::path::Path;
-use std::process::Command as Process;
 use std::time::{Duration, Instant};
-
-fn ganscope(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_ganscope"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn gif_frames(path: &Path) -> (usize, (u16, u16)) {
     let mut options = gif::DecodeOptions::new();

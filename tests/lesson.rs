@@ -7,21 +7,10 @@
 mod common;
 
 use common::bad_lessons::BAD_LESSONS;
+use common::cli::{ganscope, stderr};
 use ganscope::lesson::builtin::BUILTINS;
 use ganscope::lesson::play::play;
 use ganscope::lesson::{Stage, parse};
-use std::process::{Command, Output};
-
-fn ganscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ganscope"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn every_bad_lesson_is_refused_with_its_line_and_what_is_allowed() {
@@ -92,7 +81,7 @@ fn lesson_list_and_check_describe_every_scene() {
     }
 }
 
-/// The built-in lecture follows LECTURE.md: every beat has its scene, each with a view
+/// The built-in lecture (lessons/gan-lecture.toml) tells the whole story: every beat has its scene, each with a view
 /// of the kind the beat needs, and every scene makes a claim.
 #[test]
 fn the_lecture_has_every_beat_and_every_scene_a_claim() {

@@ -6,20 +6,13 @@
 
 mod common;
 use common::assert_png;
+use common::cli::ganscope;
 use ganscope::engine::config::Experiment;
 use ganscope::engine::gan::Gan;
 use ganscope::engine::plane_measure::GRID_CELLS;
 use ganscope::engine::presets;
 use ganscope::export::picture::Picture;
 use ganscope::figure::{Figure, KeptRange, Theme};
-use std::process::Command;
-
-fn ganscope(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ganscope"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// A small, fast 2-D experiment with `settings` on top.
 fn small(settings: &[(&str, &str)]) -> Experiment {

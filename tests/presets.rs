@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
 mod common;
-use common::runs::{preset, run, top_mode};
+use common::runs::{mean, preset, run, top_mode};
 use ganscope::engine::presets::{self, PRESETS};
 use ganscope::engine::snapshot::Metrics;
 
@@ -19,11 +19,6 @@ const HELD_OUT: [u64; 3] = [910, 911, 912];
 /// The oscillation's own held-out seeds: its setting changed again (simultaneous steps)
 /// after 910-912 had been run.
 const OSCILLATION_HELD_OUT: [u64; 3] = [913, 914, 915];
-
-fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
-    let v: Vec<f64> = xs.into_iter().collect();
-    v.iter().sum::<f64>() / v.len() as f64
-}
 
 #[test]
 fn every_failure_preset_has_a_cure_that_changes_something() {

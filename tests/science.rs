@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
+mod common;
+
+use common::runs::mean;
 use ganscope::engine::config::{DeviceKind, Experiment, Loss, OptimizerKind};
 use ganscope::engine::gan::{Gan, GanError};
 use ganscope::engine::presets;
@@ -24,11 +27,6 @@ fn run(gan: &mut Gan, steps: u64, every: u64) -> Vec<Snapshot> {
         }
     }
     out
-}
-
-fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
-    let v: Vec<f64> = xs.into_iter().collect();
-    v.iter().sum::<f64>() / v.len() as f64
 }
 
 /// max |D − 1/2| where the data has mass.

@@ -4,12 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
+mod common;
+
+use common::worker::{paused, settle};
 use ganscope::engine::gan::Gan;
 use ganscope::engine::presets;
 use ganscope::timeline::{FIRST_INTERVAL, MAX_MOMENTS, Timeline};
-use ganscope::worker::{Command, Frame, Speed, Worker, WorkerOptions};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use ganscope::worker::Command;
 
 fn small() -> ganscope::engine::config::Experiment {
     let mut e = presets::base();
@@ -52,30 +53,9 @@ fn the_timeline_stays_within_its_bound() {
     assert_eq!(timeline.at(steps).unwrap().steps(), *kept.last().unwrap());
 }
 
-fn paused() -> Worker {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Worker::spawn(small(), options, Box::new(|| {})).unwrap()
-}
-
-#[track_caller]
-fn settle(worker: &Worker) -> Arc<Frame> {
-    let start = Instant::now();
-    while !worker.caught_up() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "worker did not catch up"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    worker.latest().unwrap()
-}
-
 #[test]
 fn the_worker_rewinds_forward_and_into_a_new_future() {
-    let worker = paused();
+    let worker = paused(small());
     worker.send(Command::IterateMany(200));
     let end = settle(&worker);
     assert_eq!(end.steps, 200);

@@ -2,55 +2,24 @@
 //! a limited speed trains, the history stays bounded, and dropping the handle stops the
 //! thread. No assertion here reads a clock: the deadlines only end a hung wait.
 
+mod common;
+
+use common::worker::{paused, settle, wait_for};
+use ganscope::engine::config::Experiment;
 use ganscope::engine::presets;
-use ganscope::worker::{Command, Frame, Health, Speed, Worker, WorkerOptions};
+use ganscope::worker::{Command, Health, Speed, Worker, WorkerOptions};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn paused() -> Worker {
-    let experiment = presets::find("figure1").expect("preset").experiment();
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Worker::spawn(experiment, options, Box::new(|| {})).expect("thread")
-}
-
-#[track_caller]
-fn settle(worker: &Worker) -> Arc<Frame> {
-    let start = Instant::now();
-    while !worker.caught_up() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "worker did not catch up"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    worker.latest().expect("frame")
-}
-
-/// Waits until the newest frame satisfies `ok` (a deadline only ends a hung wait).
-#[track_caller]
-fn wait_for(worker: &Worker, ok: impl Fn(&Frame) -> bool) -> Arc<Frame> {
-    let start = Instant::now();
-    loop {
-        if let Some(frame) = worker.latest()
-            && ok(&frame)
-        {
-            return frame;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the worker never got there"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
+/// The experiment every test here runs: the figure1 preset.
+fn figure1() -> Experiment {
+    presets::find("figure1").expect("preset").experiment()
 }
 
 #[test]
 fn paused_steps_are_exact_and_repeatable() {
-    let (a, b) = (paused(), paused());
+    let (a, b) = (paused(figure1()), paused(figure1()));
     for _ in 0..20 {
         a.send(Command::Iterate);
         b.send(Command::Iterate);
@@ -67,7 +36,7 @@ fn paused_steps_are_exact_and_repeatable() {
 
 #[test]
 fn reset_starts_over() {
-    let worker = paused();
+    let worker = paused(figure1());
     for _ in 0..5 {
         worker.send(Command::Iterate);
     }
@@ -83,7 +52,7 @@ fn reset_starts_over() {
 /// own unit tests, not by counting what a busy machine managed in a second).
 #[test]
 fn slow_motion_trains() {
-    let worker = paused();
+    let worker = paused(figure1());
     worker.send(Command::SetSpeed(Speed::Limited(10.0)));
     worker.send(Command::Play);
     let frame = wait_for(&worker, |f| f.steps >= 2);
@@ -96,7 +65,7 @@ fn slow_motion_trains() {
 /// channel until the harness's deadline, which is a failure, not a measured time).
 #[test]
 fn repaint_follows_each_frame_and_drop_returns() {
-    let experiment = presets::find("figure1").expect("preset").experiment();
+    let experiment = figure1();
     let repaints = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&repaints);
     let worker = Worker::spawn(
@@ -123,7 +92,7 @@ fn repaint_follows_each_frame_and_drop_returns() {
 
 #[test]
 fn a_panic_becomes_a_fault_and_reset_recovers() {
-    let worker = paused();
+    let worker = paused(figure1());
     worker.send(Command::InjectPanic);
     let frame = settle(&worker);
     assert!(matches!(&frame.health, Health::Fault(m) if m.contains("panicked")));
@@ -139,7 +108,7 @@ fn a_panic_becomes_a_fault_and_reset_recovers() {
 /// the thread stops at the next iteration instead of finishing hours of work first.
 #[test]
 fn drop_is_prompt_inside_a_long_fast_forward() {
-    let worker = paused();
+    let worker = paused(figure1());
     settle(&worker);
     // About 1.5 hours of iterations at figure1's speed, twice over.
     worker.send(Command::IterateMany(10_000_000));

@@ -44,7 +44,12 @@ pub enum Command {
     /// Train headless and report the metrics.
     Train(TrainArgs),
     /// List the presets, one line each.
-    Presets,
+    Presets {
+        /// Print what each preset and its cure change from the defaults, as the README's
+        /// Markdown table.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Draw frames of a training run to numbered PNG files (and a GIF), headless.
     Render(RenderArgs),
     /// Reproduce the four panels of Figure 1 of Goodfellow et al. (2014) from a real run.
@@ -205,7 +210,11 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Figure1(args) => figure1::run(args),
         Command::Phase(args) => phase::run(args),
         Command::Lesson(command) => lesson::run(command),
-        Command::Presets => {
+        Command::Presets { markdown: true } => {
+            print!("{}", presets::changes_markdown());
+            Ok(())
+        }
+        Command::Presets { markdown: false } => {
             let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
             for p in PRESETS {
                 println!("{:width$}  {}", p.name, p.summary);

@@ -6,7 +6,7 @@
 //!
 //! - [`mod@parse`]: a lesson file (TOML) to a validated [`Lesson`], or one error naming the
 //!   line, the scene and what is allowed. Nothing half-loads.
-//! - [`builtin`]: the lessons that ship with ganscope, the lecture of LECTURE.md first.
+//! - [`builtin`]: the lessons that ship with ganscope, the lecture of lessons/gan-lecture.toml first (the outline SCIENCE.md and README.md tell).
 //! - [`play`]: a scene played headless, to slides (`ganscope lesson render`) and to the
 //!   numbers its claims are checked on.
 //!
@@ -108,8 +108,8 @@ pub struct Action {
     pub iteration: u64,
     /// Stay paused after it (the lecturer resumes with the next key).
     pub pause: bool,
-    /// Keys to change, as `key = value` text (checked when the lesson loaded).
-    pub set: Vec<(String, String)>,
+    /// Keys to change, each value parsed and checked when the lesson loaded.
+    pub set: Vec<crate::engine::config::keys::Setting>,
     /// Turn the preset's cure on here.
     pub fix: bool,
     /// A line drawn large over the figure from here on.

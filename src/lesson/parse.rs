@@ -360,17 +360,16 @@ fn pair_names(all: &[pairs::Pair]) -> String {
         .join(", ")
 }
 
-/// Applies a `set = {..}` table to `experiment`, naming the line of the table on error.
+/// Applies a `set = {..}` table to `experiment`, naming the line of the table on error
+/// (a refused table changes nothing).
 fn apply_set(
     source: &Source,
     set: &Spanned<toml::Table>,
     experiment: &mut Experiment,
 ) -> Result<(), LessonError> {
-    let mut next = experiment.clone();
-    next.apply_table(set.get_ref())
-        .map_err(|e| source.error(set.span(), format!("set: {e}")))?;
-    *experiment = next;
-    Ok(())
+    experiment
+        .apply_table(set.get_ref())
+        .map_err(|e| source.error(set.span(), format!("set: {e}")))
 }
 
 fn read_pace(source: &Source, pace: &Spanned<toml::Value>) -> Result<Speed, LessonError> {
@@ -449,25 +448,21 @@ fn read_action(
     }
     let mut set = Vec::new();
     if let Some(table) = &raw.set {
-        let rebuilding = table
-            .get_ref()
-            .keys()
-            .find(|k| crate::engine::config::keys::find(k).is_some_and(|spec| spec.rebuilds));
-        if let Some(key) = rebuilding {
+        set = crate::engine::config::keys::settings_from_table(table.get_ref())
+            .map_err(|e| source.error(table.span(), format!("set: {e}")))?;
+        if let Some(setting) = set.iter().find(|s| s.key().rebuilds) {
             return Err(source.error(
                 table.span(),
                 format!(
-                    "set: {key} rebuilds the networks, which would restart the scene's run at iteration 0; \
-                     set it in the scene's own `set`, or start a new scene"
+                    "set: {} rebuilds the networks, which would restart the scene's run at iteration 0; \
+                     set it in the scene's own `set`, or start a new scene",
+                    setting.key().name
                 ),
             ));
         }
         for e in running.iter_mut() {
-            apply_set(source, table, e)?;
-        }
-        for key in table.get_ref().keys() {
-            if let Some(first) = running.first() {
-                set.push((key.clone(), first.get(key).unwrap_or_default()));
+            for setting in &set {
+                setting.apply(e);
             }
         }
     }

@@ -120,9 +120,8 @@ pub fn change_settings(action: &Action, preset: Option<&str>, experiments: &mut 
         {
             cure.apply_to(name, e);
         }
-        for (key, value) in &action.set {
-            // Checked when the lesson loaded, on the same chain of settings.
-            let _ = e.set(key, value);
+        for setting in &action.set {
+            setting.apply(e);
         }
     }
 }

@@ -1,15 +1,20 @@
-//! Helpers shared by the integration tests that check written files.
+//! Helpers shared by the integration tests: the binary, the worker, preset runs, bad
+//! lessons, written pictures and (with the `app` feature) the UI harness.
 
 #[cfg(feature = "app")]
 #[allow(dead_code)] // each UI test file uses some of it
 pub mod app_harness;
 #[allow(dead_code)] // used by the lesson and CLI tests, not by every file sharing `common`
 pub mod bad_lessons;
+#[allow(dead_code)] // used by the tests that run the binary, not by every file sharing `common`
+pub mod cli;
 #[cfg(feature = "app")]
 #[allow(dead_code)] // used by the UI tests that read what was painted
 pub mod painted;
-#[allow(dead_code)] // used by the preset tests, not by every file sharing `common`
+#[allow(dead_code)] // used by the preset and science tests, not by every file sharing `common`
 pub mod runs;
+#[allow(dead_code)] // used by the worker and timeline tests, not by every file sharing `common`
+pub mod worker;
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
-//! Helpers of the preset tests (tests/presets.rs, tests/presets_2d.rs): a preset on a
-//! seed, and the metrics of a real run at fixed intervals.
+//! Helpers of the preset and science tests (tests/presets.rs, tests/presets_2d.rs,
+//! tests/science.rs): a preset on a seed, the metrics of a real run at fixed intervals,
+//! and the mean of a window of numbers.
 #![allow(clippy::unwrap_used)] // helpers of tests, where a panic is the failure report
 
 use ganscope::engine::config::Experiment;
@@ -35,4 +36,10 @@ pub fn top_mode(m: &Metrics) -> (usize, f64) {
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .unwrap()
+}
+
+/// The mean of `xs`.
+pub fn mean(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let v: Vec<f64> = xs.into_iter().collect();
+    v.iter().sum::<f64>() / v.len() as f64
 }

@@ -38,9 +38,7 @@ struct Fork {
 /// What a fork's sides are: the moment continued with A's settings and with B's, B's
 /// changes named with A's values beside them.
 fn fork_description(steps: u64, a: &Experiment, b: &Experiment) -> String {
-    let changes: Vec<String> = crate::engine::config::keys::KEYS
-        .iter()
-        .filter(|k| k.text(a) != k.text(b))
+    let changes: Vec<String> = crate::engine::config::keys::differing(a, b)
         .map(|k| format!("{} {} (A: {})", k.name, k.text(b), k.text(a)))
         .collect();
     let changed = if changes.is_empty() {
@@ -193,9 +191,8 @@ impl CompareView {
     ) -> Result<(), String> {
         let a = moment.config().clone();
         if a.needs_rebuild(&b) {
-            let keys: Vec<&str> = crate::engine::config::keys::KEYS
-                .iter()
-                .filter(|k| k.rebuilds && k.text(&a) != k.text(&b))
+            let keys: Vec<&str> = crate::engine::config::keys::differing(&a, &b)
+                .filter(|k| k.rebuilds)
                 .map(|k| k.name)
                 .collect();
             return Err(format!(
@@ -568,10 +565,8 @@ fn differing_keys(
     a: &crate::engine::config::Experiment,
     b: &crate::engine::config::Experiment,
 ) -> Vec<&'static str> {
-    crate::engine::config::keys::KEYS
-        .iter()
+    crate::engine::config::keys::differing(a, b)
         .filter(|k| k.name != "target" && !SIDE_KEYS.contains(&k.name))
-        .filter(|k| k.text(a) != k.text(b))
         .map(|k| k.name)
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Every setting of an experiment, described once: its name, what it means, the values
-//! it allows, its default (the [`Experiment`] default) and whether changing it rebuilds
-//! the networks. Parsing `--set` and TOML, the error messages, the comments of
+//! it allows, its default (`Experiment::default()`, the figure1 preset every run starts
+//! from) and whether changing it rebuilds the networks. A value is parsed here once, from
+//! text or TOML, into a checked [`Setting`] that is applied later without failing. Parsing `--set` and TOML, the error messages, the comments of
 //! `ganscope config`, the app's sliders and drop-downs, the README's key table and
 //! `ganscope keys` all read this table, so they cannot drift apart.
 
@@ -137,65 +138,237 @@ impl Key {
         }
     }
 
-    /// The key's current value in `experiment`, as text [`Key::set`] reads back.
-    pub fn text(&self, experiment: &Experiment) -> String {
+    /// The key's current value in `experiment`.
+    pub fn value(&self, experiment: &Experiment) -> Value {
         match &self.domain {
-            Domain::Formula { get, .. } => get(experiment).to_string(),
-            Domain::Choice { choices, get, .. } => choices
-                .get(get(experiment))
-                .map_or_else(String::new, |c| c.name.to_string()),
-            Domain::Whole { get, .. } => get(experiment).to_string(),
-            Domain::Real { get, .. } => get(experiment).to_string(),
-            Domain::Flag { get, .. } => get(experiment).to_string(),
+            Domain::Formula { get, .. } => Value::Formula(get(experiment).clone()),
+            Domain::Choice { get, .. } => Value::Choice(get(experiment)),
+            Domain::Whole { get, .. } => Value::Whole(get(experiment)),
+            Domain::Real { get, .. } => Value::Real(get(experiment)),
+            Domain::Flag { get, .. } => Value::Flag(get(experiment)),
         }
     }
 
-    /// Parses `value` and sets the key on `experiment`, or says what is allowed.
-    pub fn set(&self, experiment: &mut Experiment, value: &str) -> Result<(), ConfigError> {
-        let refuse = |allowed: String| ConfigError {
-            key: self.name.to_string(),
-            value: value.to_string(),
-            allowed,
-        };
+    /// Whether `a` and `b` hold the same value of this key (compared as values: two
+    /// texts of one number are the same setting).
+    pub fn same(&self, a: &Experiment, b: &Experiment) -> bool {
         match &self.domain {
-            Domain::Formula { put, .. } => {
-                let target =
-                    Target::parse(value).map_err(|e| refuse(format!("{e}; expected {TARGET_GRAMMAR}")))?;
-                put(experiment, target);
+            Domain::Formula { get, .. } => get(a) == get(b),
+            Domain::Choice { get, .. } => get(a) == get(b),
+            Domain::Whole { get, .. } => get(a) == get(b),
+            Domain::Real { get, .. } => get(a).to_bits() == get(b).to_bits(),
+            Domain::Flag { get, .. } => get(a) == get(b),
+        }
+    }
+
+    /// A value of this key as text [`Key::parse`] reads back.
+    pub fn render(&self, value: &Value) -> String {
+        match (&self.domain, value) {
+            (Domain::Choice { choices, .. }, Value::Choice(i)) => {
+                choices.get(*i).map_or_else(String::new, |c| c.name.to_string())
             }
-            Domain::Choice { choices, put, .. } => {
-                let wanted = value.trim().to_ascii_lowercase().replace('_', "-");
+            (_, Value::Formula(target)) => target.to_string(),
+            (_, Value::Choice(i)) => i.to_string(),
+            (_, Value::Whole(v)) => v.to_string(),
+            (_, Value::Real(v)) => v.to_string(),
+            (_, Value::Flag(v)) => v.to_string(),
+        }
+    }
+
+    /// The key's current value in `experiment`, as text [`Key::parse`] reads back.
+    pub fn text(&self, experiment: &Experiment) -> String {
+        self.render(&self.value(experiment))
+    }
+
+    /// Parses `value` and sets the key on `experiment`, or says what is allowed.
+    pub fn set(&'static self, experiment: &mut Experiment, value: &str) -> Result<(), ConfigError> {
+        self.parse(value)?.apply(experiment);
+        Ok(())
+    }
+
+    /// The setting `text` stands for (from `--set`, a text field or a link), checked
+    /// against the key's range, or what is allowed.
+    pub fn parse(&'static self, text: &str) -> Result<Setting, ConfigError> {
+        let refuse = |allowed: String| self.refuse(text, allowed);
+        let value = match &self.domain {
+            Domain::Formula { .. } => Value::Formula(
+                Target::parse(text).map_err(|e| refuse(format!("{e}; expected {TARGET_GRAMMAR}")))?,
+            ),
+            Domain::Choice { choices, .. } => {
+                let wanted = text.trim().to_ascii_lowercase().replace('_', "-");
                 let index = choices
                     .iter()
                     .position(|c| c.name == wanted)
                     .ok_or_else(|| refuse(format!("allowed: {}", self.allowed())))?;
-                put(experiment, index);
+                Value::Choice(index)
             }
-            Domain::Whole { min, max, put, .. } => match value.trim().parse::<u64>() {
-                Ok(v) if (*min..=*max).contains(&v) => put(experiment, v),
+            Domain::Whole { .. } => match text.trim().parse::<u64>() {
+                Ok(v) => Value::Whole(v),
+                Err(_) => return Err(refuse(format!("allowed: {}", self.allowed()))),
+            },
+            Domain::Real { .. } => match text.trim().parse::<f64>() {
+                Ok(v) => Value::Real(v),
+                Err(_) => return Err(refuse(format!("allowed: {}", self.allowed()))),
+            },
+            Domain::Flag { .. } => match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Value::Flag(true),
+                "false" | "no" | "off" | "0" => Value::Flag(false),
                 _ => return Err(refuse(format!("allowed: {}", self.allowed()))),
             },
-            Domain::Real {
-                min,
-                min_inclusive,
-                max,
-                put,
-                ..
-            } => {
-                let above = |v: f64| if *min_inclusive { v >= *min } else { v > *min };
-                match value.trim().parse::<f64>() {
-                    Ok(v) if v.is_finite() && above(v) && v <= *max => put(experiment, v),
-                    _ => return Err(refuse(format!("allowed: {}", self.allowed()))),
-                }
-            }
-            Domain::Flag { put, .. } => match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "on" | "1" => put(experiment, true),
-                "false" | "no" | "off" | "0" => put(experiment, false),
-                _ => return Err(refuse(format!("allowed: {}", self.allowed()))),
-            },
-        }
-        Ok(())
+        };
+        self.admit(value, text)
     }
+
+    /// The setting a TOML value stands for (a config file, a lesson's `set`): numbers
+    /// arrive as numbers, never through text, and are checked against the same range.
+    pub fn from_toml(&'static self, value: &toml::Value) -> Result<Setting, ConfigError> {
+        // What the user wrote, as the messages of `--set` would quote it.
+        let given = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => other.to_string(),
+        };
+        let typed = match (self.toml_kind(), value) {
+            (TomlKind::Text, toml::Value::String(s)) => return self.parse(s),
+            (TomlKind::Integer, toml::Value::Integer(i)) => match u64::try_from(*i) {
+                Ok(v) => Value::Whole(v),
+                Err(_) => return Err(self.refuse(&given, format!("allowed: {}", self.allowed()))),
+            },
+            (TomlKind::Float, toml::Value::Float(f)) => Value::Real(*f),
+            (TomlKind::Float, toml::Value::Integer(i)) => Value::Real(*i as f64),
+            (TomlKind::Bool, toml::Value::Boolean(b)) => Value::Flag(*b),
+            (kind, _) => {
+                let wanted = match kind {
+                    TomlKind::Text => "a quoted string",
+                    TomlKind::Integer => "a whole number",
+                    TomlKind::Float => "a number",
+                    TomlKind::Bool => "true or false",
+                };
+                return Err(self.refuse(
+                    &value.to_string(),
+                    format!("expected {wanted}: {}; allowed: {}", self.meaning, self.allowed()),
+                ));
+            }
+        };
+        self.admit(typed, &given)
+    }
+
+    /// `value` as this key's setting when it lies in the key's range; `given` is what
+    /// the user wrote, for the message.
+    fn admit(&'static self, value: Value, given: &str) -> Result<Setting, ConfigError> {
+        let fits = match (&self.domain, &value) {
+            (Domain::Formula { .. }, Value::Formula(_)) | (Domain::Flag { .. }, Value::Flag(_)) => true,
+            (Domain::Choice { choices, .. }, Value::Choice(i)) => *i < choices.len(),
+            (Domain::Whole { min, max, .. }, Value::Whole(v)) => (*min..=*max).contains(v),
+            (
+                Domain::Real {
+                    min,
+                    min_inclusive,
+                    max,
+                    ..
+                },
+                Value::Real(v),
+            ) => v.is_finite() && (if *min_inclusive { *v >= *min } else { *v > *min }) && *v <= *max,
+            _ => false,
+        };
+        if fits {
+            Ok(Setting { key: self, value })
+        } else {
+            Err(self.refuse(given, format!("allowed: {}", self.allowed())))
+        }
+    }
+
+    fn refuse(&self, given: &str, allowed: String) -> ConfigError {
+        ConfigError {
+            key: self.name.to_string(),
+            value: given.to_string(),
+            allowed,
+        }
+    }
+}
+
+/// A key's value, typed: a formula already parsed, a choice, a whole number, a real or a
+/// flag. Made only by [`Key::parse`] and [`Key::from_toml`], so it is always in range.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A target formula.
+    Formula(Target),
+    /// A position in the key's list of choices.
+    Choice(usize),
+    /// A whole number.
+    Whole(u64),
+    /// A finite real number.
+    Real(f64),
+    /// true or false.
+    Flag(bool),
+}
+
+/// One key with a checked value: what `--set`, a config file, a lesson's action or a
+/// link hands on, parsed once where it was read and applied later without a failure.
+#[derive(Clone)]
+pub struct Setting {
+    key: &'static Key,
+    value: Value,
+}
+
+impl Setting {
+    /// The key it sets.
+    pub fn key(&self) -> &'static Key {
+        self.key
+    }
+
+    /// The value it sets.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// Writes the value into its key's field of `experiment`.
+    pub fn apply(&self, experiment: &mut Experiment) {
+        match (&self.key.domain, &self.value) {
+            (Domain::Formula { put, .. }, Value::Formula(t)) => put(experiment, t.clone()),
+            (Domain::Choice { put, .. }, Value::Choice(i)) => put(experiment, *i),
+            (Domain::Whole { put, .. }, Value::Whole(v)) => put(experiment, *v),
+            (Domain::Real { put, .. }, Value::Real(v)) => put(experiment, *v),
+            (Domain::Flag { put, .. }, Value::Flag(v)) => put(experiment, *v),
+            // `admit` made the value for this key's domain.
+            _ => unreachable!("a setting's value matches its key's domain"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.key.name, self.key.render(&self.value))
+    }
+}
+
+impl PartialEq for Setting {
+    fn eq(&self, other: &Self) -> bool {
+        self.key.name == other.key.name && self.value == other.value
+    }
+}
+
+/// The keys whose values differ between `a` and `b`, in table order.
+pub fn differing<'a>(a: &'a Experiment, b: &'a Experiment) -> impl Iterator<Item = &'static Key> + 'a {
+    KEYS.iter().filter(|k| !k.same(a, b))
+}
+
+/// The settings of a TOML table (a config file, a lesson's `set = {..}`) in its order,
+/// each checked; the first refused key is the error and nothing is applied.
+pub fn settings_from_table(table: &toml::Table) -> Result<Vec<Setting>, ConfigError> {
+    table
+        .iter()
+        .map(|(name, value)| match find(name) {
+            Some(key) => key.from_toml(value),
+            None => Err(ConfigError {
+                key: "key".into(),
+                value: name.clone(),
+                allowed: format!("unknown key; allowed keys: {}", names_list()),
+            }),
+        })
+        .collect()
 }
 
 fn names(choices: &[Choice], quote: &str) -> String {
@@ -217,7 +390,7 @@ pub fn names_list() -> String {
 }
 
 /// The key table as Markdown, exactly as the README shows it (a test compares them),
-/// with each key's value in `defaults` (the figure1 preset, which a run starts from).
+/// with each key's value in `defaults` (`Experiment::default()`, which a run starts from).
 pub fn markdown_table(defaults: &Experiment) -> String {
     let mut out = String::from("| key | meaning | allowed | default |\n|---|---|---|---|\n");
     for key in KEYS {
@@ -354,7 +527,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "noise_dim",
         meaning: "dimension of z (1 draws the z -> x arrows)",
-        domain: whole!(noise_dim, 1, 64, log: false),
+        domain: whole!(noise_dim, 1, 256, log: true),
         rebuilds: true,
     },
     Key {

@@ -212,6 +212,10 @@ mod tests {
             },
             batch: 64,
             hidden: 8,
+            // The setting this check was measured on: uniform z, no R1, G at 1e-3.
+            noise: crate::engine::config::choices::Noise::Uniform,
+            r1_gamma: 0.0,
+            lr_g: 1e-3,
             ..Experiment::default()
         };
         e.activation = activation;

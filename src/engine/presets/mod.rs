@@ -6,7 +6,8 @@
 pub mod pairs;
 pub mod targets;
 
-use super::config::Experiment;
+use super::config::keys::{self, Setting};
+use super::config::{ConfigError, Experiment};
 
 /// A named experiment with its lecture note, and for a failure its standard cure.
 #[derive(Debug)]
@@ -21,7 +22,8 @@ pub struct Preset {
     pub lecture: &'static str,
     /// Iterations in which the phenomenon shows clearly.
     pub steps: u64,
-    /// `key = value` settings on top of the defaults.
+    /// `key = value` settings on top of the one base, `Experiment::default()` (the
+    /// figure1 preset): only what this preset changes from it.
     settings: &'static [(&'static str, &'static str)],
     /// The standard cure of the failure this preset shows (`--fix`, "show the cure").
     pub cure: Option<Cure>,
@@ -47,12 +49,27 @@ impl Cure {
     }
 }
 
-/// Applies literal settings; they are checked by the tests, so a typo shows there.
+/// Literal `key = value` settings as checked settings, or the first refused one.
+fn parse(settings: &[(&str, &str)]) -> Result<Vec<Setting>, ConfigError> {
+    settings
+        .iter()
+        .map(|(key, value)| match keys::find(key) {
+            Some(spec) => spec.parse(value),
+            None => Err(ConfigError {
+                key: "key".into(),
+                value: (*key).to_string(),
+                allowed: format!("unknown key; allowed keys: {}", keys::names_list()),
+            }),
+        })
+        .collect()
+}
+
+/// Applies a preset's or a cure's literal settings. `tests::every_setting_parses_and_changes_something`
+/// checks each of them, so they cannot be refused here.
 fn apply(name: &str, e: &mut Experiment, settings: &[(&str, &str)]) {
-    for (key, value) in settings {
-        if let Err(err) = e.set(key, value) {
-            debug_assert!(false, "preset {name}: {err}");
-        }
+    let settings = parse(settings).unwrap_or_else(|err| panic!("preset {name}: {err}"));
+    for setting in &settings {
+        setting.apply(e);
     }
 }
 
@@ -113,14 +130,7 @@ pub const PRESETS: &[Preset] = &[
         // the tails (0.10-0.12); ELU units with batch 256 left a kink in p_g that D's
         // gradient smooths only slowly (0.05-0.07); a batch of 2048 and D a little faster
         // than G bring it to 0.03-0.04. Adam at 1e-3 drifted away again.
-        settings: &[
-            ("noise", "gaussian"),
-            ("activation", "elu"),
-            ("batch", "2048"),
-            ("r1_gamma", "2"),
-            ("lr_d", "0.0006"),
-            ("lr_g", "0.0004"),
-        ],
+        settings: &[],
         cure: None,
     },
     Preset {
@@ -139,8 +149,8 @@ pub const PRESETS: &[Preset] = &[
         // "Phenomena, their cures").
         settings: &[
             ("target", "N(0,1)"),
-            ("activation", "elu"),
-            ("noise", "gaussian"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("optimizer", "momentum"),
             ("updates", "simultaneous"),
             ("lr_d", "0.01"),
@@ -172,6 +182,10 @@ pub const PRESETS: &[Preset] = &[
         // setting) made a spike that hopped between and beyond the modes instead.
         settings: &[
             ("target", "0.5*N(1.5,0.4) + 0.5*N(7.5,0.4)"),
+            ("activation", "tanh"),
+            ("noise", "uniform"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("hidden", "16"),
             ("k", "2"),
             ("lr_d", "0.002"),
@@ -197,6 +211,10 @@ pub const PRESETS: &[Preset] = &[
         settings: &[
             ("loss", "minimax"),
             ("k", "5"),
+            ("activation", "tanh"),
+            ("noise", "uniform"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("optimizer", "sgd"),
             ("lr_d", "0.5"),
             ("lr_g", "0.05"),
@@ -219,6 +237,10 @@ pub const PRESETS: &[Preset] = &[
         steps: 1500,
         settings: &[
             ("target", "N(6,0.3)"),
+            ("activation", "tanh"),
+            ("noise", "uniform"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("loss", "minimax"),
             ("optimizer", "sgd"),
             ("k", "5"),
@@ -229,7 +251,7 @@ pub const PRESETS: &[Preset] = &[
             name: "a Wasserstein critic with gradient penalty (Gulrajani et al. 2017)",
             lecture: "The WGAN-GP critic is a slope, not a classifier: its gradient stays about 1 across the \
                       gap, so W1 shrinks steadily; JS, pinned at log 2 while the supports are apart, says nothing of it.",
-            settings: &[("loss", "wasserstein-gp"), ("gp_lambda", "0.1")],
+            settings: &[("loss", "wasserstein-gp")],
         }),
     },
     Preset {
@@ -247,9 +269,9 @@ pub const PRESETS: &[Preset] = &[
             ("target", "Ring(8,2,0.02)"),
             ("hidden", "64"),
             ("activation", "relu"),
-            ("noise", "gaussian"),
             ("noise_dim", "16"),
             ("batch", "256"),
+            ("r1_gamma", "0"),
             ("lr_d", "0.0003"),
             ("lr_g", "0.001"),
         ],
@@ -282,12 +304,12 @@ pub const PRESETS: &[Preset] = &[
         settings: &[
             ("target", "Grid(5,1,0.05)"),
             ("loss", "wasserstein-gp"),
-            ("gp_lambda", "0.1"),
             ("k", "5"),
             ("hidden", "64"),
             ("activation", "relu"),
-            ("noise", "gaussian"),
             ("noise_dim", "2"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("lr_d", "0.001"),
             ("lr_g", "0.001"),
         ],
@@ -304,12 +326,12 @@ pub const PRESETS: &[Preset] = &[
         settings: &[
             ("target", "Spiral(1.5,0.05)"),
             ("loss", "wasserstein-gp"),
-            ("gp_lambda", "0.1"),
             ("k", "5"),
             ("hidden", "64"),
             ("activation", "relu"),
-            ("noise", "gaussian"),
             ("noise_dim", "2"),
+            ("batch", "256"),
+            ("r1_gamma", "0"),
             ("lr_d", "0.001"),
             ("lr_g", "0.001"),
         ],
@@ -330,10 +352,9 @@ pub const PRESETS: &[Preset] = &[
         settings: &[
             ("target", "0.5*N2(0.3,0.7,0.1) + 0.5*N2(0.7,0.4,0.05,0.2)"),
             ("hidden", "8"),
-            ("layers", "2"),
             ("activation", "relu"),
-            ("noise", "gaussian"),
             ("noise_dim", "2"),
+            ("r1_gamma", "0"),
             ("optimizer", "sgd"),
             ("lr_d", "0.1"),
             ("lr_g", "0.03"),
@@ -351,10 +372,42 @@ pub fn find(name: &str) -> Option<&'static Preset> {
         .find(|p| p.name == name || p.aliases.contains(&name))
 }
 
-/// The experiment every run starts from unless told otherwise: the figure1 preset (the
-/// CLI's default preset, the app's first run, the base of configs and Compare pairs).
+/// The experiment every run starts from unless told otherwise: `Experiment::default()`,
+/// which is the figure1 preset (the CLI's default preset, the app's first run, the base of
+/// configs, Compare pairs and every other preset).
 pub fn base() -> Experiment {
-    default_preset().experiment()
+    Experiment::default()
+}
+
+/// The keys `to` changes from `from`, as `key = value` in backticks.
+fn changes(from: &Experiment, to: &Experiment) -> String {
+    let changed: Vec<String> = keys::differing(from, to)
+        .map(|k| format!("`{} = {}`", k.name, k.text(to)))
+        .collect();
+    if changed.is_empty() {
+        "(nothing)".into()
+    } else {
+        changed.join(", ")
+    }
+}
+
+/// What each preset changes from the one base and what its cure changes on top, as the
+/// README's Markdown table (`ganscope presets --markdown`; a test compares them), read
+/// from the experiments the runs really use.
+pub fn changes_markdown() -> String {
+    let mut out = String::from("| preset | changes from the defaults | its cure changes |\n|---|---|---|\n");
+    for p in PRESETS {
+        let cure = p
+            .cured()
+            .map_or_else(|| "(no failure)".to_string(), |c| changes(&p.experiment(), &c));
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            p.name,
+            changes(&base(), &p.experiment()),
+            cure
+        ));
+    }
+    out
 }
 
 /// The preset runs start from unless told otherwise (figure1).
@@ -365,4 +418,48 @@ pub fn default_preset() -> &'static Preset {
 /// The preset names, comma-separated, for error messages.
 pub fn names() -> String {
     PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every preset names only what it changes from the one base, and every cure only
+    /// what it changes from its preset: each setting parses, is in range, and changes a
+    /// value (no key twice, none that repeats the base).
+    #[test]
+    fn every_setting_parses_and_changes_something() {
+        let check = |what: &str, from: &Experiment, settings: &[(&str, &str)]| {
+            let parsed = parse(settings).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let mut e = from.clone();
+            for (i, setting) in parsed.iter().enumerate() {
+                let key = setting.key();
+                assert!(
+                    parsed[..i].iter().all(|s| s.key().name != key.name),
+                    "{what}: {} set twice",
+                    key.name
+                );
+                let before = e.clone();
+                setting.apply(&mut e);
+                assert!(!key.same(&before, &e), "{what}: {setting:?} changes nothing");
+            }
+        };
+        for preset in PRESETS {
+            check(preset.name, &Experiment::default(), preset.settings);
+            if let Some(cure) = &preset.cure {
+                check(
+                    &format!("{}'s cure", preset.name),
+                    &preset.experiment(),
+                    cure.settings,
+                );
+            }
+        }
+    }
+
+    /// The base is the figure1 preset.
+    #[test]
+    fn the_base_is_figure1() {
+        assert_eq!(base(), Experiment::default());
+        assert!(default_preset().settings.is_empty());
+    }
 }
