@@ -382,3 +382,38 @@ fn the_timeline_rewinds_and_forks_into_compare() {
         })
     });
 }
+
+/// A lesson's phase plane shows the values it asked for, over the ranges `ganscope phase`
+/// accepts: γ = 5, h = 1.5, 3,000 steps and a start at (20, -30) stay as written (the old
+/// sliders, narrower than the lesson's ranges, clamped them to 2, 0.5, 2,000 and ±5, so
+/// the class saw another plane than `lesson check` measured).
+#[test]
+fn a_lessons_phase_plane_is_shown_as_written() {
+    let text = "title = \"phase\"\n[[scene]]\ntitle = \"Wide\"\nview = \"phase\"\n\
+                phase = { gamma = 5, step = 1.5, steps = 3000, start = [20, -30] }\n";
+    let lesson = ganscope::lesson::parse::parse("phase", text).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let options = WorkerOptions {
+                playing: false,
+                speed: Speed::Unlimited,
+            };
+            let mut app = GanscopeApp::with_experiment(cc, figure1(), options).unwrap();
+            app.open_lesson(&cc.egui_ctx, lesson);
+            app
+        });
+    harness.run_steps(4);
+    let value = |harness: &Harness<'_, GanscopeApp>, role: Role, label: &str| {
+        harness
+            .get_by_role_and_label(role, label)
+            .accesskit_node()
+            .numeric_value()
+            .unwrap_or(f64::NAN)
+    };
+    for (label, want) in [("gamma", 5.0), ("step size", 1.5), ("steps", 3000.0)] {
+        assert_eq!(value(&harness, Role::Slider, label), want, "{label}");
+    }
+    assert_eq!(value(&harness, Role::SpinButton, "start θ"), 20.0);
+    assert_eq!(value(&harness, Role::SpinButton, "start ψ"), -30.0);
+}

@@ -5,11 +5,11 @@
 //! equilibrium a path from the start reaches; `--out` draws the phase plane.
 
 use super::CliError;
-use crate::engine::dirac::{Dirac, Game, MAX_GAMMA, MAX_NOISE, MAX_START, MAX_STEP, Scheme, spectral_radius};
+use crate::engine::dirac::{Dirac, Game, Scheme, spectral_radius};
 use crate::export::picture::check_picture_path;
 use crate::export::{PHASE_SIZE, Picture};
 use crate::figure::Theme;
-use crate::figure::phase::{PhaseFigure, PhaseSettings};
+use crate::figure::phase::{GAMMA, NOISE, PhaseFigure, PhaseSettings, START_PSI, START_THETA, STEP, STEPS};
 use std::path::PathBuf;
 
 /// The game of `ganscope phase`.
@@ -42,18 +42,18 @@ pub struct PhaseArgs {
     #[arg(long, value_enum)]
     pub loss: Option<LossArg>,
     /// Step size h of both players, > 0 and <= 2.
-    #[arg(long, value_name = "H", default_value_t = 0.15, value_parser = positive_up_to::<MAX_STEP>)]
+    #[arg(long, value_name = "H", default_value_t = STEP.default_value(), value_parser = |t: &str| STEP.parse(t))]
     pub step: f64,
     /// Zero-centred penalty γ on D (R1), >= 0 and <= 10.
-    #[arg(long, value_name = "G", default_value_t = 0.0, value_parser = non_negative_up_to::<MAX_GAMMA>)]
+    #[arg(long, value_name = "G", default_value_t = GAMMA.default_value(), value_parser = |t: &str| GAMMA.parse(t))]
     pub gamma: f64,
     /// Instance noise σ added to real and fake points, >= 0 and <= 10.
-    #[arg(long, value_name = "SIGMA", default_value_t = 0.0, value_parser = non_negative_up_to::<MAX_NOISE>)]
+    #[arg(long, value_name = "SIGMA", default_value_t = NOISE.default_value(), value_parser = |t: &str| NOISE.parse(t))]
     pub noise: f64,
-    /// Updates of each path from the start.
-    #[arg(long, value_name = "N", default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub steps: u32,
-    /// Where both paths start.
+    /// Updates of each path from the start, 1 to 100000.
+    #[arg(long, value_name = "N", default_value_t = STEPS.default_value(), value_parser = |t: &str| STEPS.parse(t))]
+    pub steps: f64,
+    /// Where both paths start, each within ±100.
     #[arg(long, value_name = "THETA,PSI", default_value = "1,1", value_parser = parse_start)]
     pub start: (f64, f64),
     /// Print one JSON object instead of text.
@@ -64,41 +64,13 @@ pub struct PhaseArgs {
     pub out: Option<PathBuf>,
 }
 
-fn number(text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("'{text}' is not a finite number"))
-}
-
-fn positive_up_to<const MAX: u32>(text: &str) -> Result<f64, String> {
-    let v = number(text)?;
-    if v > 0.0 && v <= f64::from(MAX) {
-        Ok(v)
-    } else {
-        Err(format!("'{text}' is out of range: allowed > 0 and <= {MAX}"))
-    }
-}
-
-fn non_negative_up_to<const MAX: u32>(text: &str) -> Result<f64, String> {
-    let v = number(text)?;
-    if (0.0..=f64::from(MAX)).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("'{text}' is out of range: allowed >= 0 and <= {MAX}"))
-    }
-}
-
 /// Parses `THETA,PSI`, each within ±100.
 fn parse_start(text: &str) -> Result<(f64, f64), String> {
     let bad = || format!("'{text}' is not a start; expected THETA,PSI with each within ±100, e.g. 1,1");
     let (a, b) = text.split_once(',').ok_or_else(bad)?;
-    let (a, b) = (number(a).map_err(|_| bad())?, number(b).map_err(|_| bad())?);
-    if a.abs() > MAX_START || b.abs() > MAX_START {
-        return Err(bad());
-    }
-    Ok((a, b))
+    let theta = START_THETA.parse(a).map_err(|_| bad())?;
+    let psi = START_PSI.parse(b).map_err(|_| bad())?;
+    Ok((theta, psi))
 }
 
 /// The Dirac settings the arguments describe, or why they do not fit together.

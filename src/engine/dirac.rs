@@ -71,15 +71,6 @@ pub struct Dirac {
     pub instance_noise: f64,
 }
 
-/// Largest step size h either face accepts (beyond it the maps only blow up faster).
-pub const MAX_STEP: u32 = 2;
-/// Largest penalty weight γ either face accepts.
-pub const MAX_GAMMA: u32 = 10;
-/// Largest instance noise σ either face accepts.
-pub const MAX_NOISE: u32 = 10;
-/// Largest |θ| or |ψ| of a start.
-pub const MAX_START: f64 = 100.0;
-
 impl Default for Dirac {
     fn default() -> Self {
         Dirac {

@@ -88,6 +88,158 @@ impl Default for PhaseSettings {
     }
 }
 
+/// One number of the phase plane a user sets: its name in `ganscope phase` and lesson
+/// files, the app's label, the values allowed and how a slider spans them. The CLI, the
+/// lesson parser and the app's controls all read these, so a lesson's γ = 5 is shown as 5,
+/// not clamped to a narrower slider. Defaults are [`PhaseSettings::default`]'s.
+pub struct PhaseParam {
+    /// Name on the command line (`--step`) and in a lesson's `phase = {..}`.
+    pub name: &'static str,
+    /// The app's label for its control.
+    pub label: &'static str,
+    /// What it means, for help texts.
+    pub meaning: &'static str,
+    /// Lower bound.
+    pub min: f64,
+    /// Whether `min` itself is allowed.
+    pub min_inclusive: bool,
+    /// Largest allowed value.
+    pub max: f64,
+    /// Only whole numbers.
+    pub whole: bool,
+    /// Smallest positive value a slider reaches, when the slider is logarithmic.
+    pub slider_floor: Option<f64>,
+    /// Reads it.
+    pub get: fn(&PhaseSettings) -> f64,
+    /// Writes it.
+    pub put: fn(&mut PhaseSettings, f64),
+}
+
+impl PhaseParam {
+    /// The allowed values in words: `> 0 and <= 2`.
+    pub fn allowed(&self) -> String {
+        let op = if self.min_inclusive { ">=" } else { ">" };
+        let whole = if self.whole { " (a whole number)" } else { "" };
+        format!("{op} {} and <= {}{whole}", self.min, self.max)
+    }
+
+    /// `value` when it is allowed, or what is allowed.
+    pub fn check(&self, value: f64) -> Result<f64, String> {
+        let above = if self.min_inclusive {
+            value >= self.min
+        } else {
+            value > self.min
+        };
+        if value.is_finite() && above && value <= self.max && (!self.whole || value.fract() == 0.0) {
+            Ok(value)
+        } else {
+            Err(format!("out of range; allowed: {}", self.allowed()))
+        }
+    }
+
+    /// Parses a number from text and checks it.
+    pub fn parse(&self, text: &str) -> Result<f64, String> {
+        let value = text
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| format!("'{text}' is not a number; allowed: {}", self.allowed()))?;
+        self.check(value).map_err(|e| format!("'{text}' is {e}"))
+    }
+
+    /// Its value in the default settings.
+    pub fn default_value(&self) -> f64 {
+        (self.get)(&PhaseSettings::default())
+    }
+}
+
+/// Step size h of both players.
+pub const STEP: PhaseParam = PhaseParam {
+    name: "step",
+    label: "step size",
+    meaning: "Step size h of both players: larger steps spiral out faster",
+    min: 0.0,
+    min_inclusive: false,
+    max: 2.0,
+    whole: false,
+    slider_floor: Some(0.01),
+    get: |s| s.dirac.step,
+    put: |s, v| s.dirac.step = v,
+};
+
+/// The zero-centred penalty γ (R1).
+pub const GAMMA: PhaseParam = PhaseParam {
+    name: "gamma",
+    label: "gamma",
+    meaning: "Zero-centred gradient penalty γ/2·ψ² on real data (R1): γ > 0 damps the rotation, paths spiral in",
+    min: 0.0,
+    min_inclusive: true,
+    max: 10.0,
+    whole: false,
+    slider_floor: Some(0.01),
+    get: |s| s.dirac.gamma,
+    put: |s, v| s.dirac.gamma = v,
+};
+
+/// Instance noise σ on real and fake points.
+pub const NOISE: PhaseParam = PhaseParam {
+    name: "noise",
+    label: "instance noise",
+    meaning: "Standard deviation of Gaussian noise added to real and fake points: also damps the rotation",
+    min: 0.0,
+    min_inclusive: true,
+    max: 10.0,
+    whole: false,
+    slider_floor: Some(0.01),
+    get: |s| s.dirac.instance_noise,
+    put: |s, v| s.dirac.instance_noise = v,
+};
+
+/// Updates drawn from the start.
+pub const STEPS: PhaseParam = PhaseParam {
+    name: "steps",
+    label: "steps",
+    meaning: "Updates drawn from the start",
+    min: 1.0,
+    min_inclusive: true,
+    max: 100_000.0,
+    whole: true,
+    slider_floor: Some(1.0),
+    get: |s| s.steps as f64,
+    put: |s, v| s.steps = v as usize,
+};
+
+/// The generator's θ at the start (the first of `start`).
+pub const START_THETA: PhaseParam = PhaseParam {
+    name: "start",
+    label: "start θ",
+    meaning: "Where both paths start: the generator's θ",
+    min: -100.0,
+    min_inclusive: true,
+    max: 100.0,
+    whole: false,
+    slider_floor: None,
+    get: |s| s.start.0,
+    put: |s, v| s.start.0 = v,
+};
+
+/// The discriminator's ψ at the start (the second of `start`).
+pub const START_PSI: PhaseParam = PhaseParam {
+    name: "start",
+    label: "start ψ",
+    meaning: "Where both paths start: the discriminator's ψ",
+    min: -100.0,
+    min_inclusive: true,
+    max: 100.0,
+    whole: false,
+    slider_floor: None,
+    get: |s| s.start.1,
+    put: |s, v| s.start.1 = v,
+};
+
+/// The single numbers, by name, as lesson files and the command line give them (the
+/// start is a pair, `[θ, ψ]`).
+pub const PHASE_NUMBERS: [&PhaseParam; 4] = [&STEP, &GAMMA, &NOISE, &STEPS];
+
 /// One arrow of the field, already scaled to the view: from `from` to `to`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FieldArrow {

@@ -83,21 +83,70 @@ pub enum Stage {
     },
 }
 
+/// The view a scene shows: the names lesson files write, once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// One live run.
+    Live,
+    /// Figure 1's four panels.
+    Figure1,
+    /// The Dirac-GAN phase plane.
+    Phase,
+    /// Two runs side by side.
+    Compare,
+}
+
+impl View {
+    /// Every view, in the order messages list them.
+    pub const ALL: [View; 4] = [View::Live, View::Figure1, View::Phase, View::Compare];
+
+    /// The name lesson files write.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Live => "live",
+            View::Figure1 => "figure1",
+            View::Phase => "phase",
+            View::Compare => "compare",
+        }
+    }
+
+    /// The view called `name`.
+    pub fn find(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Names of `views`, comma-separated, for messages.
+    pub fn names(views: &[View]) -> String {
+        views.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// True for the views that train over iterations (live and compare): only they
+    /// have actions at iterations and an end at `steps`.
+    pub fn trains(self) -> bool {
+        matches!(self, View::Live | View::Compare)
+    }
+}
+
 impl Stage {
+    /// The view the stage is shown in.
+    pub fn view(&self) -> View {
+        match self {
+            Stage::Live { .. } => View::Live,
+            Stage::Figure1 { .. } => View::Figure1,
+            Stage::Phase(_) => View::Phase,
+            Stage::Compare { .. } => View::Compare,
+        }
+    }
+
     /// The view's name as lesson files write it.
     pub fn view_name(&self) -> &'static str {
-        match self {
-            Stage::Live { .. } => "live",
-            Stage::Figure1 { .. } => "figure1",
-            Stage::Phase(_) => "phase",
-            Stage::Compare { .. } => "compare",
-        }
+        self.view().name()
     }
 
     /// True for the views that train over iterations (live and compare): only they
     /// have actions at iterations and an end at `steps`.
     pub fn trains(&self) -> bool {
-        matches!(self, Stage::Live { .. } | Stage::Compare { .. })
+        self.view().trains()
     }
 }
 
@@ -347,14 +396,16 @@ impl Stat {
 
 impl Expect {
     /// The claim as one line: `w1 (mean over 600 before 3000) < 0.1`.
-    pub fn describe(&self, view: &str) -> String {
+    pub fn describe(&self, view: View) -> String {
         let mut what = self.metric.clone();
         match view {
-            "compare" => what = format!("{} of side {}", what, ["A", "B"][self.side.min(1)]),
-            "figure1" => what = format!("{} in panel ({})", what, ["a", "b", "c", "d"][self.panel.min(3)]),
+            View::Compare => what = format!("{} of side {}", what, ["A", "B"][self.side.min(1)]),
+            View::Figure1 => {
+                what = format!("{} in panel ({})", what, ["a", "b", "c", "d"][self.panel.min(3)])
+            }
             _ => {}
         }
-        if view == "live" || view == "compare" {
+        if view.trains() {
             if self.over > 0 {
                 what = format!(
                     "{what} ({} over iterations {}-{})",

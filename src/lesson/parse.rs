@@ -4,12 +4,13 @@
 //! the scene and what is allowed, and nothing of it is used.
 
 use super::{
-    Action, Expect, FIGURE1_METRICS, Item, Lesson, PHASE_METRICS, RUN_METRICS, Scene, Stage, Stat, Visibility,
+    Action, Expect, FIGURE1_METRICS, Item, Lesson, PHASE_METRICS, RUN_METRICS, Scene, Stage, Stat, View,
+    Visibility,
 };
 use crate::engine::config::Experiment;
-use crate::engine::dirac::{Game, MAX_GAMMA, MAX_NOISE, MAX_START, MAX_STEP};
+use crate::engine::dirac::Game;
 use crate::engine::presets::{self, pairs};
-use crate::figure::phase::PhaseSettings;
+use crate::figure::phase::{PHASE_NUMBERS, PhaseParam, PhaseSettings, START_PSI, START_THETA};
 use crate::worker::{CLASS_PACE, FASTEST_LIMITED, SLOWEST, Speed};
 use serde::Deserialize;
 use std::ops::Range;
@@ -25,9 +26,6 @@ pub struct LessonError {
 
 /// Longest run a scene may ask for: a lesson is for watching, not for overnight runs.
 pub const MAX_SCENE_STEPS: u64 = 1_000_000;
-
-/// The views a scene may show, for messages.
-const VIEWS: &str = "live, figure1, phase, compare";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,39 +163,58 @@ fn read_scene(source: &Source, span: Range<usize>, raw: RawScene) -> Result<Scen
     if raw.title.get_ref().trim().is_empty() {
         return Err(source.error(raw.title.span(), "the scene's title is empty; give it a title"));
     }
-    let view = raw.view.as_ref().map_or("live", |v| v.get_ref().as_str());
-    let view_span = raw.view.as_ref().map_or(span.clone(), Spanned::span);
+    let view = match &raw.view {
+        None => View::Live,
+        Some(name) => View::find(name.get_ref()).ok_or_else(|| {
+            source.error(
+                name.span(),
+                format!(
+                    "unknown view '{}'; allowed: {}",
+                    name.get_ref(),
+                    View::names(&View::ALL)
+                ),
+            )
+        })?,
+    };
+    let name = view.name();
     // Fields that only one view reads are refused elsewhere, so a typo in `view` is not
     // silently a different scene.
-    let only = |field: &str, present: bool, views: &str| -> Result<(), LessonError> {
-        if present && !views.split(", ").any(|v| v == view) {
+    let only = |field: &str, present: bool, views: &[View]| -> Result<(), LessonError> {
+        if present && !views.contains(&view) {
             Err(source.error(
                 span.clone(),
-                format!("`{field}` has no meaning in a {view} scene; it is for: {views}"),
+                format!(
+                    "`{field}` has no meaning in a {name} scene; it is for: {}",
+                    View::names(views)
+                ),
             ))
         } else {
             Ok(())
         }
     };
-    only("preset", raw.preset.is_some(), "live")?;
-    only("fix", raw.fix.is_some(), "live")?;
-    only("set", raw.set.is_some(), "live, compare")?;
-    only("pace", raw.pace.is_some(), "live, compare")?;
-    only("steps", raw.steps.is_some(), "live, compare")?;
-    only("pair", raw.pair.is_some(), "compare")?;
-    only("phase", raw.phase.is_some(), "phase")?;
-    only("seed", raw.seed.is_some(), "figure1")?;
-    if !matches!(view, "live" | "compare") && !raw.at.is_empty() {
+    let training = [View::Live, View::Compare];
+    only("preset", raw.preset.is_some(), &[View::Live])?;
+    only("fix", raw.fix.is_some(), &[View::Live])?;
+    only("set", raw.set.is_some(), &training)?;
+    only("pace", raw.pace.is_some(), &training)?;
+    only("steps", raw.steps.is_some(), &training)?;
+    only("pair", raw.pair.is_some(), &[View::Compare])?;
+    only("phase", raw.phase.is_some(), &[View::Phase])?;
+    only("seed", raw.seed.is_some(), &[View::Figure1])?;
+    if !view.trains() && !raw.at.is_empty() {
         return Err(source.error(
             raw.at[0].span(),
-            format!("a {view} scene does not train over iterations, so it has no [[scene.at]] actions; they are for: live, compare"),
+            format!(
+                "a {name} scene does not train over iterations, so it has no [[scene.at]] actions; they are for: {}",
+                View::names(&training)
+            ),
         ));
     }
 
     let (stage, default_steps) = match view {
-        "live" => live_stage(source, &raw, span.clone())?,
-        "compare" => compare_stage(source, &raw, span.clone())?,
-        "figure1" => {
+        View::Live => live_stage(source, &raw, span.clone())?,
+        View::Compare => compare_stage(source, &raw, span.clone())?,
+        View::Figure1 => {
             let seed = match &raw.seed {
                 Some(s) if *s.get_ref() >= 0 => *s.get_ref() as u64,
                 Some(s) => {
@@ -210,10 +227,7 @@ fn read_scene(source: &Source, span: Range<usize>, raw: RawScene) -> Result<Scen
             };
             (Stage::Figure1 { seed }, 0)
         }
-        "phase" => (Stage::Phase(phase_settings(source, raw.phase.as_ref())?), 0),
-        other => {
-            return Err(source.error(view_span, format!("unknown view '{other}'; allowed: {VIEWS}")));
-        }
+        View::Phase => (Stage::Phase(phase_settings(source, raw.phase.as_ref())?), 0),
     };
 
     let steps = match &raw.steps {
@@ -486,18 +500,19 @@ fn read_action(
     })
 }
 
-fn read_expect(source: &Source, view: &str, steps: u64, raw: RawExpect) -> Result<Expect, LessonError> {
+fn read_expect(source: &Source, view: View, steps: u64, raw: RawExpect) -> Result<Expect, LessonError> {
     let metric = raw.metric.get_ref().clone();
     let known: &[&str] = match view {
-        "figure1" => FIGURE1_METRICS,
-        "phase" => PHASE_METRICS,
-        _ => RUN_METRICS,
+        View::Figure1 => FIGURE1_METRICS,
+        View::Phase => PHASE_METRICS,
+        View::Live | View::Compare => RUN_METRICS,
     };
     if !known.contains(&metric.as_str()) {
         return Err(source.error(
             raw.metric.span(),
             format!(
-                "unknown metric '{metric}' for a {view} scene; allowed: {}",
+                "unknown metric '{metric}' for a {} scene; allowed: {}",
+                view.name(),
                 known.join(", ")
             ),
         ));
@@ -505,7 +520,7 @@ fn read_expect(source: &Source, view: &str, steps: u64, raw: RawExpect) -> Resul
     if raw.below.is_none() && raw.above.is_none() {
         return Err(source.error(raw.metric.span(), "an expectation needs `below`, `above` or both"));
     }
-    let trains = matches!(view, "live" | "compare");
+    let trains = view.trains();
     let whole = |field: &Option<Spanned<i64>>, name: &str, lo: i64| -> Result<Option<u64>, LessonError> {
         match field {
             Some(v) if !trains => {
@@ -545,13 +560,15 @@ fn read_expect(source: &Source, view: &str, steps: u64, raw: RawExpect) -> Resul
         None => Stat::Mean,
     };
     let side = match &raw.side {
-        Some(s) if view != "compare" => return Err(source.error(s.span(), "`side` is for compare scenes")),
+        Some(s) if view != View::Compare => {
+            return Err(source.error(s.span(), "`side` is for compare scenes"));
+        }
         Some(s) => match s.get_ref().as_str() {
             "a" | "A" => 0,
             "b" | "B" => 1,
             other => return Err(source.error(s.span(), format!("unknown side '{other}'; allowed: a, b"))),
         },
-        None if view == "compare" => {
+        None if view == View::Compare => {
             return Err(source.error(
                 raw.metric.span(),
                 "an expectation of a compare scene names its side: side = \"a\" or \"b\"",
@@ -560,7 +577,9 @@ fn read_expect(source: &Source, view: &str, steps: u64, raw: RawExpect) -> Resul
         None => 0,
     };
     let panel = match &raw.panel {
-        Some(p) if view != "figure1" => return Err(source.error(p.span(), "`panel` is for figure1 scenes")),
+        Some(p) if view != View::Figure1 => {
+            return Err(source.error(p.span(), "`panel` is for figure1 scenes"));
+        }
         Some(p) => match p.get_ref().as_str() {
             "a" => 0,
             "b" => 1,
@@ -570,7 +589,7 @@ fn read_expect(source: &Source, view: &str, steps: u64, raw: RawExpect) -> Resul
                 return Err(source.error(p.span(), format!("unknown panel '{other}'; allowed: a, b, c, d")));
             }
         },
-        None if view == "figure1" => {
+        None if view == View::Figure1 => {
             return Err(source.error(
                 raw.metric.span(),
                 "an expectation of a figure1 scene names its panel: a, b, c or d",
@@ -611,17 +630,10 @@ fn phase_settings(
             other => Err(source.error(span.clone(), format!("phase.{key} = {other} is not a number"))),
         }
     };
-    let within = |key: &str, v: f64, lo: f64, lo_open: bool, hi: f64| -> Result<f64, LessonError> {
-        let above_lo = if lo_open { v > lo } else { v >= lo };
-        if above_lo && v <= hi {
-            Ok(v)
-        } else {
-            let op = if lo_open { ">" } else { ">=" };
-            Err(source.error(
-                span.clone(),
-                format!("phase.{key} = {v} is out of range; allowed: {op} {lo} and <= {hi}"),
-            ))
-        }
+    let within = |param: &PhaseParam, v: f64| -> Result<f64, LessonError> {
+        param
+            .check(v)
+            .map_err(|e| source.error(span.clone(), format!("phase.{} = {v} is {e}", param.name)))
     };
     let mut loss = None;
     let mut game_name = None;
@@ -637,15 +649,6 @@ fn phase_settings(
                     loss = Some(name.clone());
                 }
             }
-            "step" => settings.dirac.step = within(key, number(key, value)?, 0.0, true, f64::from(MAX_STEP))?,
-            "gamma" => {
-                settings.dirac.gamma = within(key, number(key, value)?, 0.0, false, f64::from(MAX_GAMMA))?
-            }
-            "noise" => {
-                settings.dirac.instance_noise =
-                    within(key, number(key, value)?, 0.0, false, f64::from(MAX_NOISE))?
-            }
-            "steps" => settings.steps = within(key, number(key, value)?, 1.0, false, 100_000.0)? as usize,
             "start" => {
                 let toml::Value::Array(xy) = value else {
                     return Err(source.error(span.clone(), "phase.start is [theta, psi], two numbers"));
@@ -654,9 +657,15 @@ fn phase_settings(
                     return Err(source.error(span.clone(), "phase.start is [theta, psi], two numbers"));
                 };
                 settings.start = (
-                    within(key, number(key, t)?, -MAX_START, false, MAX_START)?,
-                    within(key, number(key, p)?, -MAX_START, false, MAX_START)?,
+                    within(&START_THETA, number(key, t)?)?,
+                    within(&START_PSI, number(key, p)?)?,
                 );
+            }
+            name if PHASE_NUMBERS.iter().any(|p| p.name == name) => {
+                for param in PHASE_NUMBERS.iter().filter(|p| p.name == name) {
+                    let v = within(param, number(key, value)?)?;
+                    (param.put)(&mut settings, v);
+                }
             }
             other => {
                 return Err(source.error(

@@ -2,7 +2,7 @@
 //! iteration, giving the slides `ganscope lesson render` writes (one per caption or
 //! question, one at the scene's end) and the numbers its claims are checked on.
 
-use super::{Action, Expect, Scene, Stage, Visibility, run_metric};
+use super::{Action, Expect, Scene, Stage, View, Visibility, run_metric};
 use crate::engine::config::Experiment;
 use crate::engine::dirac::{Scheme, spectral_radius};
 use crate::engine::figure1;
@@ -183,7 +183,7 @@ fn play_runs(scene: &Scene, experiments: Vec<Experiment>, preset: Option<&str>) 
             });
         }
     }
-    let view = scene.stage.view_name();
+    let view = scene.stage.view();
     for expect in &scene.expects {
         let value = window_value(expect, &samples);
         played.checks.push(Check {
@@ -244,7 +244,7 @@ fn play_figure1(scene: &Scene, seed: u64) -> Result<Played, GanError> {
                 _ => mean_under(&s.d, &s.p_g),
             };
             Check {
-                claim: expect.describe("figure1"),
+                claim: expect.describe(View::Figure1),
                 value,
                 holds: expect.holds(value),
             }
@@ -277,7 +277,7 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
                 figure.trajectory(scheme).map_or(f64::NAN, |t| t.final_radius)
             };
             Check {
-                claim: expect.describe("phase"),
+                claim: expect.describe(View::Phase),
                 value,
                 holds: expect.holds(value),
             }

@@ -10,7 +10,9 @@ use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::{color, theme_of};
 use crate::engine::dirac::Game;
 use crate::export::{PHASE_SIZE, Picture};
-use crate::figure::phase::{PhaseFigure, PhaseRole, PhaseSettings};
+use crate::figure::phase::{
+    GAMMA, NOISE, PhaseFigure, PhaseParam, PhaseRole, PhaseSettings, START_PSI, START_THETA, STEP, STEPS,
+};
 use crate::figure::{Dash, Theme};
 use egui::{DragValue, Slider, Ui};
 use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotPoints, Points};
@@ -252,6 +254,44 @@ fn ui_ink(theme: Theme) -> egui::Color32 {
     color(crate::figure::Role::DomainLine.style().color(theme))
 }
 
+/// The defaults, as the Defaults button's help says them.
+fn defaults_text() -> String {
+    let d = PhaseSettings::default();
+    format!(
+        "game {}, h = {}, γ = {}, σ = {}, {} steps from ({}, {})",
+        d.dirac.game.name(),
+        d.dirac.step,
+        d.dirac.gamma,
+        d.dirac.instance_noise,
+        d.steps,
+        d.start.0,
+        d.start.1
+    )
+}
+
+/// A slider over the whole range `param` allows (logarithmic where it spans decades), so
+/// a lesson's value is shown as it is, never clamped to a narrower slider.
+fn number(ui: &mut Ui, settings: &mut PhaseSettings, param: &PhaseParam, enabled: bool) -> egui::Response {
+    let mut value = (param.get)(settings);
+    let low = if param.min_inclusive {
+        param.min
+    } else {
+        param.slider_floor.unwrap_or(param.min)
+    };
+    let mut slider = Slider::new(&mut value, low..=param.max).text(param.label);
+    if let Some(floor) = param.slider_floor {
+        slider = slider.logarithmic(true).smallest_positive(floor);
+    }
+    if param.whole {
+        slider = slider.integer();
+    }
+    let response = ui.add_enabled(enabled, slider).on_hover_text(param.meaning);
+    if response.changed() {
+        (param.put)(settings, value);
+    }
+    response
+}
+
 /// The settings: game, step, penalty, noise, steps and start.
 fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
     ui.heading("Phase plane");
@@ -269,51 +309,32 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
         Game::name,
         Some(game_help),
     );
-    ui.add(Slider::new(&mut dirac.step, 0.01..=0.5).text("step size"))
-        .on_hover_text("Step size h of both players: larger steps spiral out faster");
-    ui.add(Slider::new(&mut dirac.gamma, 0.0..=2.0).text("gamma"))
-        .on_hover_text("Zero-centred gradient penalty γ/2·ψ² on real data (R1): γ > 0 damps the rotation, paths spiral in");
-    // Noise damps through the curvature of the sigmoid losses; the linear games have none.
     let noise_matters = dirac.curvature_at_zero() != 0.0;
-    ui.add_enabled(
-        noise_matters,
-        Slider::new(&mut dirac.instance_noise, 0.0..=1.0).text("instance noise"),
-    )
-    .on_hover_text(
-        "Standard deviation of Gaussian noise added to real and fake points: also damps the rotation",
-    )
-    .on_disabled_hover_text(
+    number(ui, settings, &STEP, true);
+    number(ui, settings, &GAMMA, true);
+    // Noise damps through the curvature of the sigmoid losses; the linear games have none.
+    number(ui, settings, &NOISE, noise_matters).on_disabled_hover_text(
         "No effect here: this game is linear in the discriminator, so noise averages out",
     );
-    ui.add(
-        Slider::new(&mut settings.steps, 50..=2000)
-            .logarithmic(true)
-            .text("steps"),
-    )
-    .on_hover_text("Updates drawn from the start");
+    number(ui, settings, &STEPS, true);
     ui.horizontal(|ui| {
-        let label = ui.label("start θ");
-        ui.add(
-            DragValue::new(&mut settings.start.0)
-                .speed(0.01)
-                .range(-5.0..=5.0),
-        )
-        .labelled_by(label.id)
-        .on_hover_text("Where both paths start: the generator's θ");
-        let label = ui.label("start ψ");
-        ui.add(
-            DragValue::new(&mut settings.start.1)
-                .speed(0.01)
-                .range(-5.0..=5.0),
-        )
-        .labelled_by(label.id)
-        .on_hover_text("Where both paths start: the discriminator's ψ");
+        for param in [&START_THETA, &START_PSI] {
+            let label = ui.label(param.label);
+            let mut value = (param.get)(settings);
+            let response = ui
+                .add(
+                    DragValue::new(&mut value)
+                        .speed(0.01)
+                        .range(param.min..=param.max),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(param.meaning);
+            if response.changed() {
+                (param.put)(settings, value);
+            }
+        }
     });
-    if ui
-        .button("Defaults")
-        .on_hover_text("Dirac-GAN, h = 0.15, no penalty or noise, 400 steps from (1, 1)")
-        .clicked()
-    {
+    if ui.button("Defaults").on_hover_text(defaults_text()).clicked() {
         *settings = PhaseSettings::default();
     }
     ui.separator();
