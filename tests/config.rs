@@ -261,3 +261,68 @@ fn values_are_typed_once_on_every_path() {
         ]
     );
 }
+
+/// The README's metric table is the metric table (regenerate it with `ganscope metrics`),
+/// and the README names every metric a lesson's figure1 or phase claim may use.
+#[test]
+fn readme_metric_table_matches_the_metrics() {
+    use ganscope::lesson::{View, metric_names};
+    let readme = include_str!("../README.md");
+    let (begin, end) = ("<!-- metrics:begin -->", "<!-- metrics:end -->");
+    let start = readme.find(begin).expect("README marks its metric table") + begin.len();
+    let stop = readme[start..].find(end).expect("README ends its metric table") + start;
+    assert_eq!(
+        readme[start..stop].trim(),
+        ganscope::engine::metric::markdown_table().trim(),
+        "the README's metric table and the metrics disagree: paste `ganscope metrics` between the markers"
+    );
+    for view in [View::Figure1, View::Phase] {
+        for name in metric_names(view) {
+            assert!(
+                readme.contains(name),
+                "README does not name the {} metric {name}",
+                view.name()
+            );
+        }
+    }
+}
+
+/// The CSV's header and each row come from one table: as many cells as columns, and a
+/// row read back by its header's names gives the metrics it was written from.
+#[test]
+fn csv_columns_are_read_back_by_name() {
+    use ganscope::engine::metric;
+    use ganscope::engine::snapshot::Metrics;
+    let m = Metrics {
+        steps: 7,
+        w1: 0.25,
+        js: 0.125,
+        modes_covered: 3,
+        g_grad_norm: 1.5e-7,
+        dstar_gap: None,
+        mode_masses: vec![0.5, 0.25],
+        ..Metrics::default()
+    };
+    let header = metric::csv_header();
+    let row = metric::csv_row(&m);
+    assert_eq!(header.len(), row.len());
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap()].clone();
+    assert_eq!(cell("steps"), "7");
+    assert_eq!(cell("w1").parse::<f64>().unwrap(), 0.25);
+    assert_eq!(cell("js").parse::<f64>().unwrap(), 0.125);
+    assert_eq!(cell("modes_covered"), "3");
+    assert_eq!(cell("g_grad_norm").parse::<f64>().unwrap(), 1.5e-7);
+    assert_eq!(cell("dstar_gap"), "", "no D* gap for a critic: an empty cell");
+    assert_eq!(cell("mode_masses"), "0.500000;0.250000");
+    // The JSON report holds the same names.
+    let json = metric::json(&m);
+    for name in &header {
+        assert!(json.contains_key(*name), "JSON lacks {name}");
+    }
+    assert!(json["dstar_gap"].is_null());
+    assert_eq!(m.max_mode_mass(), 0.5);
+    assert!(
+        Metrics::default().max_mode_mass().is_nan(),
+        "no modes, no largest share"
+    );
+}

@@ -26,20 +26,14 @@ fn parent_folder(path: &Path) -> Result<(), CliError> {
 /// above the panels' shared density axis (it is then cut and marked); `shape_gap` how
 /// far p_g's shape is from the data's wherever it sits (see `measure::shape_gap`).
 fn panel_json(letter: &str, snapshot: &Snapshot, figure: &Figure, top: f64) -> serde_json::Value {
-    let m = &snapshot.metrics;
-    serde_json::json!({
-        "panel": letter,
-        "iteration": m.steps,
-        "w1": m.w1,
-        "js": m.js,
-        "tv": m.tv,
-        "dstar_gap": m.opponent_gap,
-        "mean_d_fake": mean_under(&snapshot.d, &snapshot.p_g),
-        "g_mean": m.g_mean,
-        "g_std": m.g_std,
-        "shape_gap": figure1::shape_gap(snapshot),
-        "clipped": figure.cut_at(top).is_some(),
-    })
+    let mut out = serde_json::Map::new();
+    out.insert("panel".into(), serde_json::json!(letter));
+    out.insert("iteration".into(), serde_json::json!(snapshot.metrics.steps));
+    for metric in &figure1::PANEL_METRICS {
+        out.insert(metric.name.into(), serde_json::json!((metric.read)(snapshot)));
+    }
+    out.insert("clipped".into(), serde_json::json!(figure.cut_at(top).is_some()));
+    serde_json::Value::Object(out)
 }
 
 /// Runs `ganscope figure1`.

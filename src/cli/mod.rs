@@ -70,6 +70,9 @@ pub enum Command {
     /// Print every key of a config with its meaning, allowed values and default, as the
     /// README's Markdown table.
     Keys,
+    /// Print every metric of a run with its meaning and unit, as the README's Markdown
+    /// table.
+    Metrics,
 }
 
 /// Which experiment to run: a preset (with its cure under --fix), then a TOML file, then
@@ -232,6 +235,10 @@ pub fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Keys => {
             print!("{}", keys::markdown_table(&presets::base()));
+            Ok(())
+        }
+        Command::Metrics => {
+            print!("{}", crate::engine::metric::markdown_table());
             Ok(())
         }
     }

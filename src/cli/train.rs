@@ -55,19 +55,17 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         0.0
     };
     if args.json {
-        let mut value = serde_json::to_value(m).map_err(CliError::run)?;
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("steps_per_second".into(), serde_json::json!(steps_per_second));
-            obj.insert("loss".into(), serde_json::json!(gan.config().loss.name()));
-            obj.insert(
-                "target".into(),
-                serde_json::json!(gan.config().target.to_string()),
-            );
-            obj.insert("device".into(), serde_json::json!(gan.device_name()));
-            obj.insert("diverged_reason".into(), serde_json::json!(gan.diverged()));
-            obj.insert("absurd".into(), serde_json::json!(snapshot.absurd()));
-        }
-        println!("{value}");
+        let mut obj = crate::engine::metric::json(m);
+        obj.insert("steps_per_second".into(), serde_json::json!(steps_per_second));
+        obj.insert("loss".into(), serde_json::json!(gan.config().loss.name()));
+        obj.insert(
+            "target".into(),
+            serde_json::json!(gan.config().target.to_string()),
+        );
+        obj.insert("device".into(), serde_json::json!(gan.device_name()));
+        obj.insert("diverged_reason".into(), serde_json::json!(gan.diverged()));
+        obj.insert("absurd".into(), serde_json::json!(snapshot.absurd()));
+        println!("{}", serde_json::Value::Object(obj));
     } else {
         println!(
             "steps {}  w1 {:.4}  js {:.4}  d_real {:.3}  d_fake {:.3}  modes {}/{}  {:.0} it/s",

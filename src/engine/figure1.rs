@@ -139,3 +139,55 @@ pub fn shape_gap(panel: &Snapshot) -> f64 {
     let data = experiment(DEFAULT_SEED).target;
     super::measure::shape_gap(&panel.grid, &panel.p_g, &data, panel.metrics.g_mean)
 }
+
+/// One number of a Figure 1 panel: its name in `figure1 --json` and in a lesson's claim
+/// about a panel, and how it is read off the panel's snapshot.
+pub struct PanelMetric {
+    /// Name in the JSON and in lesson claims.
+    pub name: &'static str,
+    /// Reads it off the panel.
+    pub read: fn(&Snapshot) -> f64,
+}
+
+/// Every number of a panel, in the order `figure1 --json` prints them (after the panel's
+/// letter and iteration).
+pub const PANEL_METRICS: [PanelMetric; 8] = [
+    PanelMetric {
+        name: "w1",
+        read: |s| s.metrics.w1,
+    },
+    PanelMetric {
+        name: "js",
+        read: |s| s.metrics.js,
+    },
+    PanelMetric {
+        name: "tv",
+        read: |s| s.metrics.tv,
+    },
+    // D is a probability here, so the gap to its optimal opponent is |D − D*|.
+    PanelMetric {
+        name: "dstar_gap",
+        read: |s| s.metrics.opponent_gap,
+    },
+    PanelMetric {
+        name: "mean_d_fake",
+        read: |s| super::measure::mean_under(&s.d, &s.p_g),
+    },
+    PanelMetric {
+        name: "g_mean",
+        read: |s| s.metrics.g_mean,
+    },
+    PanelMetric {
+        name: "g_std",
+        read: |s| s.metrics.g_std,
+    },
+    PanelMetric {
+        name: "shape_gap",
+        read: shape_gap,
+    },
+];
+
+/// The panel number called `name`.
+pub fn panel_metric(name: &str) -> Option<&'static PanelMetric> {
+    PANEL_METRICS.iter().find(|m| m.name == name)
+}

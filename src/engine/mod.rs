@@ -7,6 +7,7 @@ pub mod dirac;
 pub mod figure1;
 pub mod gan;
 pub mod measure;
+pub mod metric;
 pub mod opponent;
 pub mod plane;
 pub mod plane_measure;

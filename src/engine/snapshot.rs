@@ -4,10 +4,10 @@
 use super::config::Loss;
 use super::plane::{Mode, Point};
 use super::plane_measure::PlaneGrid;
-use serde::Serialize;
 
-/// The numbers that describe the state of a run at one iteration.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// The numbers that describe the state of a run at one iteration (each described once,
+/// for every reader, in `engine::metric`).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Metrics {
     /// Completed iterations (k D steps + one G step each).
     pub steps: u64,
@@ -53,6 +53,26 @@ pub struct Metrics {
     pub g_std: f64,
     /// True once a NaN or infinity stopped training.
     pub diverged: bool,
+}
+
+impl Metrics {
+    /// The largest share of the fakes on one mode; NaN without modes.
+    pub fn max_mode_mass(&self) -> f64 {
+        self.mode_masses
+            .iter()
+            .copied()
+            .reduce(f64::max)
+            .unwrap_or(f64::NAN)
+    }
+
+    /// The smallest share of the fakes on one mode; NaN without modes.
+    pub fn min_mode_mass(&self) -> f64 {
+        self.mode_masses
+            .iter()
+            .copied()
+            .reduce(f64::min)
+            .unwrap_or(f64::NAN)
+    }
 }
 
 /// Everything one frame of the figure shows.

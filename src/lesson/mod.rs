@@ -17,8 +17,9 @@ pub mod parse;
 pub mod play;
 
 use crate::engine::config::Experiment;
+use crate::engine::dirac::{Scheme, spectral_radius};
 use crate::engine::presets::Preset;
-use crate::figure::phase::PhaseSettings;
+use crate::figure::phase::{PhaseFigure, PhaseSettings};
 use crate::worker::Speed;
 
 pub use parse::{LessonError, parse};
@@ -440,53 +441,58 @@ fn stat_name(stat: Stat) -> &'static str {
         .map_or("mean", |(n, _)| n)
 }
 
-/// The metrics an expectation of a live or compared run may name, read off a snapshot's
-/// metrics.
-pub const RUN_METRICS: &[&str] = &[
-    "w1",
-    "js",
-    "tv",
-    "opponent_gap",
-    "d_real",
-    "d_fake",
-    "g_mean",
-    "g_std",
-    "g_grad_norm",
-    "modes_covered",
-    "high_quality",
-    "max_mode_mass",
-    "min_mode_mass",
-];
-
-/// The metrics of a Figure 1 scene, per panel.
-pub const FIGURE1_METRICS: &[&str] = &["w1", "js", "tv", "dstar_gap", "mean_d_fake", "shape_gap"];
-
 /// The metrics of a phase-plane scene: the spectral radius of each update map at the
 /// equilibrium, and how far each path ends from it.
-pub const PHASE_METRICS: &[&str] = &[
-    "radius_simultaneous",
-    "radius_alternating",
-    "end_simultaneous",
-    "end_alternating",
+pub const PHASE_METRICS: [PhaseMetric; 4] = [
+    PhaseMetric {
+        name: "radius_simultaneous",
+        read: |settings, _| spectral_radius(&settings.dirac.map_eigenvalues(Scheme::Simultaneous)),
+    },
+    PhaseMetric {
+        name: "radius_alternating",
+        read: |settings, _| spectral_radius(&settings.dirac.map_eigenvalues(Scheme::Alternating)),
+    },
+    PhaseMetric {
+        name: "end_simultaneous",
+        read: |_, figure| {
+            figure
+                .trajectory(Scheme::Simultaneous)
+                .map_or(f64::NAN, |t| t.final_radius)
+        },
+    },
+    PhaseMetric {
+        name: "end_alternating",
+        read: |_, figure| {
+            figure
+                .trajectory(Scheme::Alternating)
+                .map_or(f64::NAN, |t| t.final_radius)
+        },
+    },
 ];
 
-/// A metric of a run's snapshot by name (one of [`RUN_METRICS`]).
+/// One number a phase-plane scene may claim, and how it is read.
+pub struct PhaseMetric {
+    /// Name in lesson files.
+    pub name: &'static str,
+    /// Reads it from the scene's settings and the plane drawn from them.
+    pub read: fn(&PhaseSettings, &PhaseFigure) -> f64,
+}
+
+/// The names an expectation may use in a scene of `view`.
+pub fn metric_names(view: View) -> Vec<&'static str> {
+    match view {
+        View::Figure1 => crate::engine::figure1::PANEL_METRICS
+            .iter()
+            .map(|m| m.name)
+            .collect(),
+        View::Phase => PHASE_METRICS.iter().map(|m| m.name).collect(),
+        View::Live | View::Compare => crate::engine::metric::claimable().map(|m| m.name).collect(),
+    }
+}
+
+/// A metric of a run's snapshot by name (one the metric table lets claims name).
 pub fn run_metric(metrics: &crate::engine::snapshot::Metrics, name: &str) -> Option<f64> {
-    let masses = &metrics.mode_masses;
-    Some(match name {
-        "w1" => metrics.w1,
-        "js" => metrics.js,
-        "tv" => metrics.tv,
-        "opponent_gap" => metrics.opponent_gap,
-        "d_real" => metrics.d_real,
-        "d_fake" => metrics.d_fake,
-        "g_mean" => metrics.g_mean,
-        "g_std" => metrics.g_std,
-        "g_grad_norm" => metrics.g_grad_norm,
-        "modes_covered" => metrics.modes_covered as f64,
-        "high_quality" => metrics.high_quality,
-        "max_mode_mass" => masses.iter().copied().fold(0.0, f64::max),
-        "min_mode_mass" => masses.iter().copied().fold(1.0, f64::min),
-        _ => return None,
-    })
+    crate::engine::metric::find(name)
+        .filter(|m| m.claimable)
+        .map(|m| (m.read)(metrics))
 }

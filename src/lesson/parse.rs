@@ -3,10 +3,7 @@
 //! plays to its end; a lesson that does not gives one error naming the file, the line,
 //! the scene and what is allowed, and nothing of it is used.
 
-use super::{
-    Action, Expect, FIGURE1_METRICS, Item, Lesson, PHASE_METRICS, RUN_METRICS, Scene, Stage, Stat, View,
-    Visibility,
-};
+use super::{Action, Expect, Item, Lesson, Scene, Stage, Stat, View, Visibility};
 use crate::engine::config::Experiment;
 use crate::engine::dirac::Game;
 use crate::engine::presets::{self, pairs};
@@ -502,11 +499,7 @@ fn read_action(
 
 fn read_expect(source: &Source, view: View, steps: u64, raw: RawExpect) -> Result<Expect, LessonError> {
     let metric = raw.metric.get_ref().clone();
-    let known: &[&str] = match view {
-        View::Figure1 => FIGURE1_METRICS,
-        View::Phase => PHASE_METRICS,
-        View::Live | View::Compare => RUN_METRICS,
-    };
+    let known = super::metric_names(view);
     if !known.contains(&metric.as_str()) {
         return Err(source.error(
             raw.metric.span(),

@@ -2,12 +2,10 @@
 //! iteration, giving the slides `ganscope lesson render` writes (one per caption or
 //! question, one at the scene's end) and the numbers its claims are checked on.
 
-use super::{Action, Expect, Scene, Stage, View, Visibility, run_metric};
+use super::{Action, Expect, PHASE_METRICS, Scene, Stage, View, Visibility, run_metric};
 use crate::engine::config::Experiment;
-use crate::engine::dirac::{Scheme, spectral_radius};
 use crate::engine::figure1;
 use crate::engine::gan::{Gan, GanError};
-use crate::engine::measure::mean_under;
 use crate::engine::snapshot::{Metrics, Snapshot};
 use crate::export::{Picture, frame_caption};
 use crate::figure::Figure;
@@ -233,16 +231,9 @@ fn play_figure1(scene: &Scene, seed: u64) -> Result<Played, GanError> {
         .expects
         .iter()
         .map(|expect| {
-            let s = &snapshots[expect.panel.min(3)];
-            let m = &s.metrics;
-            let value = match expect.metric.as_str() {
-                "w1" => m.w1,
-                "js" => m.js,
-                "tv" => m.tv,
-                "dstar_gap" => m.opponent_gap,
-                "shape_gap" => figure1::shape_gap(s),
-                _ => mean_under(&s.d, &s.p_g),
-            };
+            let panel = &snapshots[expect.panel.min(3)];
+            // The parser let only the panel's own names through.
+            let value = figure1::panel_metric(&expect.metric).map_or(f64::NAN, |m| (m.read)(panel));
             Check {
                 claim: expect.describe(View::Figure1),
                 value,
@@ -266,16 +257,10 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
         .expects
         .iter()
         .map(|expect| {
-            let scheme = if expect.metric.ends_with("simultaneous") {
-                Scheme::Simultaneous
-            } else {
-                Scheme::Alternating
-            };
-            let value = if expect.metric.starts_with("radius") {
-                spectral_radius(&settings.dirac.map_eigenvalues(scheme))
-            } else {
-                figure.trajectory(scheme).map_or(f64::NAN, |t| t.final_radius)
-            };
+            let value = PHASE_METRICS
+                .iter()
+                .find(|m| m.name == expect.metric)
+                .map_or(f64::NAN, |m| (m.read)(settings, figure));
             Check {
                 claim: expect.describe(View::Phase),
                 value,

@@ -5,6 +5,7 @@
 
 use crate::app::widgets::axes;
 use crate::app::widgets::key::{KeyEntry, SERIES, key_row};
+use crate::engine::metric::{self, Metric};
 use crate::figure::Dash;
 use crate::history::{History, Sample};
 use egui::Ui;
@@ -16,14 +17,12 @@ const MODE_LINES: usize = 3;
 /// Smallest magnitude shown on the log scale.
 const LOG_FLOOR: f64 = 1e-8;
 
-/// One series of a chart: legend name and how to read it from a sample.
-type Series = (&'static str, fn(&Sample) -> f64);
-
 /// A small chart: id, tooltip, series and an optional reference level.
 struct Chart {
     title: &'static str,
     help: &'static str,
-    series: &'static [Series],
+    /// The metrics it draws, each with the label and reader of the metric table.
+    series: &'static [&'static Metric],
     reference: Option<(&'static str, f64)>,
     /// Values the y axis always shows (linear scale), so flat series keep a sane axis.
     span: Option<(f64, f64)>,
@@ -33,7 +32,7 @@ const CHARTS: &[Chart] = &[
     Chart {
         title: "losses",
         help: "Discriminator and generator losses at their last steps",
-        series: &[("d_loss", |s| s.d_loss), ("g_loss", |s| s.g_loss)],
+        series: &[&metric::D_LOSS, &metric::G_LOSS],
         reference: None,
         span: None,
     },
@@ -41,11 +40,7 @@ const CHARTS: &[Chart] = &[
         title: "D(real), D(fake)",
         help: "Mean D output on real and on generated data (both tend to 1/2 at equilibrium), and how far D is from \
                the optimal opponent of its loss (0 = optimal; SCIENCE.md)",
-        series: &[
-            ("D(real)", |s| s.d_real),
-            ("D(fake)", |s| s.d_fake),
-            ("gap to the optimal D", |s| s.opponent_gap),
-        ],
+        series: &[&metric::D_REAL, &metric::D_FAKE, &metric::OPPONENT_GAP],
         reference: None,
         span: Some((0.0, 1.0)),
     },
@@ -54,11 +49,7 @@ const CHARTS: &[Chart] = &[
         help: "JS(p_data, p_g) in nats (ln 2 ≈ 0.693 means the supports do not overlap), the total variation \
                ½∫|p_g − p_data| of the curves as drawn (0 to 1), and the share of fakes within 3σ of their \
                nearest mode (VEEGAN's high quality)",
-        series: &[
-            ("JS", |s| s.js),
-            ("TV", |s| s.tv),
-            ("high quality", |s| s.high_quality),
-        ],
+        series: &[&metric::JS, &metric::TV, &metric::HIGH_QUALITY],
         reference: Some(("ln 2 (JS ceiling)", std::f64::consts::LN_2)),
         span: Some((0.0, 1.0)),
     },
@@ -66,14 +57,14 @@ const CHARTS: &[Chart] = &[
         title: "Wasserstein-1",
         help: "W1(p_g, p_data) = ∫ |F_g − F_data| dx: how far the generator's mass must move (on the plane, \
                the sliced W1 scaled to read a translation's length)",
-        series: &[("W1", |s| s.w1)],
+        series: &[&metric::W1],
         reference: None,
         span: None,
     },
     Chart {
         title: "gradient norms",
         help: "‖∇‖ of each network's loss at its last step; a vanishing G gradient stalls learning",
-        series: &[("‖∇G‖", |s| s.g_grad_norm), ("‖∇D‖", |s| s.d_grad_norm)],
+        series: &[&metric::G_GRAD_NORM, &metric::D_GRAD_NORM],
         reference: None,
         span: None,
     },
@@ -247,13 +238,9 @@ fn mode_lines(history: &History, log: bool) -> Content {
             levels: Vec::new(),
         };
     }
-    let largest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::max);
-    let smallest = |s: &Sample| s.mode_masses.iter().copied().fold(f64::NAN, f64::min);
+    let line = |m: &Metric| (m.label.to_string(), points(history, m.read, log));
     Content {
-        lines: vec![
-            ("largest share".to_string(), points(history, largest, log)),
-            ("smallest share".to_string(), points(history, smallest, log)),
-        ],
+        lines: vec![line(&metric::MAX_MODE_MASS), line(&metric::MIN_MODE_MASS)],
         levels: vec![(format!("fair share 1/{modes}"), 1.0 / modes as f64)],
     }
 }
@@ -280,7 +267,7 @@ pub fn ui(ui: &mut Ui, history: &History, log_scale: &mut bool) {
             let lines = c
                 .series
                 .iter()
-                .map(|(name, read)| (name.to_string(), points(history, read, log)))
+                .map(|m| (m.label.to_string(), points(history, m.read, log)))
                 .collect();
             let levels = c.reference.iter().map(|(n, v)| (n.to_string(), *v)).collect();
             chart(
