@@ -16,7 +16,7 @@ use crate::app::views::live::LiveView;
 use crate::app::views::phase::PhaseView;
 use crate::engine::config::Experiment;
 use crate::lesson::{Lesson, Stage};
-use crate::worker::{CLASS_PACE, Command, Worker, WorkerOptions};
+use crate::worker::{CLASS_PACE, Command, WorkerOptions};
 use keyboard::LessonKey;
 use lesson_bar::BarAction;
 use presenter::{Presenter, SceneRuns};
@@ -107,11 +107,13 @@ impl GanscopeApp {
     }
 
     /// The standing notice (a file that could not be opened), for tests.
+    #[cfg(feature = "test-hooks")]
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
 
     /// The lesson being played, for tests.
+    #[cfg(feature = "test-hooks")]
     pub fn presenter(&self) -> Option<&Presenter> {
         self.presenter.as_ref()
     }
@@ -262,7 +264,8 @@ impl GanscopeApp {
     }
 
     /// The live run's worker, for tests that read its newest frame directly.
-    pub fn worker(&self) -> &Worker {
+    #[cfg(feature = "test-hooks")]
+    pub fn worker(&self) -> &crate::worker::Worker {
         self.live.link().worker()
     }
 
@@ -277,12 +280,14 @@ impl GanscopeApp {
     }
 
     /// The Figure 1 view, for tests that wait for its run.
+    #[cfg(feature = "test-hooks")]
     pub fn figure1(&self) -> &Figure1View {
         &self.figure1
     }
 
     /// The Compare view's two workers while it is open, for tests.
-    pub fn compare_workers(&self) -> Option<(&Worker, &Worker)> {
+    #[cfg(feature = "test-hooks")]
+    pub fn compare_workers(&self) -> Option<(&crate::worker::Worker, &crate::worker::Worker)> {
         self.compare.workers()
     }
 

@@ -19,7 +19,7 @@ use crate::engine::target::Target;
 use crate::figure::Figure;
 use crate::lesson::Visibility;
 use crate::lesson::play::figure_of;
-use crate::worker::{Command, Frame, Health, Speed, Worker, WorkerOptions};
+use crate::worker::{Command, Frame, Health, Speed, WorkerOptions};
 use egui::{ComboBox, Ui};
 use std::sync::Arc;
 use std::time::Instant;
@@ -133,7 +133,8 @@ impl Default for CompareView {
 
 impl CompareView {
     /// The two workers while the view is open, for tests.
-    pub fn workers(&self) -> Option<(&Worker, &Worker)> {
+    #[cfg(feature = "test-hooks")]
+    pub fn workers(&self) -> Option<(&crate::worker::Worker, &crate::worker::Worker)> {
         self.sides
             .as_ref()
             .map(|[a, b]| (a.link.worker(), b.link.worker()))
@@ -267,7 +268,7 @@ impl CompareView {
     fn both_caught_up(&self) -> bool {
         self.sides
             .as_ref()
-            .is_some_and(|sides| sides.iter().all(|s| s.link.worker().caught_up()))
+            .is_some_and(|sides| sides.iter().all(|s| s.link.caught_up()))
     }
 
     /// Moves both sides on together: once both have finished the last chunk, their frames
@@ -477,7 +478,7 @@ impl SceneRuns for CompareView {
             && self.sides.as_ref().is_some_and(|sides| {
                 sides
                     .iter()
-                    .all(|s| s.link.worker().latest().is_some_and(|f| f.steps >= iteration))
+                    .all(|s| s.link.latest().is_some_and(|f| f.steps >= iteration))
             })
     }
 

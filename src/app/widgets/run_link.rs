@@ -72,21 +72,19 @@ impl RunLink {
     pub fn restart_until(&mut self, experiment: Experiment, pause_at: Option<u64>) {
         self.edit = experiment.clone();
         self.sent = experiment.clone();
-        // Paused first, so no iteration runs between the reset and the pause point.
-        self.send(Command::Pause);
-        self.send(Command::SetExperiment(Box::new(experiment)));
-        self.send(Command::Reset);
-        // Before Play, so not one iteration runs past a pause at the very start.
-        self.send(Command::PauseAt(pause_at));
-        self.send(Command::Play);
+        // One command: the networks are built once, and the pause point is set before
+        // the first iteration can run.
+        self.send(Command::Restart {
+            experiment: Box::new(experiment),
+            pause_at,
+        });
     }
 
     /// True when the worker has handled every command and stands paused at or past
     /// `iteration`: a lesson's action there can fire.
     pub fn stands_at(&self, iteration: u64) -> bool {
-        self.worker.caught_up()
+        self.caught_up()
             && self
-                .worker
                 .latest()
                 .is_some_and(|f| !f.playing && f.steps >= iteration && f.pause_at.is_none())
     }
@@ -103,7 +101,18 @@ impl RunLink {
         self.worker.send(command);
     }
 
+    /// True once the worker has handled every command sent and published the result.
+    pub fn caught_up(&self) -> bool {
+        self.worker.caught_up()
+    }
+
+    /// The worker's newest frame.
+    pub fn latest(&self) -> Option<Arc<Frame>> {
+        self.worker.latest()
+    }
+
     /// The worker itself, for tests.
+    #[cfg(feature = "test-hooks")]
     pub fn worker(&self) -> &Worker {
         &self.worker
     }

@@ -128,7 +128,7 @@ impl LiveView {
     pub fn poll(&mut self) {
         self.link.poll();
         if self.adopt
-            && self.link.worker().caught_up()
+            && self.link.caught_up()
             && let Some(frame) = self.link.frame().cloned()
         {
             self.adopt = false;
