@@ -284,7 +284,7 @@ fn snapshot_dark_theme_lecture_mode() {
 
 #[test]
 fn settings_bring_back_the_last_experiment() {
-    use ganscope::app::shell::settings::Settings;
+    use ganscope::app::settings::Settings;
     let experiment = presets::find("mode-collapse").expect("preset").experiment();
     let settings = Settings {
         experiment: experiment.to_toml(),

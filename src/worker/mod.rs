@@ -132,6 +132,19 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// What stopped or spoiled training, if anything: a NaN, a fault, or a finite but
+    /// absurd state (see [`Snapshot::absurd`]).
+    pub fn problem(&self) -> Option<String> {
+        match &self.health {
+            Health::Diverged(m) => Some(format!("Training diverged: {m}")),
+            Health::Fault(m) => Some(format!("Training stopped: {m}")),
+            Health::Ok => self
+                .snapshot
+                .absurd()
+                .map(|why| format!("Training ran away: {why}")),
+        }
+    }
+
     /// True when training is actually running.
     pub fn running(&self) -> bool {
         self.playing && self.health == Health::Ok

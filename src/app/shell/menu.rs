@@ -1,8 +1,8 @@
 //! The top bar: the presets menu (each with the lecture note of what to watch), the
 //! lecture-mode view settings (font scale, theme, D* overlay) and the choice of view.
 
-use super::settings::Settings;
 use super::tabs::Tab;
+use crate::app::settings::Settings;
 use crate::engine::presets::{PRESETS, Preset};
 use crate::lesson::Lesson;
 use crate::lesson::builtin::{BUILTINS, open};

@@ -7,20 +7,20 @@ pub mod keyboard;
 pub mod lesson_bar;
 pub mod menu;
 pub mod presenter;
-pub mod settings;
 pub mod tabs;
 
+use crate::app::settings::Settings;
 use crate::app::views::compare::CompareView;
 use crate::app::views::figure1::Figure1View;
 use crate::app::views::live::LiveView;
 use crate::app::views::phase::PhaseView;
+use crate::app::views::{Around, SceneRuns, View};
 use crate::engine::config::Experiment;
 use crate::lesson::{Lesson, Stage};
-use crate::worker::{CLASS_PACE, Command, WorkerOptions};
+use crate::worker::{CLASS_PACE, WorkerOptions};
 use keyboard::LessonKey;
 use lesson_bar::BarAction;
-use presenter::{Presenter, SceneRuns};
-use settings::Settings;
+use presenter::Presenter;
 use tabs::Tab;
 
 /// How much classroom mode enlarges everything, on top of the font scale.
@@ -161,12 +161,22 @@ impl GanscopeApp {
         }
     }
 
+    /// The view behind `tab`.
+    fn view(&mut self, tab: Tab) -> &mut dyn View {
+        match tab {
+            Tab::Live => &mut self.live,
+            Tab::Figure1 => &mut self.figure1,
+            Tab::PhasePlane => &mut self.phase,
+            Tab::Compare => &mut self.compare,
+        }
+    }
+
     /// The runs of a scene shown in `scene_tab`, when that view is the one shown.
     fn scene_runs(&mut self, scene_tab: Tab) -> Option<&mut dyn SceneRuns> {
-        match (scene_tab, self.tab) {
-            (Tab::Live, Tab::Live) => Some(&mut self.live),
-            (Tab::Compare, Tab::Compare) => Some(&mut self.compare),
-            _ => None,
+        if scene_tab == self.tab {
+            self.view(scene_tab).scene_runs()
+        } else {
+            None
         }
     }
 
@@ -298,16 +308,9 @@ impl GanscopeApp {
         if from == to {
             return;
         }
-        match from {
-            // A lesson's live scene set its own pace and pause; it is not resumed.
-            Tab::Live if self.presenter.is_some() => self.live.suspend_quietly(),
-            Tab::Live => self.live.suspend(),
-            Tab::Compare => self.compare.close(),
-            Tab::Figure1 | Tab::PhasePlane => {}
-        }
-        if to == Tab::Live {
-            self.live.resume();
-        }
+        let for_lesson = self.presenter.is_some();
+        self.view(from).hidden(for_lesson);
+        self.view(to).shown();
         self.tab = to;
     }
 
@@ -378,19 +381,9 @@ impl eframe::App for GanscopeApp {
             }
         }
         self.lesson_tick();
-        match self.tab {
-            Tab::Live => {
-                let playing = self.live.link().playing();
-                self.live.send(keyboard::shortcuts(ctx, playing));
-            }
-            Tab::Compare => {
-                let commands = keyboard::shortcuts(ctx, false);
-                if commands.iter().any(|c| matches!(c, Command::Play)) {
-                    self.compare.toggle_play();
-                }
-            }
-            Tab::Figure1 | Tab::PhasePlane => {}
-        }
+        let view = self.view(self.tab);
+        let commands = keyboard::shortcuts(ctx, view.playing());
+        view.keys(commands);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -428,12 +421,13 @@ impl eframe::App for GanscopeApp {
         let mut bar_action = None;
         if let Some(presenter) = &self.presenter {
             // The iteration the view shows, so the strip and the figure agree.
-            let progress = match (&presenter.current().stage, self.tab) {
-                (Stage::Live { .. }, Tab::Live) => self.live.link().frame().map(|f| f.steps),
-                (Stage::Compare { .. }, Tab::Compare) => self.compare.shown_steps(),
+            let scene = presenter.current();
+            let progress = match (scene.stage.view(), self.tab) {
+                (crate::lesson::View::Live, Tab::Live) => self.live.shown_steps(),
+                (crate::lesson::View::Compare, Tab::Compare) => self.compare.shown_steps(),
                 _ => None,
             }
-            .map(|at| (at, presenter.current().steps));
+            .map(|at| (at, scene.steps));
             let shown = egui::Panel::top("lesson").show(ui, |ui| lesson_bar::ui(ui, presenter, progress));
             bar_action = shown.inner;
             // A clicker never moves the mouse: when the strip changes height (a caption
@@ -449,19 +443,16 @@ impl eframe::App for GanscopeApp {
             self.lesson_action(&ctx, action);
         }
         let look = self.presenter.as_ref().map(Presenter::look);
+        let around = Around {
+            settings: &mut self.settings,
+            notice: &mut self.notice,
+            look: look.as_ref(),
+        };
         match self.tab {
-            Tab::Live => self
-                .live
-                .ui(ui, &mut self.settings, &mut self.notice, look.as_ref()),
-            Tab::Figure1 => self.figure1.ui(ui),
-            Tab::PhasePlane => self.phase.ui(ui),
-            Tab::Compare => {
-                let look = look.unwrap_or(crate::lesson::Visibility {
-                    opponent: self.settings.show_optimal,
-                    ..Default::default()
-                });
-                self.compare.ui(ui, &look);
-            }
+            Tab::Live => self.live.ui(ui, around),
+            Tab::Figure1 => self.figure1.ui(ui, around),
+            Tab::PhasePlane => self.phase.ui(ui, around),
+            Tab::Compare => self.compare.ui(ui, around),
         }
         if let Some(preset) = picked {
             self.live.load_preset(preset, &mut self.settings);

@@ -4,25 +4,10 @@
 //! its iteration: the workers are told to pause there, and the presenter acts once every
 //! link stands paused at it.
 
+use crate::app::views::SceneRuns;
 use crate::engine::config::Experiment;
 use crate::lesson::play::change_settings;
 use crate::lesson::{Action, Lesson, Scene, Stage, Visibility};
-
-/// The runs of a scene as a lesson drives them: the live view's one run, or Compare's
-/// two in lockstep.
-pub trait SceneRuns {
-    /// True when every run has handled its commands and stands paused at or past
-    /// `iteration`.
-    fn stands_at(&self, iteration: u64) -> bool;
-    /// Pause exactly at `iteration` (or never).
-    fn pause_at(&mut self, iteration: Option<u64>);
-    /// Play on.
-    fn play(&mut self);
-    /// The settings of each run, to change.
-    fn experiments(&mut self) -> Vec<&mut Experiment>;
-    /// Sends changed settings to the runs.
-    fn send_settings(&mut self);
-}
 
 /// What the clicker's "next" does at this moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

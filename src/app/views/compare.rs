@@ -6,12 +6,13 @@
 //! the same number of iterations at a time and shows new frames only once both have
 //! done them, so the two figures are always at the same iteration.
 
-use crate::app::shell::presenter::SceneRuns;
+use crate::app::views::{Around, SceneRuns, View};
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::error_text;
 use crate::engine::config::Experiment;
+use crate::engine::config::keys::{Key, named};
 use crate::engine::gan::Checkpoint;
 use crate::engine::presets::pairs::{Pair, pairs};
 use crate::engine::presets::{self, targets::TARGETS};
@@ -57,7 +58,7 @@ struct Side {
     link: RunLink,
     plot: FigurePlot,
     /// Keys besides the usual ones that the pair set differently on the two sides.
-    differing: Vec<&'static str>,
+    differing: Vec<&'static Key>,
 }
 
 impl Side {
@@ -138,15 +139,6 @@ impl CompareView {
         self.sides
             .as_ref()
             .map(|[a, b]| (a.link.worker(), b.link.worker()))
-    }
-
-    /// The iteration side A's figure shows (the frame the view drew, not the worker's
-    /// newest): the lesson strip counts the same iteration the class sees.
-    pub fn shown_steps(&self) -> Option<u64> {
-        self.sides
-            .as_ref()
-            .and_then(|[a, _]| a.link.frame())
-            .map(|f| f.steps)
     }
 
     /// Starts both workers on `pair` (on the current target, if open).
@@ -258,8 +250,8 @@ impl CompareView {
         self.sides = None;
     }
 
-    /// Plays or pauses both sides (space in this view).
-    pub fn toggle_play(&mut self) {
+    /// Plays or pauses both sides.
+    fn toggle_play(&mut self) {
         self.playing = !self.playing;
         self.last_chunk = None;
     }
@@ -352,7 +344,7 @@ impl CompareView {
 
     /// Draws the view into `ui` (the whole window below the menu bar); `look` says which
     /// overlays to draw (a lesson's, or the View menu's D*).
-    pub fn ui(&mut self, ui: &mut Ui, look: &Visibility) {
+    fn draw(&mut self, ui: &mut Ui, look: &Visibility) {
         if self.sides.is_none() && self.error.is_none() {
             self.open(ui.ctx(), self.pair, None);
         }
@@ -552,23 +544,27 @@ fn numbers(ui: &mut Ui, frame: &Frame) {
         ui.label(format!("W1 {:.3}", m.w1));
         ui.separator();
         ui.label(format!("JS {:.3}", m.js));
-        if let Some(problem) = crate::app::views::live::status::problem(frame) {
+        if let Some(problem) = frame.problem() {
             ui.label(error_text(ui, problem));
         }
     });
 }
 
-/// The controls every side shows.
-const SIDE_KEYS: [&str; 5] = ["loss", "optimizer", "k", "lr_d", "lr_g"];
+/// The controls every side shows, in two rows: the game, and the learning rates.
+const SIDE_ROWS: [&[&Key]; 2] = [
+    &[named("loss"), named("optimizer"), named("k")],
+    &[named("lr_d"), named("lr_g")],
+];
 
-/// The keys, other than [`SIDE_KEYS`] and the target, set differently in `a` and `b`.
+/// The keys, other than those of [`SIDE_ROWS`] and the target, set differently in `a`
+/// and `b`.
 fn differing_keys(
     a: &crate::engine::config::Experiment,
     b: &crate::engine::config::Experiment,
-) -> Vec<&'static str> {
+) -> Vec<&'static Key> {
+    let shown = |k: &Key| SIDE_ROWS.iter().any(|row| row.iter().any(|s| s.name == k.name));
     crate::engine::config::keys::differing(a, b)
-        .filter(|k| k.name != "target" && !SIDE_KEYS.contains(&k.name))
-        .map(|k| k.name)
+        .filter(|k| k.name != "target" && !shown(k))
         .collect()
 }
 
@@ -585,21 +581,53 @@ fn side_controls(ui: &mut Ui, side: &mut Side) {
         edit.lr_d,
         edit.lr_g
     ));
-    ui.horizontal_wrapped(|ui| {
-        for key in ["loss", "optimizer", "k"] {
-            setting(ui, edit, key);
-        }
-    });
-    ui.horizontal_wrapped(|ui| {
-        for key in ["lr_d", "lr_g"] {
-            setting(ui, edit, key);
-        }
-    });
+    for row in SIDE_ROWS {
+        ui.horizontal_wrapped(|ui| {
+            for key in row {
+                setting(ui, edit, key);
+            }
+        });
+    }
     if !side.differing.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for key in &side.differing {
                 setting(ui, edit, key);
             }
         });
+    }
+}
+
+impl View for CompareView {
+    fn ui(&mut self, ui: &mut Ui, around: Around<'_>) {
+        let look = around.look.cloned().unwrap_or(Visibility {
+            opponent: around.settings.show_optimal,
+            ..Visibility::default()
+        });
+        self.draw(ui, &look);
+    }
+
+    /// Left: both workers stop and join.
+    fn hidden(&mut self, _for_lesson: bool) {
+        self.close();
+    }
+
+    /// Space plays or pauses both sides together.
+    fn keys(&mut self, commands: Vec<Command>) {
+        if commands.iter().any(|c| matches!(c, Command::Play)) {
+            self.toggle_play();
+        }
+    }
+
+    fn scene_runs(&mut self) -> Option<&mut dyn SceneRuns> {
+        Some(self)
+    }
+
+    /// The iteration side A's figure shows (the frame the view drew, not the worker's
+    /// newest): the lesson strip counts the same iteration the class sees.
+    fn shown_steps(&self) -> Option<u64> {
+        self.sides
+            .as_ref()
+            .and_then(|[a, _]| a.link.frame())
+            .map(|f| f.steps)
     }
 }

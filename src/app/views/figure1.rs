@@ -7,6 +7,7 @@
 //! ([`Figure1View::prefetch`]), a lesson starts its Figure 1 scenes' runs when it opens,
 //! each panel is shown as soon as it is trained, and finished runs are kept by seed.
 
+use crate::app::views::{Around, View};
 use crate::app::widgets::figure_plot::{FigurePlot, key_entries};
 use crate::app::widgets::job::Stream;
 use crate::app::widgets::key::key_row;
@@ -186,7 +187,7 @@ impl Figure1View {
     }
 
     /// Draws the view into `ui` (the whole window below the menu bar).
-    pub fn ui(&mut self, ui: &mut Ui) {
+    fn draw(&mut self, ui: &mut Ui) {
         for run in &mut self.runs {
             run.collect();
         }
@@ -318,5 +319,11 @@ impl Figure1View {
                 }
             });
         }
+    }
+}
+
+impl View for Figure1View {
+    fn ui(&mut self, ui: &mut Ui, _around: Around<'_>) {
+        self.draw(ui);
     }
 }

@@ -3,6 +3,7 @@
 //! the paths of simultaneous and alternating updates from one start. Closed form and
 //! cheap, so the picture is rebuilt every frame and every control acts at once.
 
+use crate::app::views::{Around, View};
 use crate::app::widgets::axes;
 use crate::app::widgets::choice::choice;
 use crate::app::widgets::key::{KeyEntry, Swatch, key_row};
@@ -47,7 +48,7 @@ fn game_help(game: Game) -> &'static str {
 
 impl PhaseView {
     /// Draws the view into `ui` (the whole window below the menu bar).
-    pub fn ui(&mut self, ui: &mut Ui) {
+    fn draw(&mut self, ui: &mut Ui) {
         let figure = PhaseFigure::new(&self.settings);
         let theme = theme_of(ui.ctx());
         egui::Panel::left("phase_controls")
@@ -343,4 +344,10 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
          bounded orbit. γ or instance noise damp both: alternating paths then spiral in, \
          simultaneous ones once the damping beats the step (γ > h·f′(0)²).",
     );
+}
+
+impl View for PhaseView {
+    fn ui(&mut self, ui: &mut Ui, _around: Around<'_>) {
+        self.draw(ui);
+    }
 }

@@ -5,7 +5,7 @@
 //! and Compare draw every setting through here, so a range is written once.
 
 use crate::engine::config::Experiment;
-use crate::engine::config::keys::{self, Domain, Key};
+use crate::engine::config::keys::{Domain, Key};
 use egui::{ComboBox, DragValue, Response, Slider, Ui};
 
 /// Whole-number ranges wider than this get a number field instead of a slider (the seed).
@@ -24,11 +24,10 @@ pub fn tooltip(key: &Key) -> String {
     format!("{}; allowed: {}{restart}", key.meaning, key.allowed())
 }
 
-/// Draws the widget of the key called `name`, editing `edit`. Returns its response, or
-/// `None` for a key that has no such widget (the target formula has its own field; an
-/// unknown name draws nothing).
-pub fn setting(ui: &mut Ui, edit: &mut Experiment, name: &str) -> Option<Response> {
-    let key = keys::find(name)?;
+/// Draws the widget of `key` (name it with `keys::named`, checked when compiled),
+/// editing `edit`. Returns its response, or `None` for the target formula, which has its
+/// own field.
+pub fn setting(ui: &mut Ui, edit: &mut Experiment, key: &'static Key) -> Option<Response> {
     let response = match &key.domain {
         Domain::Formula { .. } => return None,
         Domain::Choice { choices, get, put } => {

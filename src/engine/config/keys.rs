@@ -379,6 +379,35 @@ fn names(choices: &[Choice], quote: &str) -> String {
         .join(", ")
 }
 
+/// The key called `name`, looked up when the program is compiled: code that names a
+/// key (the app's panels) writes `named("lr_d")` in a constant, so a misspelt name is a
+/// compile error, not a missing slider.
+pub const fn named(name: &str) -> &'static Key {
+    let mut i = 0;
+    while i < KEYS.len() {
+        if same_text(KEYS[i].name, name) {
+            return &KEYS[i];
+        }
+        i += 1;
+    }
+    panic!("no key of that name in the key table")
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The key called `name`.
 pub fn find(name: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.name == name)

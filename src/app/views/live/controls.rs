@@ -5,6 +5,7 @@
 use super::draw::Drawing;
 use crate::app::widgets::setting::setting;
 use crate::app::widgets::style::{error_text, note_text};
+use crate::engine::config::keys::{Key, named};
 use crate::engine::config::{Experiment, Loss};
 use crate::engine::presets::targets::TARGETS;
 use crate::engine::target::{TARGET_GRAMMAR, Target};
@@ -274,29 +275,53 @@ fn short(text: &str, n: usize) -> String {
 /// instance noise, the unrolled D, how the players step), and which networks train.
 fn game_section(ui: &mut Ui, edit: &mut Experiment) {
     ui.heading("Game");
-    for key in ["loss", "k", "lr_d", "lr_g", "optimizer", "batch"] {
+    for key in GAME_KEYS {
         setting(ui, edit, key);
     }
     if edit.loss == Loss::Wasserstein {
-        setting(ui, edit, "clip");
+        setting(ui, edit, named("clip"));
     }
     if edit.loss == Loss::WassersteinGp {
-        setting(ui, edit, "gp_lambda");
+        setting(ui, edit, named("gp_lambda"));
     }
-    for key in [
-        "r1_gamma",
-        "r2_gamma",
-        "instance_noise",
-        "unrolled_steps",
-        "updates",
-    ] {
+    for key in CURE_KEYS {
         setting(ui, edit, key);
     }
     ui.horizontal(|ui| {
-        setting(ui, edit, "train_d");
-        setting(ui, edit, "train_g");
+        setting(ui, edit, named("train_d"));
+        setting(ui, edit, named("train_g"));
     });
 }
+
+/// The game's keys shown for every loss.
+const GAME_KEYS: [&Key; 6] = [
+    named("loss"),
+    named("k"),
+    named("lr_d"),
+    named("lr_g"),
+    named("optimizer"),
+    named("batch"),
+];
+
+/// The penalties and the other cures, for any loss.
+const CURE_KEYS: [&Key; 5] = [
+    named("r1_gamma"),
+    named("r2_gamma"),
+    named("instance_noise"),
+    named("unrolled_steps"),
+    named("updates"),
+];
+
+/// The keys that rebuild both networks.
+const NETWORK_KEYS: [&Key; 7] = [
+    named("hidden"),
+    named("layers"),
+    named("activation"),
+    named("noise"),
+    named("noise_dim"),
+    named("seed"),
+    named("device"),
+];
 
 /// The settings that rebuild both networks.
 fn network_section(ui: &mut Ui, edit: &mut Experiment) {
@@ -305,15 +330,7 @@ fn network_section(ui: &mut Ui, edit: &mut Experiment) {
         ui,
         "Changing these rebuilds both networks and restarts training.",
     ));
-    for key in [
-        "hidden",
-        "layers",
-        "activation",
-        "noise",
-        "noise_dim",
-        "seed",
-        "device",
-    ] {
+    for key in NETWORK_KEYS {
         setting(ui, edit, key);
     }
 }

@@ -11,8 +11,8 @@ pub mod record;
 pub mod status;
 pub mod timeline;
 
-use crate::app::shell::presenter::SceneRuns;
-use crate::app::shell::settings::Settings;
+use crate::app::settings::Settings;
+use crate::app::views::{Around, SceneRuns, View};
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
 use crate::engine::config::Experiment;
@@ -239,7 +239,7 @@ impl LiveView {
 
     /// Draws the view; `notice` is a standing message of the shell drawn over the figure;
     /// `look`, while a lesson plays, says which overlays to draw and which panels to hide.
-    pub fn ui(
+    fn draw(
         &mut self,
         ui: &mut egui::Ui,
         settings: &mut Settings,
@@ -384,5 +384,42 @@ fn show_notice(ui: &mut egui::Ui, notice: &mut Option<String>) {
     });
     if dismissed {
         *notice = None;
+    }
+}
+
+impl View for LiveView {
+    fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) {
+        self.draw(ui, around.settings, around.notice, around.look);
+    }
+
+    /// Left: the run pauses (the other views need the cores) unless it records; it plays
+    /// again on return, except when a lesson moved on (its scenes set their own pace).
+    fn hidden(&mut self, for_lesson: bool) {
+        if for_lesson {
+            self.suspend_quietly();
+        } else {
+            self.suspend();
+        }
+    }
+
+    fn shown(&mut self) {
+        self.resume();
+    }
+
+    fn playing(&self) -> bool {
+        self.link.playing()
+    }
+
+    fn keys(&mut self, commands: Vec<Command>) {
+        self.send(commands);
+    }
+
+    fn scene_runs(&mut self) -> Option<&mut dyn SceneRuns> {
+        Some(self)
+    }
+
+    /// The iteration the figure shows (the frame drawn, not the worker's newest).
+    fn shown_steps(&self) -> Option<u64> {
+        self.link.frame().map(|f| f.steps)
     }
 }

@@ -67,23 +67,10 @@ pub fn ui(ui: &mut Ui, frame: Option<&Frame>, fps: f64) {
     });
 }
 
-/// What stopped or spoiled training, if anything: a NaN, a fault, or a finite but
-/// absurd state (see [`crate::engine::snapshot::Snapshot::absurd`]).
-pub fn problem(frame: &Frame) -> Option<String> {
-    match &frame.health {
-        Health::Diverged(m) => Some(format!("Training diverged: {m}")),
-        Health::Fault(m) => Some(format!("Training stopped: {m}")),
-        Health::Ok => frame
-            .snapshot
-            .absurd()
-            .map(|why| format!("Training ran away: {why}")),
-    }
-}
-
 /// The problem, drawn over the figure where it cannot be missed (classroom mode may hide
 /// the status bar), with the button that recovers; pushes a Reset when pressed.
 pub fn problem_banner(ui: &mut Ui, frame: Option<&Frame>, commands: &mut Vec<Command>) {
-    let Some(message) = frame.and_then(problem) else {
+    let Some(message) = frame.and_then(Frame::problem) else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
