@@ -5,29 +5,22 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use ganscope::app::GanscopeApp;
-use ganscope::engine::config::{Experiment, Loss, OptimizerKind};
+use ganscope::engine::config::{Loss, OptimizerKind};
 use ganscope::engine::presets;
-use ganscope::worker::{Command, Frame, Health, Speed, WorkerOptions};
+use ganscope::worker::{Command, Frame, Health};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::app_harness::{SIZE, latest, paused, render_after, render_with, settle};
+use common::app_harness::{
+    build, label_text, latest, launched, paused, paused_options, render_after, render_with, settle,
+};
 
-fn figure1() -> Experiment {
-    presets::find("figure1").expect("figure1 preset").experiment()
-}
-
-/// The app on its launch path: figure1, already training.
-fn launched() -> Harness<'static, GanscopeApp> {
-    Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(|cc| GanscopeApp::new(cc).expect("worker thread"))
-}
-
-/// Steps the UI until the worker's newest frame satisfies `ok`; fails after 20 s.
+/// Steps the UI until the worker's newest frame satisfies `ok`, and returns that frame;
+/// fails after 60 s. (Not the common `wait_until`: this one tests a frame and hands back
+/// the very frame that passed.)
 #[track_caller]
 fn wait_for(harness: &mut Harness<'_, GanscopeApp>, what: &str, ok: impl Fn(&Frame) -> bool) -> Arc<Frame> {
     let start = Instant::now();
@@ -53,7 +46,7 @@ fn starts_on_figure1_and_trains() {
     let mut harness = launched();
     let frame = wait_for(&mut harness, "iterations", |f| f.steps >= 20);
     assert!(frame.playing);
-    assert_eq!(*frame.experiment, figure1());
+    assert_eq!(*frame.experiment, presets::base());
     // The lecture note of the preset and the Pause button are shown.
     harness.get_by_label_contains("Watch the green p_g");
     harness.get_by_role_and_label(Role::Button, "Pause");
@@ -81,7 +74,7 @@ fn pause_stops_training() {
 
 #[test]
 fn step_advances_exactly_one_iteration() {
-    let mut harness = paused(figure1());
+    let mut harness = paused(presets::base());
     let start = settle(&mut harness).steps;
     harness.get_by_label("Step").click();
     harness.step();
@@ -107,7 +100,7 @@ fn step_advances_exactly_one_iteration() {
 
 #[test]
 fn loss_and_k_changes_reach_the_worker() {
-    let mut harness = paused(figure1());
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.get_by_label("loss").click();
     harness.run_steps(2);
@@ -142,7 +135,7 @@ fn bad_formula_shows_the_error_and_training_goes_on() {
     let frame = wait_for(&mut harness, "more iterations", |f| f.steps >= steps + 10);
     assert_eq!(
         frame.experiment.target,
-        figure1().target,
+        presets::base().target,
         "a bad formula must keep the old target"
     );
     harness.get_by_label_contains("formula error");
@@ -158,7 +151,7 @@ fn bad_formula_shows_the_error_and_training_goes_on() {
 
 #[test]
 fn divergence_shows_the_message_and_reset_recovers() {
-    let mut harness = paused(figure1());
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     // Least squares with plain SGD at learning rate 10, all set through the controls.
     harness.get_by_label("loss").click();
@@ -212,7 +205,7 @@ fn divergence_shows_the_message_and_reset_recovers() {
 
 #[test]
 fn a_panic_in_the_worker_is_shown_and_reset_recovers() {
-    let mut harness = paused(figure1());
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.state().worker().send(Command::InjectPanic);
     let frame = wait_for(&mut harness, "fault", |f| matches!(f.health, Health::Fault(_)));
@@ -228,7 +221,7 @@ fn a_panic_in_the_worker_is_shown_and_reset_recovers() {
 
 #[test]
 fn presets_menu_loads_mode_collapse() {
-    let mut harness = paused(figure1());
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.get_by_label("Presets").click();
     harness.run_steps(2);
@@ -245,12 +238,12 @@ fn presets_menu_loads_mode_collapse() {
 
 #[test]
 fn snapshot_figure1_at_start() {
-    render_after(figure1(), 0, "figure1_start");
+    render_after(presets::base(), 0, "figure1_start");
 }
 
 #[test]
 fn snapshot_figure1_after_300_iterations() {
-    render_after(figure1(), 300, "figure1_300");
+    render_after(presets::base(), 300, "figure1_300");
 }
 
 /// The cure of disjoint supports: a WGAN-GP critic on its own axis with the optimal
@@ -272,7 +265,7 @@ fn snapshot_mode_collapse_after_3000_iterations() {
 
 #[test]
 fn snapshot_dark_theme_lecture_mode() {
-    render_with(figure1(), 300, "figure1_dark_300", |harness| {
+    render_with(presets::base(), 300, "figure1_dark_300", |harness| {
         harness.get_by_label("View").click();
         harness.run_steps(2);
         harness.get_by_label("dark theme").click();
@@ -297,16 +290,9 @@ fn settings_bring_back_the_last_experiment() {
         ..Settings::default()
     };
     let (fallback, why) = broken.experiment();
-    assert_eq!(fallback, figure1());
+    assert_eq!(fallback, presets::base());
     let why = why.expect("a message");
     assert!(why.contains("loss") && why.contains("figure1"), "{why}");
-}
-
-/// The full text of the first label containing `part` (AccessKit keeps a label's text
-/// in its value).
-fn label_text(harness: &Harness<'_, GanscopeApp>, part: &str) -> String {
-    let node = harness.get_by_label_contains(part).accesskit_node();
-    node.value().or_else(|| node.label()).unwrap_or_default()
 }
 
 /// Bad input typed into the app's text fields (the target formula and the config file
@@ -322,16 +308,7 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
     };
     // Tall enough that the whole controls column, down to the config box, is on screen
     // (AccessKit only lists what is drawn).
-    let experiment = figure1();
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 2000.0))
-        .build_eframe(move |cc| {
-            GanscopeApp::with_experiment(cc, experiment, options).expect("worker thread")
-        });
+    let mut harness = build(egui::vec2(1280.0, 2000.0), presets::base(), paused_options());
     settle(&mut harness);
 
     let formulas: &[(&str, &[&str])] = &[
@@ -354,11 +331,15 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
         for needle in *needles {
             assert!(shown.contains(needle), "{formula:?}: '{needle}' not in: {shown}");
         }
-        assert_eq!(harness.state().edited().target, figure1().target, "{formula:?}");
+        assert_eq!(
+            harness.state().edited().target,
+            presets::base().target,
+            "{formula:?}"
+        );
     }
     harness
         .get_by_label("formula")
-        .set_text_value_accesskit(&figure1().target.to_string());
+        .set_text_value_accesskit(&presets::base().target.to_string());
     harness.run_steps(3);
     assert!(harness.query_by_label_contains("formula error").is_none());
 
@@ -405,14 +386,14 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
         }
         assert_eq!(
             *harness.state().edited(),
-            figure1(),
+            presets::base(),
             "{path} changed the settings"
         );
     }
     let frame = settle(&mut harness);
     assert_eq!(
         *frame.experiment,
-        figure1(),
+        presets::base(),
         "a refused config reached the worker"
     );
 
@@ -439,7 +420,7 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
     });
     assert_eq!(frame.experiment.target.to_string(), "N(-1,0.7)");
     // The file's keys on top of the figure1 preset, as `ganscope train --config` reads it.
-    let mut expected = figure1();
+    let mut expected = presets::base();
     expected.set("target", "N(-1, 0.7)").expect("valid target");
     expected.batch = 64;
     assert_eq!(*frame.experiment, expected);
@@ -451,7 +432,7 @@ fn bad_text_field_inputs_show_inline_messages_and_change_nothing() {
 fn a_finite_but_absurd_run_shows_a_warning_and_reset() {
     // An unclipped critic (clip 100) and SGD at rate 10: one step throws G's samples
     // about 4e12 off the plot, every number still finite.
-    let mut runaway = figure1();
+    let mut runaway = presets::base();
     for (key, value) in [
         ("loss", "wasserstein"),
         ("clip", "100"),

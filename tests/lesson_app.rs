@@ -8,18 +8,15 @@
 
 mod common;
 
+use common::app_harness::{SIZE, latest, mask_status, paused, paused_options, wait_until, with_lesson};
 use common::bad_lessons::BAD_LESSONS;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ganscope::app::{GanscopeApp, Tab};
 use ganscope::engine::presets;
 use ganscope::lesson::{Lesson, parse};
-use ganscope::worker::{Frame, Speed, WorkerOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
 /// Three scenes: a live run with a caption, a pause and a question; the phase plane;
 /// a compared pair.
@@ -65,58 +62,19 @@ fn lesson() -> Lesson {
     parse("test", LESSON).unwrap()
 }
 
-/// The app playing `lesson` from its first scene.
-fn playing(lesson: Lesson) -> Harness<'static, GanscopeApp> {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Harness::builder().with_size(SIZE).build_eframe(move |cc| {
-        let mut app = GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
-        app.open_lesson(&cc.egui_ctx, lesson);
-        app
-    })
-}
-
-fn latest(harness: &Harness<'_, GanscopeApp>) -> Arc<Frame> {
-    harness.state().worker().latest().unwrap()
-}
-
-/// Steps the UI until `ok` holds; fails after 60 s.
-#[track_caller]
-fn wait_until(
-    harness: &mut Harness<'_, GanscopeApp>,
-    what: &str,
-    ok: impl Fn(&Harness<'_, GanscopeApp>) -> bool,
-) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if ok(harness) {
-            harness.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 fn caption(harness: &Harness<'_, GanscopeApp>) -> Option<String> {
     harness.state().presenter().and_then(|p| p.caption.clone())
 }
 
 #[test]
 fn page_down_plays_the_lesson_scene_by_scene() {
-    let mut harness = playing(lesson());
+    let mut harness = with_lesson(lesson(), paused_options());
     // Scene 1: its settings reached the worker, and it stops exactly at the action.
-    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    wait_until(&mut harness, 60, "the first action", |h| caption(h).is_some());
     let frame = latest(&harness);
     assert_eq!(frame.steps, 10, "the action fired at its iteration");
     assert_eq!((frame.experiment.k, frame.experiment.seed), (2, 5));
-    wait_until(&mut harness, "the action's setting", |h| {
+    wait_until(&mut harness, 60, "the action's setting", |h| {
         latest(h).experiment.lr_d == 0.002
     });
     assert_eq!(caption(&harness).as_deref(), Some("Ten iterations in."));
@@ -135,7 +93,7 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     harness.key_press(egui::Key::PageDown);
 
     // The question pauses the run at 25 and waits for the next key.
-    wait_until(&mut harness, "the question", |h| {
+    wait_until(&mut harness, 60, "the question", |h| {
         h.state().presenter().unwrap().question.is_some()
     });
     assert_eq!(latest(&harness).steps, 25);
@@ -147,11 +105,11 @@ fn page_down_plays_the_lesson_scene_by_scene() {
         assert_eq!(latest(&harness).steps, 25, "paused on the question");
     }
     harness.key_press(egui::Key::PageDown);
-    wait_until(&mut harness, "the answer", |h| {
+    wait_until(&mut harness, 60, "the answer", |h| {
         caption(h).as_deref() == Some("The answer.")
     });
     // Revealed, it plays on to the scene's end and pauses there.
-    wait_until(&mut harness, "the scene's end", |h| {
+    wait_until(&mut harness, 60, "the scene's end", |h| {
         let f = latest(h);
         f.steps == 60 && !f.playing
     });
@@ -169,7 +127,7 @@ fn page_down_plays_the_lesson_scene_by_scene() {
     // Scene 3: both sides stop at 20 together, in lockstep (the action pauses them, so
     // what the workers show is read without racing their next chunk).
     harness.key_press(egui::Key::ArrowRight);
-    wait_until(&mut harness, "the compared action", |h| {
+    wait_until(&mut harness, 60, "the compared action", |h| {
         caption(h).as_deref() == Some("Both at 20.")
     });
     let (a, b) = harness.state().compare_workers().unwrap();
@@ -194,8 +152,8 @@ fn page_down_plays_the_lesson_scene_by_scene() {
 
 #[test]
 fn classroom_mode_hides_what_the_scene_names() {
-    let mut harness = playing(lesson());
-    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    let mut harness = with_lesson(lesson(), paused_options());
+    wait_until(&mut harness, 60, "the first action", |h| caption(h).is_some());
     // Outside classroom mode every control is there.
     assert!(harness.query_by_label("Game").is_some());
     assert!(harness.query_by_label("Networks").is_some());
@@ -243,13 +201,7 @@ fn drop_file(harness: &mut Harness<'_, GanscopeApp>, path: &Path) {
 
 #[test]
 fn dropped_lessons_open_and_bad_ones_change_nothing() {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    let mut harness = Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, presets::base(), options).unwrap());
+    let mut harness = paused(presets::base());
     harness.run_steps(2);
     let dir = tempfile::tempdir().unwrap();
     let before = harness.state().edited().clone();
@@ -305,14 +257,14 @@ fn snapshot_at(harness: &mut Harness<'_, GanscopeApp>, name: &str) {
             egui::pos2(SIZE.x, timeline.min.y - 2.0),
         ));
     }
-    common::app_harness::mask_status(harness);
+    mask_status(harness);
     harness.snapshot(name);
 }
 
 #[test]
 fn snapshot_a_scene_with_its_caption_and_classroom_mode() {
-    let mut harness = playing(lesson());
-    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    let mut harness = with_lesson(lesson(), paused_options());
+    wait_until(&mut harness, 60, "the first action", |h| caption(h).is_some());
     snapshot_at(&mut harness, "lesson_caption");
     harness.key_press(egui::Key::F5);
     snapshot_at(&mut harness, "lesson_classroom");
@@ -321,14 +273,14 @@ fn snapshot_a_scene_with_its_caption_and_classroom_mode() {
 #[test]
 fn rewinding_in_a_scene_fires_its_later_actions_again_and_closing_disarms_it() {
     use egui::accesskit::Role;
-    let mut harness = playing(lesson());
-    wait_until(&mut harness, "the first action", |h| caption(h).is_some());
+    let mut harness = with_lesson(lesson(), paused_options());
+    wait_until(&mut harness, 60, "the first action", |h| caption(h).is_some());
     harness.key_press(egui::Key::PageDown);
-    wait_until(&mut harness, "the question", |h| {
+    wait_until(&mut harness, 60, "the question", |h| {
         h.state().presenter().unwrap().question.is_some()
     });
     harness.key_press(egui::Key::PageDown);
-    wait_until(&mut harness, "the scene's end", |h| {
+    wait_until(&mut harness, 60, "the scene's end", |h| {
         let f = latest(h);
         f.steps == 60 && !f.playing
     });
@@ -336,13 +288,13 @@ fn rewinding_in_a_scene_fires_its_later_actions_again_and_closing_disarms_it() {
     harness
         .get_by_role_and_label(Role::Slider, "timeline")
         .set_value_accesskit(20.0);
-    wait_until(&mut harness, "the rewind", |h| {
+    wait_until(&mut harness, 60, "the rewind", |h| {
         latest(h).steps == 20 && h.state().presenter().is_some_and(|p| !p.finished)
     });
     assert_eq!(caption(&harness).as_deref(), Some("Ten iterations in."));
     assert_eq!(latest(&harness).experiment.lr_d, 0.002, "the moment's settings");
     harness.key_press(egui::Key::Space);
-    wait_until(&mut harness, "the question again", |h| {
+    wait_until(&mut harness, 60, "the question again", |h| {
         h.state().presenter().unwrap().question.is_some()
     });
     assert_eq!(latest(&harness).steps, 25);
@@ -350,7 +302,7 @@ fn rewinding_in_a_scene_fires_its_later_actions_again_and_closing_disarms_it() {
     harness.get_by_label("Close lesson").click();
     harness.run_steps(2);
     harness.key_press(egui::Key::Space);
-    wait_until(&mut harness, "training past the old scene's end", |h| {
+    wait_until(&mut harness, 60, "training past the old scene's end", |h| {
         latest(h).steps > 80
     });
     assert!(harness.state().presenter().is_none());
@@ -382,8 +334,8 @@ view = "phase"
 "#,
     )
     .unwrap();
-    let mut harness = playing(lesson);
-    wait_until(&mut harness, "the question", |h| {
+    let mut harness = with_lesson(lesson, paused_options());
+    wait_until(&mut harness, 60, "the question", |h| {
         h.state().presenter().unwrap().question.is_some()
     });
     use ganscope::engine::config::Loss;
@@ -404,7 +356,7 @@ view = "phase"
         harness.state().window_title()
     );
     harness.key_press(egui::Key::PageDown);
-    wait_until(&mut harness, "the scene's end", |h| {
+    wait_until(&mut harness, 60, "the scene's end", |h| {
         let f = latest(h);
         f.steps == 40 && !f.playing
     });

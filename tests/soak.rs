@@ -12,6 +12,8 @@
 #![cfg(feature = "app")]
 #![allow(clippy::unwrap_used)] // a test, where a panic is the failure report
 
+mod common;
+use common::app_harness::{SIZE, build};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -153,9 +155,7 @@ fn random_actions_for_a_long_time_never_panic_and_memory_levels_off() {
         playing: true,
         speed: Speed::Unlimited,
     };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, presets::base(), options).unwrap());
+    let mut harness = build(SIZE, presets::base(), options);
     let mut rng = StdRng::seed_from_u64(7);
     let start = Instant::now();
     // Eight memory samples however long the run: at each eighth of it.

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)] // a test, where a panic is the failure report
 
 mod common;
-use common::app_harness::{SIZE, paused, settle};
+use common::app_harness::{SIZE, paused, paused_options, settle, with_lesson};
 use common::painted::{Painted, painted};
 use egui::{Color32, Rect};
 use egui_kittest::kittest::Queryable;
@@ -93,7 +93,7 @@ fn key_entries(painted: &Painted) -> Vec<Rect> {
 
 #[test]
 fn the_live_figure_and_each_compare_side_keep_their_ticks_and_a_clear_key() {
-    let mut harness = paused(presets::find("figure1").unwrap().experiment());
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.state().worker().send(Command::IterateMany(300));
     settle(&mut harness);
@@ -143,17 +143,7 @@ fn the_live_figure_and_each_compare_side_keep_their_ticks_and_a_clear_key() {
 #[test]
 fn classroom_mode_keeps_the_ticks_and_a_clear_key() {
     let lesson = ganscope::lesson::builtin::open("gan-lecture").unwrap();
-    let options = ganscope::worker::WorkerOptions {
-        playing: false,
-        speed: ganscope::worker::Speed::Unlimited,
-    };
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| {
-            let mut app = ganscope::app::GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
-            app.open_lesson(&cc.egui_ctx, lesson);
-            app
-        });
+    let mut harness = with_lesson(lesson, paused_options());
     harness.get_by_label("classroom").click();
     // Step until the scene's run has drawn its figure (a deadline only ends a hung wait).
     let start = std::time::Instant::now();
@@ -202,7 +192,7 @@ fn step_until<State>(
 /// The note painted where p_g went when most of it leaves the plot, read from the UI.
 fn off_plot_note(seed: u64, steps: u32) -> (Rect, String, f64) {
     // D frozen: G follows the untrained D's slope off the plot, at a pace the lr sets.
-    let mut drifting = presets::find("figure1").unwrap().experiment();
+    let mut drifting = presets::base();
     for (key, value) in [("train_d", "false"), ("lr_g", "0.001")] {
         drifting.set(key, value).unwrap();
     }
@@ -265,7 +255,7 @@ fn a_generator_off_the_plot_gets_a_note_with_its_mean_on_its_side() {
         "{note}"
     );
 
-    let mut on = paused(presets::find("figure1").unwrap().experiment());
+    let mut on = paused(presets::base());
     settle(&mut on);
     on.state().worker().send(Command::IterateMany(300));
     settle(&mut on);
@@ -284,17 +274,7 @@ fn the_plane_key_stays_in_the_window_in_classroom_mode() {
     let text =
         "title = \"ring\"\n[[scene]]\ntitle = \"The ring\"\nview = \"live\"\npreset = \"ring\"\nsteps = 20\n";
     let lesson = ganscope::lesson::parse::parse("ring", text).unwrap();
-    let options = ganscope::worker::WorkerOptions {
-        playing: false,
-        speed: ganscope::worker::Speed::Unlimited,
-    };
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| {
-            let mut app = ganscope::app::GanscopeApp::with_experiment(cc, presets::base(), options).unwrap();
-            app.open_lesson(&cc.egui_ctx, lesson);
-            app
-        });
+    let mut harness = with_lesson(lesson, paused_options());
     harness.get_by_label("classroom").click();
     let rule = ganscope::figure::plane::MODE_RULE;
     step_until(

@@ -6,80 +6,19 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
 
 mod common;
+use common::app_harness::{
+    label_text, launched, paused, paused_options, settle, wait_for_label, wait_until, with_lesson,
+};
 use common::assert_png;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::app::GanscopeApp;
 use ganscope::app::Tab;
-use ganscope::engine::config::Experiment;
 use ganscope::engine::presets;
 use ganscope::figure::panels::FIGURE1_CAPTIONS;
-use ganscope::worker::{Command, Speed, WorkerOptions};
+use ganscope::worker::Command;
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
-
-fn figure1() -> Experiment {
-    presets::find("figure1").expect("figure1 preset").experiment()
-}
-
-/// The app on figure1 with the live worker paused.
-fn paused() -> Harness<'static, GanscopeApp> {
-    let options = WorkerOptions {
-        playing: false,
-        speed: Speed::Unlimited,
-    };
-    Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| GanscopeApp::with_experiment(cc, figure1(), options).expect("worker thread"))
-}
-
-/// Steps the UI until `ok` holds; fails after `seconds`.
-#[track_caller]
-fn wait_until(
-    harness: &mut Harness<'_, GanscopeApp>,
-    seconds: u64,
-    what: &str,
-    ok: impl Fn(&Harness<'_, GanscopeApp>) -> bool,
-) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if ok(harness) {
-            harness.step();
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(seconds),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// Steps until a label containing `text` shows.
-#[track_caller]
-fn wait_for_label(harness: &mut Harness<'_, GanscopeApp>, text: &str) {
-    let text = text.to_string();
-    wait_until(harness, 60, &format!("a label with '{text}'"), move |h| {
-        h.query_by_label_contains(&text).is_some()
-    });
-}
-
-/// Steps until the live worker handled every command sent.
-#[track_caller]
-fn settle(harness: &mut Harness<'_, GanscopeApp>) {
-    wait_until(harness, 60, "the live worker", |h| h.state().worker().caught_up());
-}
-
-/// The full text of the first label containing `part`.
-fn label_text(harness: &Harness<'_, GanscopeApp>, part: &str) -> String {
-    // AccessKit keeps a Label's text in its value.
-    let node = harness.get_by_label_contains(part).accesskit_node();
-    node.value().or_else(|| node.label()).unwrap_or_default()
-}
 
 /// A folder for the files a test writes: a fresh temporary one, or the folder named by
 /// `GANSCOPE_EXPORT_DIR`, to keep the files and look at them.
@@ -112,7 +51,7 @@ fn save(harness: &mut Harness<'_, GanscopeApp>, path: &Path, scale: &str) {
 
 #[test]
 fn figure1_view_shows_four_captioned_panels_and_saves_them_at_2x() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.get_by_label("Figure 1").click();
     harness.run_steps(2);
@@ -148,7 +87,7 @@ fn figure1_view_shows_four_captioned_panels_and_saves_them_at_2x() {
 
 #[test]
 fn live_frame_saves_at_2x_and_unwritable_paths_show_inline_errors() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.state().worker().send(Command::IterateMany(50));
     settle(&mut harness);
@@ -178,7 +117,7 @@ fn live_frame_saves_at_2x_and_unwritable_paths_show_inline_errors() {
 
 #[test]
 fn record_writes_frames_and_reports_an_unwritable_folder() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     let (_guard, dir) = out_dir();
     let frames = dir.join("frames");
@@ -215,7 +154,7 @@ fn record_writes_frames_and_reports_an_unwritable_folder() {
 
 #[test]
 fn phase_plane_reacts_to_gamma_and_saves_a_png() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.get_by_label("Phase plane").click();
     harness.run_steps(3);
@@ -248,7 +187,7 @@ fn phase_plane_reacts_to_gamma_and_saves_a_png() {
 
 #[test]
 fn compare_trains_two_workers_and_stops_them_when_left() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.get_by_label("Compare").click();
     harness.run_steps(2);
@@ -314,9 +253,7 @@ fn compare_trains_two_workers_and_stops_them_when_left() {
 
 #[test]
 fn the_live_run_pauses_while_another_view_is_shown_and_plays_on_return() {
-    let mut harness = Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(|cc| GanscopeApp::new(cc).expect("worker thread"));
+    let mut harness = launched();
     wait_until(&mut harness, 60, "training", |h| {
         h.state()
             .worker()
@@ -341,7 +278,7 @@ fn the_live_run_pauses_while_another_view_is_shown_and_plays_on_return() {
 
 #[test]
 fn the_timeline_rewinds_and_forks_into_compare() {
-    let mut harness = paused();
+    let mut harness = paused(presets::base());
     settle(&mut harness);
     harness.state().worker().send(Command::IterateMany(120));
     settle(&mut harness);
@@ -392,17 +329,7 @@ fn a_lessons_phase_plane_is_shown_as_written() {
     let text = "title = \"phase\"\n[[scene]]\ntitle = \"Wide\"\nview = \"phase\"\n\
                 phase = { gamma = 5, step = 1.5, steps = 3000, start = [20, -30] }\n";
     let lesson = ganscope::lesson::parse::parse("phase", text).unwrap();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            let options = WorkerOptions {
-                playing: false,
-                speed: Speed::Unlimited,
-            };
-            let mut app = GanscopeApp::with_experiment(cc, figure1(), options).unwrap();
-            app.open_lesson(&cc.egui_ctx, lesson);
-            app
-        });
+    let mut harness = with_lesson(lesson, paused_options());
     harness.run_steps(4);
     let value = |harness: &Harness<'_, GanscopeApp>, role: Role, label: &str| {
         harness
