@@ -125,3 +125,41 @@ fn drop_is_prompt_inside_a_long_fast_forward() {
         "dropping the worker did not return within 20 s"
     );
 }
+
+/// A worker without a thread (the browser's) trains only when its frame loop pumps it,
+/// within the time it is given, and a run gives the same numbers as on the thread:
+/// a fast-forward spread over several pumps ends where the thread's ends.
+#[test]
+fn a_pumped_worker_matches_the_thread() {
+    let options = WorkerOptions {
+        playing: false,
+        speed: Speed::Unlimited,
+    };
+    let local = Worker::local(figure1(), options, Box::new(|| {}));
+    local.send(Command::IterateMany(40));
+    local.send(Command::Iterate);
+    // Nothing moves between pumps, and a pump whose time is up does no training.
+    let start = local.latest().unwrap();
+    local.pump(std::time::Instant::now());
+    assert!(!local.caught_up());
+    assert_eq!(local.latest().unwrap().steps, start.steps);
+    let mut pumps = 0;
+    while !local.caught_up() {
+        local.pump(std::time::Instant::now() + Duration::from_millis(5));
+        pumps += 1;
+        assert!(pumps < 100_000, "the pumped worker never caught up");
+    }
+    let threaded = paused(figure1());
+    threaded.send(Command::IterateMany(40));
+    threaded.send(Command::Iterate);
+    let (l, t) = (local.latest().unwrap(), settle(&threaded));
+    assert_eq!((l.steps, t.steps), (41, 41));
+    assert_eq!(l.snapshot.metrics, t.snapshot.metrics, "same seed, same numbers");
+    assert_eq!(l.snapshot.d, t.snapshot.d);
+    assert!(!local.busy(), "paused and caught up: no work left");
+    // Playing, it is busy until paused.
+    local.send(Command::Play);
+    local.pump(std::time::Instant::now() + Duration::from_millis(20));
+    assert!(local.busy());
+    assert!(local.latest().unwrap().steps > 41);
+}

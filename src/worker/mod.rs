@@ -22,6 +22,7 @@ use crate::export::recorder::{RecordingRequest, RecordingStatus};
 use crate::history::History;
 use crate::timeline::Timeline;
 use clock::{Duration, Instant};
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -176,6 +177,8 @@ type Slot = Arc<Mutex<Option<Arc<Frame>>>>;
 
 /// Handle to the training thread; dropping it stops and joins the thread.
 pub struct Worker {
+    /// A worker without a thread, trained by [`Worker::pump`]; `None` for a thread.
+    local: Option<Mutex<Local>>,
     sender: Option<Sender<Command>>,
     /// Set when the handle is dropped: the thread stops at the next iteration boundary,
     /// even inside a long fast-forward or with commands still queued.
@@ -201,6 +204,7 @@ impl Worker {
                 thread.run(&receiver);
             })?;
         Ok(Worker {
+            local: None,
             sender: Some(sender),
             stop,
             slot,
@@ -209,8 +213,64 @@ impl Worker {
         })
     }
 
+    /// A worker without a thread, for a frame loop with none (the browser): commands
+    /// queue, and training advances only inside [`Worker::pump`], which the frame loop
+    /// calls with the time it can spare. The same [`Trainer`] as the thread's, so a run
+    /// gives the same numbers either way.
+    pub fn local(experiment: Experiment, options: WorkerOptions, repaint: Repaint) -> Self {
+        let slot: Slot = Arc::new(Mutex::new(None));
+        let mut local = Local {
+            trainer: Trainer::new(experiment, options, Instant::now()),
+            inbox: VecDeque::new(),
+            repaint,
+            slot: Arc::clone(&slot),
+            handling: false,
+        };
+        local.publish();
+        Worker {
+            local: Some(Mutex::new(local)),
+            sender: None,
+            stop: Arc::new(AtomicBool::new(false)),
+            slot,
+            thread: None,
+            sent: AtomicU64::new(0),
+        }
+    }
+
+    /// For a worker made by [`Worker::local`]: handles the queued commands in order and
+    /// trains what is due, stopping at `until` (a fast-forward goes on at the next call),
+    /// then publishes a frame if anything changed. A threaded worker does its own work,
+    /// and this does nothing.
+    pub fn pump(&self, until: Instant) {
+        if let Some(local) = &self.local {
+            let mut local = match local.lock() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            local.pump(until);
+        }
+    }
+
+    /// True while a worker made by [`Worker::local`] has work it would do in a
+    /// [`Worker::pump`] now or soon (commands queued, a fast-forward owed, a run
+    /// playing): its frame loop should keep drawing.
+    pub fn busy(&self) -> bool {
+        self.local.as_ref().is_some_and(|local| {
+            local.lock().map_or(true, |l| {
+                !l.inbox.is_empty() || l.trainer.owes() || l.trainer.next_due().is_some()
+            })
+        })
+    }
+
     /// Queues a command; never blocks. A command to a stopped thread is dropped.
     pub fn send(&self, command: Command) {
+        if let Some(local) = &self.local {
+            if let Ok(mut local) = local.lock() {
+                local.inbox.push_back(command);
+                self.sent.fetch_add(1, Ordering::Relaxed);
+            }
+            return;
+        }
         if let Some(sender) = &self.sender
             && sender.send(command).is_ok()
         {
@@ -248,6 +308,79 @@ impl Drop for Worker {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// A worker without a thread: its trainer, the commands waiting for the next pump, and
+/// where its frames go.
+struct Local {
+    trainer: Trainer,
+    inbox: VecDeque<Command>,
+    repaint: Repaint,
+    slot: Slot,
+    /// True while a command is being handled (a panic then counts it as done).
+    handling: bool,
+}
+
+impl Local {
+    /// Commands in order, then training, until `until`; a panic becomes a fault.
+    fn pump(&mut self, until: Instant) {
+        if let Err(payload) = catch_unwind(AssertUnwindSafe(|| self.work(until))) {
+            let message = format!("the training run panicked: {}", panic_message(&*payload));
+            self.trainer.fault(message, self.handling);
+            self.handling = false;
+            self.publish();
+        }
+    }
+
+    fn work(&mut self, until: Instant) {
+        let mut changed = false;
+        loop {
+            if self.trainer.owes() {
+                let advanced = self.trainer.advance(Budget::until(until), Instant::now);
+                changed |= advanced.iterations > 0;
+                if advanced.frame_due {
+                    self.publish();
+                    changed = false;
+                }
+                if self.trainer.owes() {
+                    break;
+                }
+                continue;
+            }
+            if let Some(command) = self.inbox.pop_front() {
+                if matches!(command, Command::Shutdown) {
+                    self.inbox.clear();
+                    break;
+                }
+                self.handling = true;
+                let publish = self.trainer.handle(command, Instant::now());
+                self.handling = false;
+                if publish {
+                    self.publish();
+                    changed = false;
+                }
+                continue;
+            }
+            changed |= self
+                .trainer
+                .advance(Budget::until(until), Instant::now)
+                .iterations
+                > 0;
+            break;
+        }
+        if changed {
+            self.publish();
+        }
+    }
+
+    fn publish(&mut self) {
+        let frame = Arc::new(self.trainer.frame(Instant::now()));
+        match self.slot.lock() {
+            Ok(mut guard) => *guard = Some(frame),
+            Err(poisoned) => *poisoned.into_inner() = Some(frame),
+        }
+        (self.repaint)();
     }
 }
 
