@@ -8,6 +8,7 @@ use std::process::ExitCode;
 /// candle allocates a fresh buffer per tensor op; glibc returned those pages to the
 /// kernel and faulted them back in, a third of training time at batch 1024 (perf).
 /// mimalloc keeps and reuses them.
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -13,4 +13,6 @@ pub mod views;
 pub mod widgets;
 
 pub use shell::tabs::Tab;
-pub use shell::{GanscopeApp, TITLE, run};
+pub use shell::{GanscopeApp, TITLE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use shell::run;

@@ -18,7 +18,9 @@ pub(crate) fn register_font() {
     static REGISTER: Once = Once::new();
     REGISTER.call_once(|| {
         // The bundled font is a valid TrueType file; if registration ever failed, text
-        // would be missing from the files rather than the program stopping.
+        // would be missing from the files rather than the program stopping. plotters
+        // 0.3.7 has no registration on wasm32 (its text goes through the browser there).
+        #[cfg(not(target_arch = "wasm32"))]
         let _ = ::plotters::style::register_font(FONT, FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT);
     });
 }

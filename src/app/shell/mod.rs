@@ -513,6 +513,7 @@ fn dropped_file(path: &std::path::Path) -> Result<Dropped, String> {
 
 /// Opens the app window and runs until it is closed; `lesson`, when given, is opened
 /// and played from its first scene.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn run(lesson: Option<crate::lesson::Lesson>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
