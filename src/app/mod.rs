@@ -12,7 +12,7 @@ pub mod shell;
 pub mod views;
 pub mod widgets;
 
-pub use shell::tabs::Tab;
-pub use shell::{GanscopeApp, TITLE};
 #[cfg(not(target_arch = "wasm32"))]
 pub use shell::run;
+pub use shell::tabs::Tab;
+pub use shell::{GanscopeApp, TITLE};

@@ -6,7 +6,7 @@
 //! never waits on the UI. A frame loop without threads can drive a `Trainer` directly.
 //! Knows nothing of egui, so the tests and any other face can drive it the same way.
 
-mod clock;
+pub mod clock;
 mod pace;
 mod recording;
 mod run;
