@@ -13,5 +13,6 @@ pub mod export;
 pub mod figure;
 pub mod history;
 pub mod lesson;
+pub mod link;
 pub mod timeline;
 pub mod worker;

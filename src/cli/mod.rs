@@ -245,8 +245,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
 }
 
 fn find_preset(name: &str) -> Result<&'static presets::Preset, CliError> {
-    presets::find(name)
-        .ok_or_else(|| CliError::Input(format!("unknown preset '{name}'; allowed: {}", presets::names())))
+    presets::named(name).map_err(CliError::Input)
 }
 
 /// The experiment the arguments describe, and the iterations to run.

@@ -10,7 +10,7 @@ use super::config::keys::{self, Setting};
 use super::config::{ConfigError, Experiment};
 
 /// A named experiment with its lecture note, and for a failure its standard cure.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Preset {
     /// Name on the command line and in the app's menu.
     pub name: &'static str,
@@ -31,7 +31,7 @@ pub struct Preset {
 
 /// The standard cure of a failure: what it is, what to watch, and the settings it
 /// changes on top of the preset's, so the cured run starts from the same place.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Cure {
     /// What the cure is, in a few words.
     pub name: &'static str,
@@ -370,6 +370,12 @@ pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS
         .iter()
         .find(|p| p.name == name || p.aliases.contains(&name))
+}
+
+/// The preset called `name` (or a former name of it), or the one-line message every face
+/// gives for a name it does not know.
+pub fn named(name: &str) -> Result<&'static Preset, String> {
+    find(name).ok_or_else(|| format!("unknown preset '{name}'; allowed: {}", names()))
 }
 
 /// The experiment every run starts from unless told otherwise: `Experiment::default()`,
