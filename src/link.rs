@@ -2,6 +2,8 @@
 //! it, the seed, the view) or a lecture at a scene, written in a URL's fragment:
 //!
 //! - `#preset=ring&fix&set=lr_g:0.002&set=k:2&seed=7&view=compare`
+//! - `#preset=ganlab&seed=3&pause=2000` (train to iteration 2000 and stand paused there)
+//! - `#preset=ring&speed=max` (the pace: `max`, or iterations per second)
 //! - `#lesson=gan-lecture&scene=4` (scenes count from 1, as the strip shows them)
 //!
 //! Every value goes through the same checks as the command line (the key table's
@@ -14,6 +16,7 @@ use crate::engine::config::keys::{self, Setting};
 use crate::engine::config::{ConfigError, Experiment};
 use crate::engine::presets::{self, Preset};
 use crate::lesson::{View, builtin};
+use crate::worker::{FASTEST_LIMITED, SLOWEST, Speed};
 
 /// What a link opens.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +33,10 @@ pub enum Link {
         seed: Option<u64>,
         /// The view on show.
         view: View,
+        /// Train to this iteration and pause there, when the link says so.
+        pause: Option<u64>,
+        /// The pace, when the link sets one.
+        speed: Option<Speed>,
     },
     /// A built-in lesson at a scene.
     Lesson {
@@ -48,6 +55,8 @@ impl Default for Link {
             settings: Vec::new(),
             seed: None,
             view: View::Live,
+            pause: None,
+            speed: None,
         }
     }
 }
@@ -63,6 +72,8 @@ impl Link {
         let mut view = None;
         let mut lesson = None;
         let mut scene = None;
+        let mut pause = None;
+        let mut speed = None;
         for part in fragment.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = match part.split_once('=') {
                 Some((n, v)) => (n, Some(decode(v)?)),
@@ -86,6 +97,13 @@ impl Link {
                         _ => 0,
                     });
                 }
+                "pause" => {
+                    let text = needs("2000")?;
+                    pause = Some(text.trim().parse::<u64>().map_err(|_| {
+                        format!("link: pause = '{text}'; allowed: a whole number of iterations")
+                    })?);
+                }
+                "speed" => speed = Some(pace(&needs("max")?)?),
                 "view" => {
                     let text = needs("compare")?;
                     view = Some(View::find(&text).ok_or(format!(
@@ -117,14 +135,21 @@ impl Link {
                 }
                 other => {
                     return Err(format!(
-                        "link: unknown part '{other}'; allowed: preset, fix, set, seed, view, lesson, scene"
+                        "link: unknown part '{other}'; allowed: preset, fix, set, seed, view, pause, speed, lesson, scene"
                     ));
                 }
             }
         }
         match lesson {
             Some(found) => {
-                if preset.is_some() || fix || !settings.is_empty() || seed.is_some() || view.is_some() {
+                if preset.is_some()
+                    || fix
+                    || !settings.is_empty()
+                    || seed.is_some()
+                    || view.is_some()
+                    || pause.is_some()
+                    || speed.is_some()
+                {
                     return Err("link: a lesson link names only lesson and scene".into());
                 }
                 let count = found.lesson().map_err(|e| e.to_string())?.scenes.len();
@@ -154,6 +179,8 @@ impl Link {
                     settings,
                     seed,
                     view: view.unwrap_or(View::Live),
+                    pause,
+                    speed,
                 })
             }
         }
@@ -201,6 +228,8 @@ impl Link {
             settings,
             seed,
             view,
+            pause: None,
+            speed: None,
         }
     }
 
@@ -218,6 +247,8 @@ impl Link {
                 settings,
                 seed,
                 view,
+                pause,
+                speed,
             } => {
                 parts.push(format!("preset={}", preset.name));
                 if *fix {
@@ -235,6 +266,14 @@ impl Link {
                 }
                 if *view != View::Live {
                     parts.push(format!("view={}", view.name()));
+                }
+                if let Some(pause) = pause {
+                    parts.push(format!("pause={pause}"));
+                }
+                match speed {
+                    Some(Speed::Unlimited) => parts.push("speed=max".into()),
+                    Some(Speed::Limited(rate)) => parts.push(format!("speed={rate}")),
+                    None => {}
                 }
             }
         }
@@ -280,6 +319,21 @@ fn encode(text: &str) -> String {
     out
 }
 
+/// Reads a pace: `max`, or iterations per second within the speed slider's range.
+fn pace(text: &str) -> Result<Speed, String> {
+    if text.trim() == "max" {
+        return Ok(Speed::Unlimited);
+    }
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|rate| (SLOWEST..=FASTEST_LIMITED).contains(rate))
+        .map(Speed::Limited)
+        .ok_or(format!(
+            "link: speed = '{text}'; allowed: max, or iterations per second from {SLOWEST} to {FASTEST_LIMITED}"
+        ))
+}
+
 /// Undoes [`encode`] (and any other percent-encoding a browser applied).
 fn decode(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
@@ -317,11 +371,24 @@ mod tests {
             link,
             Link::Run {
                 view: View::Compare,
+                pause: None,
+                speed: None,
                 ..
             }
         ));
         // Written back, read again: the same link.
         assert_eq!(Link::parse(&link.to_fragment()).unwrap(), link);
+        // A pause point survives the round trip.
+        let paused = Link::parse("#preset=ganlab&seed=3&pause=2000&speed=max").unwrap();
+        assert!(matches!(
+            paused,
+            Link::Run {
+                pause: Some(2000),
+                speed: Some(Speed::Unlimited),
+                ..
+            }
+        ));
+        assert_eq!(Link::parse(&paused.to_fragment()).unwrap(), paused);
         // An empty fragment is the app's default run.
         assert_eq!(Link::parse("").unwrap().experiment(), Some(Experiment::default()));
     }
@@ -363,7 +430,13 @@ mod tests {
     /// allowed, the key table's own message for a key.
     #[test]
     fn bad_links_say_what_is_wrong() {
-        let cases: [(&str, &[&str]); 13] = [
+        let cases: [(&str, &[&str]); 16] = [
+            (
+                "#speed=fast",
+                &["speed = 'fast'", "max, or iterations per second"],
+            ),
+            ("#pause=soon", &["pause = 'soon'", "whole number"]),
+            ("#lesson=gan-lecture&pause=9", &["names only lesson and scene"]),
             ("#preset=rnig", &["unknown preset 'rnig'", "allowed:", "ring"]),
             ("#set=lr_q:0.1", &["lr_q", "unknown key", "allowed keys:"]),
             ("#set=lr_g:-1", &["lr_g", "-1", "allowed"]),

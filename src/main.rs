@@ -1,9 +1,12 @@
 //! The `ganscope` binary: parse the command line, then hand off to the app or the CLI.
 
-use clap::Parser;
-use ganscope::cli::{self, Cli};
-use ganscope::engine::device::{self, DEFAULT_CPU_THREADS};
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+use {
+    clap::Parser,
+    ganscope::cli::{self, Cli},
+    ganscope::engine::device::{self, DEFAULT_CPU_THREADS},
+    std::process::ExitCode,
+};
 
 /// candle allocates a fresh buffer per tensor op; glibc returned those pages to the
 /// kernel and faulted them back in, a third of training time at batch 1024 (perf).
@@ -17,6 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// candle is told to use one: its own per-op splitting would compete for the same cores.
 /// candle reads the variable at each operation, so this must happen before any tensor
 /// work.
+#[cfg(not(target_arch = "wasm32"))]
 #[allow(unsafe_code)]
 fn set_cpu_threads(threads: Option<u16>) {
     let threads = threads
@@ -29,6 +33,14 @@ fn set_cpu_threads(threads: Option<u16>) {
     unsafe { std::env::set_var("RAYON_NUM_THREADS", "1") };
 }
 
+/// In a browser the binary is the web app: the page's script calls this, and it starts
+/// the app on the page's canvas (`src/app/platform/web.rs`).
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+fn main() {
+    ganscope::app::platform::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {
     let args = Cli::parse();
     set_cpu_threads(args.threads);
@@ -52,7 +64,7 @@ fn main() -> ExitCode {
     }
 }
 
-#[cfg(feature = "app")]
+#[cfg(all(feature = "app", not(target_arch = "wasm32")))]
 fn open_window(lesson: Option<ganscope::lesson::Lesson>) -> ExitCode {
     match ganscope::app::run(lesson) {
         Ok(()) => ExitCode::SUCCESS,
@@ -63,7 +75,7 @@ fn open_window(lesson: Option<ganscope::lesson::Lesson>) -> ExitCode {
     }
 }
 
-#[cfg(not(feature = "app"))]
+#[cfg(all(not(feature = "app"), not(target_arch = "wasm32")))]
 fn open_window(_lesson: Option<ganscope::lesson::Lesson>) -> ExitCode {
     eprintln!("error: this build has no window (built without the `app` feature); see --help");
     ExitCode::from(2)

@@ -79,57 +79,150 @@ pub fn run(seed: u64) -> Result<[Snapshot; 4], GanError> {
 /// Trains through the four moments, handing each panel's snapshot to `panel` (with its
 /// index, 0 for (a)) as soon as it is taken, so a view can show (a) while (d) trains.
 pub fn run_each(seed: u64, mut panel: impl FnMut(usize, Snapshot)) -> Result<(), GanError> {
-    let base = experiment(seed);
-    let data = &base.target;
-    let centred = data
-        .shifted(-data.mean())
-        .ok_or_else(|| GanError::Tensor(format!("cannot shift the Figure 1 target {data}")))?;
-    // A fresh G sits near 0. Trained on data far away, it travels first, and on the way
-    // the units of its left tail saturate and leave a cliff in p_g; trained where it
-    // starts, it learns the data's shape.
-    let mut gan = Gan::new(Experiment {
-        target: centred,
-        lr_d: 3e-4,
-        lr_g: 3e-4,
-        ..base.clone()
-    })?;
-    gan.train(PRETRAIN)?;
-    gan.move_generator(data.mean() + SHIFT_SIGMAS * data.std_dev())?;
-    // (a) the real data, G frozen, D a few steps in. R1 would bias D away from D*.
-    let inner = Experiment {
-        train_g: false,
-        r1_gamma: 0.0,
-        lr_d: 1e-3,
-        ..base.clone()
-    };
-    gan.apply_config(inner.clone())?;
-    gan.train(PARTIAL)?;
-    panel(0, gan.snapshot()?);
-    // (b) the rest of the inner loop: D towards D* for this G.
-    gan.train(INNER_LOOP - PARTIAL)?;
-    panel(1, gan.snapshot()?);
-    // (c) G follows D's gradient while D holds still: plain gradient descent, so the
-    // step is the gradient's, not a stale adaptive rescaling of it.
-    gan.apply_config(Experiment {
-        train_g: true,
-        train_d: false,
-        optimizer: OptimizerKind::Sgd,
-        lr_g: GENERATOR_RATE,
-        ..inner
-    })?;
-    gan.train(GENERATOR_STEPS)?;
-    panel(2, gan.snapshot()?);
-    // (d) both again, to convergence, at the preset's rates, R1 brought in gently.
-    for fraction in R1_RAMP {
-        gan.apply_config(Experiment {
-            r1_gamma: fraction * base.r1_gamma,
+    let mut schedule = Schedule::new(seed)?;
+    while !schedule.finished() {
+        if let Some((i, snapshot)) = schedule.advance(u64::MAX)? {
+            panel(i, snapshot);
+        }
+    }
+    Ok(())
+}
+
+/// One leg of the recipe: settings to switch to (or G to move) first, then iterations,
+/// then perhaps a panel.
+struct Leg {
+    start: Start,
+    iterations: u64,
+    panel: Option<usize>,
+}
+
+/// What a leg does before it trains.
+enum Start {
+    Nothing,
+    Settings(Box<Experiment>),
+    MoveGenerator(f64),
+}
+
+/// The Figure 1 run as a list of legs walked a slice at a time, so a frame loop with no
+/// threads (the browser) can train it across frames; [`run_each`] walks it in one go.
+/// Either way the iterations and the settings are the same, in the same order.
+pub struct Schedule {
+    gan: Gan,
+    legs: std::collections::VecDeque<Leg>,
+    /// The current leg's start is done and this many of its iterations are left.
+    left: Option<u64>,
+    done: u64,
+}
+
+impl Schedule {
+    /// The run of `seed`, with its networks built and nothing trained.
+    pub fn new(seed: u64) -> Result<Self, GanError> {
+        let base = experiment(seed);
+        let data = &base.target;
+        let centred = data
+            .shifted(-data.mean())
+            .ok_or_else(|| GanError::Tensor(format!("cannot shift the Figure 1 target {data}")))?;
+        // A fresh G sits near 0. Trained on data far away, it travels first, and on the
+        // way the units of its left tail saturate and leave a cliff in p_g; trained where
+        // it starts, it learns the data's shape.
+        let gan = Gan::new(Experiment {
+            target: centred,
+            lr_d: 3e-4,
+            lr_g: 3e-4,
             ..base.clone()
         })?;
-        gan.train(RAMP_STEPS)?;
+        let leg = |start, iterations, panel| Leg {
+            start,
+            iterations,
+            panel,
+        };
+        let mut legs = vec![leg(Start::Nothing, PRETRAIN, None)];
+        legs.push(leg(
+            Start::MoveGenerator(data.mean() + SHIFT_SIGMAS * data.std_dev()),
+            0,
+            None,
+        ));
+        // (a) the real data, G frozen, D a few steps in. R1 would bias D away from D*.
+        let inner = Experiment {
+            train_g: false,
+            r1_gamma: 0.0,
+            lr_d: 1e-3,
+            ..base.clone()
+        };
+        legs.push(leg(Start::Settings(Box::new(inner.clone())), PARTIAL, Some(0)));
+        // (b) the rest of the inner loop: D towards D* for this G.
+        legs.push(leg(Start::Nothing, INNER_LOOP - PARTIAL, Some(1)));
+        // (c) G follows D's gradient while D holds still: plain gradient descent, so the
+        // step is the gradient's, not a stale adaptive rescaling of it.
+        let descent = Experiment {
+            train_g: true,
+            train_d: false,
+            optimizer: OptimizerKind::Sgd,
+            lr_g: GENERATOR_RATE,
+            ..inner
+        };
+        legs.push(leg(Start::Settings(Box::new(descent)), GENERATOR_STEPS, Some(2)));
+        // (d) both again, to convergence, at the preset's rates, R1 brought in gently.
+        for fraction in R1_RAMP {
+            let ramp = Experiment {
+                r1_gamma: fraction * base.r1_gamma,
+                ..base.clone()
+            };
+            legs.push(leg(Start::Settings(Box::new(ramp)), RAMP_STEPS, None));
+        }
+        legs.push(leg(Start::Nothing, TO_CONVERGENCE, Some(3)));
+        Ok(Schedule {
+            gan,
+            legs: legs.into(),
+            left: None,
+            done: 0,
+        })
     }
-    gan.train(TO_CONVERGENCE)?;
-    panel(3, gan.snapshot()?);
-    Ok(())
+
+    /// Trains at most `iterations` more (stopping early at a panel, which it returns
+    /// with its index).
+    pub fn advance(&mut self, iterations: u64) -> Result<Option<(usize, Snapshot)>, GanError> {
+        let Some(leg) = self.legs.front_mut() else {
+            return Ok(None);
+        };
+        let left = match self.left {
+            Some(left) => left,
+            None => {
+                match std::mem::replace(&mut leg.start, Start::Nothing) {
+                    Start::Nothing => {}
+                    Start::Settings(settings) => {
+                        self.gan.apply_config(*settings)?;
+                    }
+                    Start::MoveGenerator(to) => self.gan.move_generator(to)?,
+                }
+                leg.iterations
+            }
+        };
+        let now = left.min(iterations);
+        self.gan.train(now)?;
+        self.done += now;
+        if now < left {
+            self.left = Some(left - now);
+            return Ok(None);
+        }
+        self.left = None;
+        let panel = leg.panel;
+        self.legs.pop_front();
+        match panel {
+            Some(i) => Ok(Some((i, self.gan.snapshot()?))),
+            None => Ok(None),
+        }
+    }
+
+    /// True once the last panel was taken.
+    pub fn finished(&self) -> bool {
+        self.legs.is_empty()
+    }
+
+    /// Iterations trained so far, of [`TOTAL_ITERATIONS`].
+    pub fn done(&self) -> u64 {
+        self.done
+    }
 }
 
 /// How far a panel's p_g is from the data's shape, wherever it sits

@@ -38,14 +38,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// Encodes RGB pixels as PNG and writes the file whole.
-pub fn write_png(path: &Path, pixels: &[u8], (width, height): (u32, u32)) -> Result<(), ExportError> {
+/// Encodes RGB pixels of `(width, height)` as a PNG file's bytes.
+pub fn encode_png(pixels: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, ExportError> {
     use image::ImageEncoder;
     let mut encoded = Vec::new();
     image::codecs::png::PngEncoder::new(&mut encoded)
         .write_image(pixels, width, height, image::ExtendedColorType::Rgb8)
-        .map_err(|e| io_error(path, e))?;
-    write_atomically(path, &encoded)
+        .map_err(|e| ExportError(format!("cannot encode a {width}x{height} PNG: {e}")))?;
+    Ok(encoded)
+}
+
+/// Encodes RGB pixels as PNG and writes the file whole.
+pub fn write_png(path: &Path, pixels: &[u8], size: (u32, u32)) -> Result<(), ExportError> {
+    write_atomically(path, &encode_png(pixels, size)?)
 }
 
 /// An animated GIF written frame by frame to a temporary file and renamed into place by

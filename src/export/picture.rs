@@ -122,9 +122,34 @@ impl Picture {
         vectorize(size, |root| self.draw(root, theme, scale))
     }
 
-    /// Writes the picture to `path` at `size`: an SVG when the name ends in `.svg`, a
-    /// PNG when it ends in `.png`; any other name is refused. `scale` multiplies line
-    /// widths and text (2 for a picture at twice the default size).
+    /// The picture's file at `size`, as bytes: an SVG document when `path` ends in
+    /// `.svg`, a PNG when it ends in `.png`; any other name is refused. `scale`
+    /// multiplies line widths and text (2 for a picture at twice the default size). The
+    /// browser downloads these bytes; the desktop writes them.
+    pub fn encode(
+        &self,
+        path: &Path,
+        size: (u32, u32),
+        theme: Theme,
+        scale: f64,
+    ) -> Result<Vec<u8>, ExportError> {
+        check_picture_path(path)?;
+        if is_svg(path) {
+            Ok(self.svg(size, theme, scale)?.into_bytes())
+        } else {
+            files::encode_png(&self.pixels(size, theme, scale)?, size)
+        }
+    }
+
+    /// [`Picture::encode`] at `times` the default size, lines and text `times` as thick:
+    /// the app's 1x, 2x and 3x.
+    pub fn encode_scaled(&self, path: &Path, times: u32, theme: Theme) -> Result<Vec<u8>, ExportError> {
+        let (w, h) = self.default_size();
+        self.encode(path, (w * times, h * times), theme, f64::from(times))
+    }
+
+    /// Writes the picture to `path` at `size` (see [`Picture::encode`]), whole or not at
+    /// all.
     pub fn save(
         &self,
         path: &Path,
@@ -132,12 +157,7 @@ impl Picture {
         theme: Theme,
         scale: f64,
     ) -> Result<Saved, ExportError> {
-        check_picture_path(path)?;
-        if is_svg(path) {
-            files::write_atomically(path, self.svg(size, theme, scale)?.as_bytes())?;
-        } else {
-            files::write_png(path, &self.pixels(size, theme, scale)?, size)?;
-        }
+        files::write_atomically(path, &self.encode(path, size, theme, scale)?)?;
         Ok(Saved {
             path: path.to_path_buf(),
             size,

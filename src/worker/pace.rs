@@ -33,16 +33,26 @@ impl Speed {
     }
 
     /// When the iteration after the one due at `due` is due, seen at `now`: one period
-    /// later, keeping the cadence, but never in the past: after a slow spell the cadence
-    /// starts again from `now` instead of catching up in a burst. Unlimited: `now`.
-    /// Pure in its clock, so the pace is tested on made-up instants, not by sleeping.
+    /// later, keeping the cadence, but never more than [`CATCH_UP`] in the past: a
+    /// worker that is visited only once a frame (a browser's, whose frames may come
+    /// slowly) makes up the iterations owed since its last visit, while after a long
+    /// stall the cadence starts again instead of catching up in a burst. Unlimited:
+    /// `now`. Pure in its clock, so the pace is tested on made-up instants.
     pub(super) fn next_due(self, due: Instant, now: Instant) -> Instant {
         match self.period() {
-            Some(period) => (due + period).max(now),
+            Some(period) => {
+                let earliest = now.checked_sub(CATCH_UP).unwrap_or(now);
+                (due + period).max(earliest)
+            }
             None => now,
         }
     }
 }
+
+/// How far behind its cadence a paced run may be and still make the difference up: a
+/// quarter of a second, longer than a slow frame, shorter than a stall a class would
+/// notice as a burst.
+pub const CATCH_UP: Duration = Duration::from_millis(250);
 
 /// Whether the run plays, how fast, when its next iteration is due and where it pauses.
 pub(super) struct Pace {
@@ -176,14 +186,37 @@ mod tests {
         let start = Instant::now();
         let speed = Speed::Limited(10.0);
         let period = Duration::from_millis(100);
-        // One iteration took a whole second: the next is due now, then a period apart.
+        // One iteration took a whole second: at most a quarter second is made up, then
+        // the cadence goes on a period apart.
         let late = start + Duration::from_secs(1);
         let next = speed.next_due(start, late);
-        assert_eq!(next, late);
-        assert_eq!(
-            speed.next_due(next, late + Duration::from_millis(1)),
-            late + period
-        );
+        assert_eq!(next, late - CATCH_UP);
+        let mut due = next;
+        let mut made_up = 0;
+        while due <= late {
+            due = speed.next_due(due, late);
+            made_up += 1;
+        }
+        assert_eq!(made_up, 3, "a quarter second at 10 it/s, and no more");
+        assert_eq!(due, late - CATCH_UP + 3 * period);
+    }
+
+    #[test]
+    fn a_worker_visited_once_a_frame_keeps_its_pace() {
+        // 150 it/s visited every 180 ms (a slow browser frame): each visit makes up what
+        // is owed since the last one, so a second holds 150 iterations, not 6.
+        let speed = Speed::Limited(150.0);
+        let start = Instant::now();
+        let (mut due, mut count) = (start, 0);
+        for visit in 1..=6 {
+            let now = start + Duration::from_millis(180 * visit);
+            while due <= now {
+                due = speed.next_due(due, now);
+                count += 1;
+            }
+        }
+        // Six visits cover 1.08 s: 162 iterations due, give or take the last one.
+        assert!((161..=163).contains(&count), "{count}");
     }
 
     #[test]

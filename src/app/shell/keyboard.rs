@@ -1,5 +1,6 @@
-//! Keyboard shortcuts: space plays or pauses, S steps one iteration, R resets. Ignored
-//! while a text field has the keyboard, so typing a formula never steps the GAN.
+//! Keyboard shortcuts: space plays or pauses, S steps one iteration, R resets, P saves
+//! the picture shown. Ignored while a text field has the keyboard, so typing a formula
+//! never steps the GAN.
 
 use crate::worker::Command;
 use egui::{Context, Key, Modifiers};
@@ -22,6 +23,12 @@ pub fn shortcuts(ctx: &Context, playing: bool) -> Vec<Command> {
         }
     });
     commands
+}
+
+/// True when P (save the picture shown, as its Save PNG button would) was pressed this
+/// frame, outside a text field.
+pub fn save_picture(ctx: &Context) -> bool {
+    !ctx.egui_wants_keyboard_input() && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::P))
 }
 
 /// A key of a lesson being played: what presentation clickers send, and the

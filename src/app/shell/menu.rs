@@ -2,6 +2,7 @@
 //! lecture-mode view settings (font scale, theme, D* overlay) and the choice of view.
 
 use super::tabs::Tab;
+use crate::app::platform;
 use crate::app::settings::Settings;
 use crate::engine::presets::{PRESETS, Preset};
 use crate::lesson::Lesson;
@@ -15,6 +16,10 @@ pub struct Chosen {
     pub preset: Option<&'static Preset>,
     /// A lesson to play, or why the one asked for cannot be.
     pub lesson: Option<Result<Lesson, String>>,
+    /// Open the browser's file picker for a lesson or a config.
+    pub open_file: bool,
+    /// Copy the link to what is on screen.
+    pub copy_link: bool,
 }
 
 /// Draws the bar, switching `tab` when a view is picked; `lesson_path` is the lesson
@@ -45,6 +50,17 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab, lesson_path: &mut
                 }
             }
             ui.separator();
+            if platform::BROWSER {
+                if ui
+                    .button("Open a lesson or config file…")
+                    .on_hover_text("A lesson (.toml with scenes) plays; a config starts on top of the figure1 preset. Or drop one on the page.")
+                    .clicked()
+                {
+                    chosen.open_file = true;
+                    ui.close();
+                }
+                return;
+            }
             ui.label("or a lesson file (or drop one on the window):");
             ui.horizontal(|ui| {
                 ui.add(
@@ -76,6 +92,7 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab, lesson_path: &mut
             ui.label("space: play / pause");
             ui.label("S: one iteration");
             ui.label("R: reset the networks");
+            ui.label("P: save the picture shown (PNG), as its Save PNG button does");
             ui.label("double-click the figure: back to the fixed axes");
             ui.label("Page Down / → and Page Up / ←: a lesson's next and previous scene");
             ui.label("F5: classroom mode, F11: fullscreen, Esc: leave classroom mode");
@@ -88,6 +105,14 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab, lesson_path: &mut
                 .on_hover_text(view.help());
         }
         ui.separator();
+        if platform::BROWSER
+            && ui
+                .button("Copy link")
+                .on_hover_text("Copy the address of what is on screen: the preset, the keys changed, the seed and the view, or the lesson at its scene")
+                .clicked()
+        {
+            chosen.copy_link = true;
+        }
         ui.label(egui::RichText::new("ganscope: Figure 1 of Goodfellow et al. (2014), live").weak());
     });
     chosen.preset = picked;

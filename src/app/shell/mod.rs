@@ -2,6 +2,7 @@
 //! the tabs), the settings that survive a restart, the keyboard, and switching between
 //! the views so that only the one shown trains.
 
+mod address;
 pub mod fonts;
 pub mod keyboard;
 pub mod lesson_bar;
@@ -9,6 +10,7 @@ pub mod menu;
 pub mod presenter;
 pub mod tabs;
 
+use crate::app::platform;
 use crate::app::settings::Settings;
 use crate::app::views::compare::CompareView;
 use crate::app::views::figure1::Figure1View;
@@ -50,6 +52,12 @@ pub struct GanscopeApp {
     strip_height: Option<f32>,
     /// The window title last sent.
     title: String,
+    /// The built-in lesson being played, by name, for its link.
+    lesson_name: Option<&'static str>,
+    /// The link last put in the address bar.
+    shown_link: String,
+    /// Frames drawn per second, for the browser's state report.
+    frames: crate::app::views::live::status::FpsMeter,
 }
 
 impl GanscopeApp {
@@ -69,6 +77,10 @@ impl GanscopeApp {
         // opens on them.
         app.figure1
             .prefetch(&cc.egui_ctx, crate::engine::figure1::DEFAULT_SEED);
+        // In a browser, the page's address may name an experiment or a lesson.
+        if let Some(fragment) = platform::initial_link() {
+            app.open_link(&cc.egui_ctx, &fragment);
+        }
         Ok(app)
     }
 
@@ -103,6 +115,9 @@ impl GanscopeApp {
             lesson_path: String::new(),
             strip_height: None,
             title: String::new(),
+            lesson_name: None,
+            shown_link: String::new(),
+            frames: Default::default(),
         })
     }
 
@@ -126,6 +141,10 @@ impl GanscopeApp {
                 self.figure1.prefetch(ctx, seed);
             }
         }
+        self.lesson_name = crate::lesson::builtin::BUILTINS
+            .iter()
+            .find(|b| b.lesson().is_ok_and(|l| l.title == lesson.title))
+            .map(|b| b.name);
         self.presenter = Some(Presenter::new(lesson));
         self.start_scene(ctx, 0);
     }
@@ -249,21 +268,17 @@ impl GanscopeApp {
         }
     }
 
-    /// Opens files dropped on the window: a lesson (a TOML file with scenes) plays, a
-    /// config starts on top of the figure1 preset; anything else is refused with a
-    /// message, and nothing changes.
-    fn open_dropped(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        for path in dropped {
-            match dropped_file(&path) {
-                Ok(Dropped::Lesson(lesson)) => self.open_lesson(ctx, lesson),
-                Ok(Dropped::Config(experiment)) => {
+    /// Opens files dropped on the window or brought in by the browser's file picker: a
+    /// lesson (a TOML file with scenes) plays, a config starts on top of the figure1
+    /// preset; anything else is refused with a message, and nothing changes.
+    fn open_incoming(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        let mut incoming = platform::take_dropped(ctx, dropped);
+        incoming.extend(platform::take_picked().into_iter().map(Ok));
+        for file in incoming {
+            match file.and_then(|f| incoming_file(&f)) {
+                Ok(Incoming::Lesson(lesson)) => self.open_lesson(ctx, lesson),
+                Ok(Incoming::Config(experiment)) => {
                     self.presenter = None;
                     self.switch(Tab::Live);
                     self.live.open_experiment(experiment, &mut self.settings);
@@ -362,8 +377,10 @@ impl GanscopeApp {
 
 impl eframe::App for GanscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.live.poll();
-        self.open_dropped(ctx);
+        platform::frame_started();
+        self.live.poll(ctx);
+        self.open_incoming(ctx);
+        self.figure1.collect();
         for key in keyboard::lesson_keys(ctx, self.presenter.is_some()) {
             match key {
                 LessonKey::Fullscreen => {
@@ -381,9 +398,13 @@ impl eframe::App for GanscopeApp {
             }
         }
         self.lesson_tick();
+        let save = keyboard::save_picture(ctx);
         let view = self.view(self.tab);
         let commands = keyboard::shortcuts(ctx, view.playing());
         view.keys(commands);
+        if save {
+            view.save_picture();
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -405,6 +426,12 @@ impl eframe::App for GanscopeApp {
                 })
                 .inner;
             picked = chosen.preset;
+            if chosen.open_file {
+                platform::pick_file(&ctx);
+            }
+            if chosen.copy_link {
+                self.copy_link(&ctx);
+            }
             if let Some(request) = chosen.lesson {
                 match request {
                     Ok(lesson) => self.open_lesson(&ctx, lesson),
@@ -465,6 +492,7 @@ impl eframe::App for GanscopeApp {
                 self.notice = Some(message);
             }
         }
+        self.show_address();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -475,25 +503,20 @@ impl eframe::App for GanscopeApp {
 
 /// The tab that shows a scene's stage.
 fn stage_tab(stage: &Stage) -> Tab {
-    match stage {
-        Stage::Live { .. } => Tab::Live,
-        Stage::Figure1 { .. } => Tab::Figure1,
-        Stage::Phase(_) => Tab::PhasePlane,
-        Stage::Compare { .. } => Tab::Compare,
-    }
+    Tab::of(stage.view())
 }
 
-/// A file dropped on the window, read.
-enum Dropped {
+/// A file dropped on the window or picked, read.
+enum Incoming {
     Lesson(Lesson),
     Config(Experiment),
 }
 
-/// Reads a dropped file: a TOML file with `[[scene]]` tables is a lesson, any other TOML
-/// file a config on top of the figure1 preset.
-fn dropped_file(path: &std::path::Path) -> Result<Dropped, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot open the dropped file '{}': {e}", path.display()))?;
+/// Reads an incoming file: a TOML file with `[[scene]]` tables is a lesson, any other
+/// TOML file a config on top of the figure1 preset.
+fn incoming_file(file: &platform::IncomingFile) -> Result<Incoming, String> {
+    let text = std::str::from_utf8(&file.bytes)
+        .map_err(|_| format!("cannot open '{}': it is not a text (UTF-8) file", file.name))?;
     // Configs have no `title` and no scenes; a file with either is a lesson (and a bad
     // one gets the lesson's messages).
     let is_lesson = text.lines().map(str::trim_start).any(|l| {
@@ -502,35 +525,11 @@ fn dropped_file(path: &std::path::Path) -> Result<Dropped, String> {
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
     });
     if is_lesson {
-        return crate::lesson::parse(&format!("'{}'", path.display()), &text)
-            .map(Dropped::Lesson)
+        return crate::lesson::parse(&format!("'{}'", file.name), text)
+            .map(Incoming::Lesson)
             .map_err(|e| e.to_string());
     }
     let mut experiment = crate::engine::presets::base();
-    experiment.load_file(path)?;
-    Ok(Dropped::Config(experiment))
-}
-
-/// Opens the app window and runs until it is closed; `lesson`, when given, is opened
-/// and played from its first scene.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run(lesson: Option<crate::lesson::Lesson>) -> eframe::Result {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(TITLE)
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([900.0, 600.0]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        TITLE,
-        options,
-        Box::new(|cc| {
-            let mut app = GanscopeApp::new(cc)?;
-            if let Some(lesson) = lesson {
-                app.open_lesson(&cc.egui_ctx, lesson);
-            }
-            Ok(Box::new(app) as Box<dyn eframe::App>)
-        }),
-    )
+    experiment.load_text(&file.name, text)?;
+    Ok(Incoming::Config(experiment))
 }

@@ -1,6 +1,8 @@
 //! The tabs of the top bar, one per view: the live run, Figure 1 from a real run, the
 //! Dirac-GAN phase plane, and two runs compared.
 
+use crate::lesson::View;
+
 /// Which view fills the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -16,6 +18,26 @@ pub enum Tab {
 }
 
 impl Tab {
+    /// The tab that shows a lesson's or a link's view.
+    pub fn of(view: View) -> Tab {
+        match view {
+            View::Live => Tab::Live,
+            View::Figure1 => Tab::Figure1,
+            View::Phase => Tab::PhasePlane,
+            View::Compare => Tab::Compare,
+        }
+    }
+
+    /// The view this tab shows, as lessons and links name it.
+    pub fn view(self) -> View {
+        match self {
+            Tab::Live => View::Live,
+            Tab::Figure1 => View::Figure1,
+            Tab::PhasePlane => View::Phase,
+            Tab::Compare => View::Compare,
+        }
+    }
+
     /// Every view, in bar order.
     pub const ALL: [Tab; 4] = [Tab::Live, Tab::Figure1, Tab::PhasePlane, Tab::Compare];
 

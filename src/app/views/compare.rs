@@ -6,6 +6,7 @@
 //! the same number of iterations at a time and shows new frames only once both have
 //! done them, so the two figures are always at the same iteration.
 
+use crate::app::platform::Instant;
 use crate::app::views::{Around, SceneRuns, View};
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
@@ -23,7 +24,6 @@ use crate::lesson::play::figure_of;
 use crate::worker::{Command, Frame, Health, Speed, WorkerOptions};
 use egui::{ComboBox, Ui};
 use std::sync::Arc;
-use std::time::Instant;
 
 /// The longest a lockstep chunk at full speed may grow to, so a pause is never far off.
 const CHUNK_TIME_MAX: f64 = 0.25;
@@ -268,13 +268,18 @@ impl CompareView {
     /// the next chunk goes to both: as many iterations as the pace owes, or at full speed
     /// as many as take about a frame.
     fn advance(&mut self, ctx: &egui::Context) {
+        if let Some(sides) = &self.sides {
+            for side in sides {
+                side.link.pump(ctx);
+            }
+        }
         if !self.both_caught_up() {
             self.waits += 1;
             return;
         }
         let Some(sides) = &mut self.sides else { return };
         for side in sides.iter_mut() {
-            side.link.poll();
+            side.link.poll(ctx);
         }
         let steps = sides[0].link.frame().map_or(0, |f| f.steps);
         let healthy = sides

@@ -31,26 +31,56 @@ struct Panel {
     numbers: String,
 }
 
-/// What the run's thread sends: a panel as it is trained, or why the run failed.
-type Message = Result<(usize, Snapshot), String>;
+/// What the run sends as it goes: how far it is, a panel as it is trained, or why the
+/// run failed.
+enum Message {
+    Progress(u64),
+    Panel(usize, Box<Snapshot>),
+    Failed(String),
+}
 
-/// The run of one seed: the panels trained so far, and the thread while it trains.
+/// Iterations the run trains between two progress reports (and, in a browser, the
+/// smallest piece a frame's slice is cut into).
+const STEP: u64 = 25;
+
+/// The run of one seed: the panels trained so far, and the work while it trains.
 struct Run {
     seed: u64,
     panels: [Option<Panel>; 4],
     stream: Option<Stream<Message>>,
+    /// Iterations trained, of [`figure1::TOTAL_ITERATIONS`].
+    done: u64,
     error: Option<String>,
 }
 
 impl Run {
-    /// Starts the run of `seed` on its own thread.
+    /// Starts the run of `seed` in the background (its own thread on the desktop, slices
+    /// of the frame loop in a browser).
     fn start(ctx: &egui::Context, seed: u64) -> Run {
-        let work = move |send: &dyn Fn(Message)| {
-            if let Err(e) = figure1::run_each(seed, |i, snapshot| send(Ok((i, snapshot)))) {
-                send(Err(e.to_string()));
+        let mut schedule = None;
+        let step = move |send: &dyn Fn(Message)| {
+            let walked = match schedule.as_mut() {
+                Some(walked) => walked,
+                None => match figure1::Schedule::new(seed) {
+                    Ok(made) => schedule.insert(made),
+                    Err(e) => {
+                        send(Message::Failed(e.to_string()));
+                        return false;
+                    }
+                },
+            };
+            match walked.advance(STEP) {
+                Ok(Some((i, snapshot))) => send(Message::Panel(i, Box::new(snapshot))),
+                Ok(None) => {}
+                Err(e) => {
+                    send(Message::Failed(e.to_string()));
+                    return false;
+                }
             }
+            send(Message::Progress(walked.done()));
+            !walked.finished()
         };
-        let (stream, error) = match Stream::spawn("ganscope-figure1", ctx, work) {
+        let (stream, error) = match Stream::spawn("ganscope-figure1", ctx, step) {
             Ok(stream) => (Some(stream), None),
             Err(message) => (None, Some(message)),
         };
@@ -58,18 +88,21 @@ impl Run {
             seed,
             panels: Default::default(),
             stream,
+            done: 0,
             error,
         }
     }
 
-    /// Takes the panels trained since the last frame.
+    /// Takes the panels trained since the last frame (in a browser, after training this
+    /// frame's slice).
     fn collect(&mut self) {
         let Some(stream) = self.stream.as_mut() else {
             return;
         };
         for message in stream.drain() {
             match message {
-                Ok((i, snapshot)) => {
+                Message::Progress(done) => self.done = done,
+                Message::Panel(i, snapshot) => {
                     let (figure, caption) = figure1_panel(i, &snapshot);
                     if let Some(slot) = self.panels.get_mut(i) {
                         *slot = Some(Panel {
@@ -79,7 +112,7 @@ impl Run {
                         });
                     }
                 }
-                Err(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
+                Message::Failed(message) => self.error = Some(format!("the Figure 1 run failed: {message}")),
             }
         }
         if stream.finished() {
@@ -186,11 +219,18 @@ impl Figure1View {
         self.runs.iter().find(|r| r.seed == seed)
     }
 
-    /// Draws the view into `ui` (the whole window below the menu bar).
-    fn draw(&mut self, ui: &mut Ui) {
+    /// Takes what the runs trained since the last frame; in a browser, trains this
+    /// frame's slice of each run still going. Called every frame, whatever is shown, so
+    /// a prefetched run goes on while another view is open.
+    pub fn collect(&mut self) {
         for run in &mut self.runs {
             run.collect();
         }
+    }
+
+    /// Draws the view into `ui` (the whole window below the menu bar).
+    fn draw(&mut self, ui: &mut Ui) {
+        self.collect();
         let ctx = ui.ctx().clone();
         self.show(&ctx, self.shown);
         egui::Panel::top("figure1_controls").show(ui, |ui| self.controls(ui));
@@ -232,8 +272,10 @@ impl Figure1View {
                     ui.spinner();
                     let elapsed = run.stream.as_ref().map_or(0.0, |s| s.elapsed().as_secs_f64());
                     ui.label(format!(
-                        "computing Figure 1 (seed {shown}): {} of 4 panels, {elapsed:.0} s…",
-                        self.panels_ready()
+                        "computing Figure 1 (seed {shown}): {} of 4 panels, iteration {} of {}, {elapsed:.0} s…",
+                        self.panels_ready(),
+                        run.done,
+                        figure1::TOTAL_ITERATIONS
                     ));
                     ui.ctx().request_repaint_after(Duration::from_millis(250));
                 }
@@ -323,6 +365,10 @@ impl Figure1View {
 }
 
 impl View for Figure1View {
+    fn save_picture(&mut self) {
+        self.save.request();
+    }
+
     fn ui(&mut self, ui: &mut Ui, _around: Around<'_>) {
         self.draw(ui);
     }

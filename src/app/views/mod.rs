@@ -63,6 +63,10 @@ pub trait View {
     /// The keyboard's commands this frame (space, S, R).
     fn keys(&mut self, _commands: Vec<Command>) {}
 
+    /// Saves the picture shown as its Save PNG button would (the P key); views without
+    /// a picture to save ignore it.
+    fn save_picture(&mut self) {}
+
     /// The runs of the lesson scene it shows, for the presenter to drive.
     fn scene_runs(&mut self) -> Option<&mut dyn SceneRuns> {
         None

@@ -347,6 +347,10 @@ fn controls(ui: &mut Ui, settings: &mut PhaseSettings) {
 }
 
 impl View for PhaseView {
+    fn save_picture(&mut self) {
+        self.save.request();
+    }
+
     fn ui(&mut self, ui: &mut Ui, _around: Around<'_>) {
         self.draw(ui);
     }

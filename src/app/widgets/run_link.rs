@@ -1,7 +1,10 @@
 //! A view's link to one training worker: the worker, its newest frame, the settings as
 //! the controls edit them and as last sent, and the diff-and-send step that turns an
 //! edit into a [`Command::SetExperiment`]. The live view has one; Compare has one a side.
+//! Where the platform has no threads (a browser), the worker is a local one and
+//! [`RunLink::poll`] gives it its slice of each frame.
 
+use crate::app::platform;
 use crate::engine::config::Experiment;
 use crate::worker::{Command, Frame, Worker, WorkerOptions};
 use std::sync::Arc;
@@ -23,11 +26,12 @@ impl RunLink {
         ctx: &egui::Context,
     ) -> std::io::Result<Self> {
         let repaint = ctx.clone();
-        let worker = Worker::spawn(
-            experiment.clone(),
-            options,
-            Box::new(move || repaint.request_repaint()),
-        )?;
+        let repaint: crate::worker::Repaint = Box::new(move || repaint.request_repaint());
+        let worker = if platform::THREADS {
+            Worker::spawn(experiment.clone(), options, repaint)?
+        } else {
+            Worker::local(experiment.clone(), options, repaint)
+        };
         Ok(RunLink {
             worker,
             frame: None,
@@ -36,10 +40,22 @@ impl RunLink {
         })
     }
 
-    /// Takes the worker's newest frame, if it published one since the last call.
-    pub fn poll(&mut self) {
+    /// Takes the worker's newest frame, if it published one since the last call. A
+    /// local worker (no threads) first trains for its slice of this frame, and asks for
+    /// another frame while it has work.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        self.pump(ctx);
         if let Some(frame) = self.worker.latest() {
             self.frame = Some(frame);
+        }
+    }
+
+    /// Gives a local worker (no threads) its slice of this frame, and asks for another
+    /// frame while it has work; a worker on a thread needs nothing.
+    pub fn pump(&self, ctx: &egui::Context) {
+        self.worker.pump(platform::work_until());
+        if self.worker.busy() {
+            ctx.request_repaint();
         }
     }
 

@@ -1,14 +1,15 @@
 //! "Save PNG" for every view: a file name, a scale (1x, 2x, 3x for slides), a button,
 //! and the outcome inline (the path written, or why not). The view hands over an
-//! [`export::Picture`]; it is drawn and written by [`export::Picture::save_scaled`] on a
-//! background thread, so a 3x render never freezes the window. A name ending in `.svg`
-//! writes an SVG instead.
+//! [`export::Picture`]; it is drawn by [`export::Picture::encode_scaled`] in the
+//! background (a thread on the desktop, so a 3x render never freezes the window) and
+//! handed to the platform: written to the path on the desktop, downloaded in a browser.
+//! A name ending in `.svg` makes an SVG instead.
 
 use super::job::Job;
 use super::style::{error_text, theme_of};
+use crate::app::platform;
 use crate::export;
 use egui::Ui;
-use std::path::PathBuf;
 
 /// The save controls of one view.
 pub struct SaveBox {
@@ -18,6 +19,8 @@ pub struct SaveBox {
     pub scale: u32,
     job: Option<Job<Result<String, String>>>,
     outcome: Option<Result<String, String>>,
+    /// Saving was asked for by a key (P) rather than the button.
+    requested: bool,
 }
 
 impl SaveBox {
@@ -28,22 +31,23 @@ impl SaveBox {
             scale: 1,
             job: None,
             outcome: None,
+            requested: false,
         }
     }
 
-    /// The path to write, or why the typed text is not one.
-    fn target(&self) -> Result<PathBuf, String> {
+    /// The file name to write, or why the typed text is not one.
+    fn target(&self) -> Result<String, String> {
         let typed = self.path.trim();
         if typed.is_empty() {
             return Err("type a file name to save to, e.g. ganscope-frame.png".into());
         }
-        std::path::absolute(typed).map_err(|e| format!("'{typed}' is not a usable path: {e}"))
+        Ok(typed.to_string())
     }
 
     /// Draws the controls; `size` is the 1x picture size, for the tooltip; `picture`
     /// makes the picture when the user clicks Save (None while nothing can be drawn).
     pub fn ui(&mut self, ui: &mut Ui, size: (u32, u32), picture: impl FnOnce() -> Option<export::Picture>) {
-        if let Some(job) = &self.job
+        if let Some(job) = &mut self.job
             && let Some(result) = job.poll()
         {
             self.outcome = Some(result.and_then(|r| r));
@@ -72,7 +76,7 @@ impl SaveBox {
             let save = ui
                 .add_enabled(!busy, egui::Button::new("Save PNG"))
                 .on_hover_text("Draw the picture with the file back end and write it (whole, then renamed into place)");
-            if save.clicked() {
+            if save.clicked() || (std::mem::take(&mut self.requested) && !busy) {
                 self.start(ui.ctx(), picture());
             }
             if busy {
@@ -95,8 +99,8 @@ impl SaveBox {
             self.outcome = Some(Err("nothing to save yet".into()));
             return;
         };
-        let path = match self.target() {
-            Ok(path) => path,
+        let name = match self.target() {
+            Ok(name) => name,
             Err(message) => {
                 self.outcome = Some(Err(message));
                 return;
@@ -104,10 +108,11 @@ impl SaveBox {
         };
         let (times, theme) = (self.scale, theme_of(ctx));
         let work = move || {
-            picture
-                .save_scaled(&path, times, theme)
-                .map(|saved| saved.to_string())
-                .map_err(|e| e.to_string())
+            let (w, h) = picture.default_size();
+            let bytes = picture
+                .encode_scaled(std::path::Path::new(&name), times, theme)
+                .map_err(|e| e.to_string())?;
+            platform::save_file(&name, &bytes).map(|done| format!("{done} ({} × {})", w * times, h * times))
         };
         match Job::spawn("ganscope-export", ctx, work) {
             Ok(job) => {
@@ -116,6 +121,11 @@ impl SaveBox {
             }
             Err(message) => self.outcome = Some(Err(message)),
         }
+    }
+
+    /// Saves at the next frame, as if the button were clicked (the P key).
+    pub fn request(&mut self) {
+        self.requested = true;
     }
 
     /// True while a file is being drawn or written.

@@ -170,19 +170,24 @@ impl Experiment {
     pub fn load_file(&mut self, path: &Path) -> Result<(), String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read config file '{}': {e}", path.display()))?;
+        self.load_text(&path.display().to_string(), &text)
+    }
+
+    /// [`Experiment::load_file`] for a file's text already read (a browser's file picker
+    /// or drop hands over bytes, not a path); `name` names it in messages.
+    pub fn load_text(&mut self, name: &str, text: &str) -> Result<(), String> {
         let sets_nothing = text
             .lines()
             .map(|line| line.trim_start_matches('\u{feff}').trim())
             .all(|line| line.is_empty() || line.starts_with('#'));
         if sets_nothing {
             return Err(format!(
-                "config file '{}' is empty: it sets no key; write KEY = VALUE lines \
-                 (`ganscope config --preset figure1` prints every key)",
-                path.display()
+                "config file '{name}' is empty: it sets no key; write KEY = VALUE lines \
+                 (`ganscope config --preset figure1` prints every key)"
             ));
         }
-        self.apply_toml(&text)
-            .map_err(|e| format!("config file '{}': {e}", path.display()))
+        self.apply_toml(text)
+            .map_err(|e| format!("config file '{name}': {e}"))
     }
 
     /// The experiment as a commented TOML document that [`Experiment::apply_toml`] reads back.

@@ -3,10 +3,10 @@
 //! open it in front of the class, or save what the sliders found for a script. What
 //! happened (the file opened or written, or why not) shows inline under the field.
 
+use crate::app::platform;
 use crate::app::widgets::style::error_text;
 use crate::engine::config::Experiment;
 use crate::engine::presets;
-use crate::export::files::write_atomically;
 use egui::Ui;
 use std::path::PathBuf;
 
@@ -47,8 +47,8 @@ impl ConfigFile {
 
     fn save(&self, edit: &Experiment) -> Result<String, String> {
         let path = self.target()?;
-        write_atomically(&path, edit.to_toml().as_bytes()).map_err(|e| e.to_string())?;
-        Ok(format!("saved the settings to {}", path.display()))
+        let done = platform::save_file(&path.display().to_string(), edit.to_toml().as_bytes())?;
+        Ok(format!("{done}: the settings"))
     }
 
     /// Draws the field, Open and Save; returns the experiment a successful Open read.
@@ -65,12 +65,18 @@ impl ConfigFile {
                 .on_hover_text("Read the file and restart training with its settings; keys it leaves out take the figure1 preset's values, as with `ganscope train --config`")
                 .clicked()
             {
-                match self.open() {
-                    Ok(next) => {
-                        self.outcome = Some(Ok(format!("opened {}", self.path.trim())));
-                        opened = Some(next);
+                if platform::BROWSER {
+                    // A browser reads no paths: the picker brings the file in, and the
+                    // window opens it as it would a dropped one.
+                    platform::pick_file(ui.ctx());
+                } else {
+                    match self.open() {
+                        Ok(next) => {
+                            self.outcome = Some(Ok(format!("opened {}", self.path.trim())));
+                            opened = Some(next);
+                        }
+                        Err(e) => self.outcome = Some(Err(e)),
                     }
-                    Err(e) => self.outcome = Some(Err(e)),
                 }
             }
             if ui

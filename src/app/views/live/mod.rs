@@ -124,9 +124,37 @@ impl LiveView {
         self.preset
     }
 
+    /// True when the preset's cure is loaded.
+    pub fn fix(&self) -> bool {
+        self.fix
+    }
+
+    /// Opens a link's experiment: `experiment` (from `preset`, cured when `fix`) from
+    /// fresh networks at the link's `speed`, training to `pause` and standing there when
+    /// the link says so.
+    pub fn open_link(
+        &mut self,
+        preset: &'static Preset,
+        fix: bool,
+        experiment: Experiment,
+        pause: Option<u64>,
+        speed: Option<Speed>,
+        settings: &mut Settings,
+    ) {
+        self.preset = Some(preset);
+        self.fix = fix;
+        if let Some(speed) = speed {
+            self.controls.set_speed(speed);
+            self.link.send(Command::SetSpeed(speed));
+        }
+        settings.preset = Some(preset.name.to_string());
+        self.controls.sync(&experiment);
+        self.link.restart_until(experiment, pause);
+    }
+
     /// Takes the worker's newest frame (and, after a rewind, the moment's settings).
-    pub fn poll(&mut self) {
-        self.link.poll();
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        self.link.poll(ctx);
         if self.adopt
             && self.link.caught_up()
             && let Some(frame) = self.link.frame().cloned()
@@ -388,6 +416,10 @@ fn show_notice(ui: &mut egui::Ui, notice: &mut Option<String>) {
 }
 
 impl View for LiveView {
+    fn save_picture(&mut self) {
+        self.export.save.request();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) {
         self.draw(ui, around.settings, around.notice, around.look);
     }

@@ -2,6 +2,7 @@
 //! optional GIF, start and stop, and the recorder's status as the worker reports it
 //! (frames written, the last error naming the frame and the path).
 
+use crate::app::platform;
 use crate::app::widgets::style::error_text;
 use crate::export::FRAME_SIZE;
 use crate::export::recorder::{RecordingRequest, RecordingStatus};
@@ -75,6 +76,17 @@ impl RecordControls {
         look: Look<'_>,
         commands: &mut Vec<Command>,
     ) {
+        if !platform::THREADS {
+            ui.label(
+                egui::RichText::new(
+                    "Recording frames and a GIF needs the desktop app: its encoder runs on a thread \
+                     of its own beside training, and a browser page has one thread. Save PNG above \
+                     saves the frame shown.",
+                )
+                .weak(),
+            );
+            return;
+        }
         let active = status.is_some_and(|s| s.active);
         ui.add_enabled_ui(!active, |ui| {
             ui.horizontal(|ui| {

@@ -2,10 +2,10 @@
 //! the figure when training stopped on a NaN or a fault, or ran away to an absurd but
 //! finite state, with the button to recover.
 
+use crate::app::platform::Instant;
 use crate::app::widgets::style::error_text;
 use crate::worker::{Command, Frame, Health};
 use egui::Ui;
-use std::time::Instant;
 
 /// Frames drawn per second, measured over windows of about half a second.
 pub struct FpsMeter {
