@@ -133,6 +133,30 @@ await check("a lesson link opens at its scene and Page Down moves on", async () 
   await page.close();
 });
 
+await check("Figure 1's four panels train across frames, with the page drawing", async () => {
+  const page = await open("#view=figure1");
+  const first = await page.waitFor("the Figure 1 tab", (s) => s.tab === "Figure 1", 60);
+  await page.waitFor("all four panels", (s) => s.figure1_panels === 4, 400);
+  await sleep(1000);
+  const png = await page.screenshot();
+  fs.writeFileSync(path.join(shots, "figure1.png"), png);
+  const image = pixels(png);
+  const green = count(image, [0, 150, 40], [0, 150, image.width, image.height]);
+  assert(green > 1000, `generator green pixels in the four panels: ${green}`);
+  assert(first.link === "#preset=figure1&view=figure1", `address: ${first.link}`);
+  await page.close();
+});
+
+await check("Compare trains both sides of a lesson scene in step", async () => {
+  const page = await open("#lesson=gan-lecture&scene=5");
+  const a = await page.waitFor("Compare's first iterations", (s) => s.tab === "Compare" && s.compare_steps > 0, 120);
+  const b = await page.waitFor("Compare going on", (s) => s.compare_steps > a.compare_steps, 120);
+  await sleep(500);
+  fs.writeFileSync(path.join(shots, "compare_scene5.png"), await page.screenshot());
+  assert(b.scene === 5, `scene ${b.scene}`);
+  await page.close();
+});
+
 const BAD_LINKS = [
   ["#preset=rnig", ["unknown preset 'rnig'"]],
   ["#set=lr_q:0.1", ["lr_q", "unknown key"]],

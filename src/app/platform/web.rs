@@ -13,31 +13,52 @@ pub const THREADS: bool = false;
 /// True in a browser: files come from a picker, the address holds the link.
 pub const BROWSER: bool = true;
 
+/// The frame now being made: when it started, the time its work may take, and how many
+/// pieces of work asked for time in it and in the frame before.
+#[derive(Clone, Copy)]
+struct FrameTime {
+    started: Instant,
+    budget: Duration,
+    asked: u32,
+    asked_before: u32,
+}
+
 thread_local! {
-    /// When the frame now being made started, and until when its work may go on.
-    static FRAME: Cell<Option<(Instant, Instant)>> = const { Cell::new(None) };
+    static FRAME: Cell<Option<FrameTime>> = const { Cell::new(None) };
 }
 
 /// Marks the start of a frame: its work may take [`WORK_SHARE`] of the time since the
 /// last one started, between [`WORK_SLICE`] and [`MAX_WORK_SLICE`].
 pub fn frame_started() {
     let now = Instant::now();
-    let slice = FRAME.with(Cell::get).map_or(WORK_SLICE, |(last, _)| {
-        now.duration_since(last)
+    let last = FRAME.with(Cell::get);
+    let budget = last.map_or(WORK_SLICE, |last| {
+        now.duration_since(last.started)
             .mul_f64(WORK_SHARE)
             .clamp(WORK_SLICE, MAX_WORK_SLICE)
     });
-    FRAME.with(|f| f.set(Some((now, now + slice))));
+    FRAME.with(|f| {
+        f.set(Some(FrameTime {
+            started: now,
+            budget,
+            asked: 0,
+            asked_before: last.map_or(1, |l| l.asked.max(1)),
+        }))
+    });
 }
 
-/// Until when the work may go on in this frame; the pieces of work share the frame's
-/// time in turn, and each gets at least a few milliseconds so none stands still.
+/// Until when the piece of work asking may go on in this frame: the frame's time split
+/// evenly between the pieces that asked in the frame before (the live run and a Figure
+/// 1 run in the background each get half), at least a few milliseconds each.
 pub fn work_until() -> Instant {
-    let least = Instant::now() + Duration::from_millis(3);
-    FRAME
-        .with(Cell::get)
-        .map_or(Instant::now() + WORK_SLICE, |(_, until)| until)
-        .max(least)
+    let now = Instant::now();
+    let Some(mut frame) = FRAME.with(Cell::get) else {
+        return now + WORK_SLICE;
+    };
+    frame.asked += 1;
+    FRAME.with(|f| f.set(Some(frame)));
+    let share = (frame.budget / frame.asked_before).max(Duration::from_millis(3));
+    now + share
 }
 
 /// Background work the frame loop advances in the frame's time ([`work_until`]).

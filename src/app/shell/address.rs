@@ -5,6 +5,7 @@
 use super::GanscopeApp;
 use super::tabs::Tab;
 use crate::app::platform;
+use crate::app::views::View;
 use crate::engine::metric;
 use crate::engine::presets;
 use crate::lesson::builtin;
@@ -92,6 +93,7 @@ impl GanscopeApp {
             "scene": self.presenter.as_ref().map(|p| p.scene + 1),
             "title": self.window_title(),
             "figure1_panels": self.figure1.panels_ready(),
+            "compare_steps": self.compare.shown_steps(),
             "link": self.shown_link,
             "metrics": metrics,
         });

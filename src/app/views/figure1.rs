@@ -39,9 +39,12 @@ enum Message {
     Failed(String),
 }
 
-/// Iterations the run trains between two progress reports (and, in a browser, the
-/// smallest piece a frame's slice is cut into).
-const STEP: u64 = 25;
+/// Iterations the run trains in one piece of work: in a browser, the smallest piece a
+/// frame's time is cut into, so small that a frame never waits long on it.
+const STEP: u64 = 2;
+
+/// Iterations between two progress reports.
+const PROGRESS_EVERY: u64 = 100;
 
 /// The run of one seed: the panels trained so far, and the work while it trains.
 struct Run {
@@ -77,7 +80,9 @@ impl Run {
                     return false;
                 }
             }
-            send(Message::Progress(walked.done()));
+            if walked.done() % PROGRESS_EVERY < STEP {
+                send(Message::Progress(walked.done()));
+            }
             !walked.finished()
         };
         let (stream, error) = match Stream::spawn("ganscope-figure1", ctx, step) {
