@@ -9,10 +9,12 @@
 //! | files out | written to the path typed | a download of that name |
 //! | files in | a typed path, or a drop | a file picker, or a drop (bytes) |
 //! | URL | none | the fragment holds the [`Link`](crate::link::Link) on screen |
+//! | full screen | the window's | the page's (the Fullscreen API) |
 //!
 //! Both halves offer the same names: `THREADS`, `BROWSER`, `background`, `Background`,
 //! `frame_started`, `work_until`, `save_file`, `pick_file`, `take_picked`, `take_dropped`,
-//! `initial_link`, `show_link`, `full_link`, `report`, and the runner (`run` on the
+//! `initial_link`, `show_link`, `full_link`, `set_fullscreen`, `fullscreen`, `report`,
+//! and the runner (`run` on the
 //! desktop, `start` in a browser).
 
 #[cfg(not(target_arch = "wasm32"))]

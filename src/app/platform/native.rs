@@ -64,6 +64,16 @@ pub fn full_link(_fragment: &str) -> Option<String> {
     None
 }
 
+/// Puts the window in full screen, or back.
+pub fn set_fullscreen(ctx: &egui::Context, on: bool) {
+    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+}
+
+/// True while the window fills the screen.
+pub fn fullscreen(ctx: &egui::Context) -> bool {
+    ctx.input(|i| i.viewport().fullscreen.unwrap_or(false))
+}
+
 /// Reports the app's state for a browser test: nothing reads it on the desktop.
 pub fn report(_state: &str) {}
 

@@ -200,6 +200,25 @@ pub fn full_link(fragment: &str) -> Option<String> {
     Some(format!("{page}{fragment}"))
 }
 
+/// Puts the page in the browser's full screen, or back. The browser allows it only
+/// shortly after a key or a click, which is when the app asks (F11, F5, the strip's
+/// classroom switch).
+pub fn set_fullscreen(_ctx: &egui::Context, on: bool) {
+    let Ok(document) = document() else { return };
+    if on {
+        if let Some(page) = document.document_element() {
+            let _ = page.request_fullscreen();
+        }
+    } else if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    }
+}
+
+/// True while the page fills the screen.
+pub fn fullscreen(_ctx: &egui::Context) -> bool {
+    document().is_ok_and(|d| d.fullscreen_element().is_some())
+}
+
 /// Writes the app's state (JSON) into the page's hidden `#ganscope-state` element, where
 /// a browser test reads the iteration count, the metrics and the message shown.
 pub fn report(state: &str) {

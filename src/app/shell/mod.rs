@@ -253,12 +253,12 @@ impl GanscopeApp {
             BarAction::Classroom(on) => {
                 if let Some(presenter) = self.presenter.as_mut() {
                     presenter.classroom = on;
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+                    platform::set_fullscreen(ctx, on);
                 }
             }
             BarAction::Close => {
                 if self.presenter.take().is_some_and(|p| p.classroom) {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+                    platform::set_fullscreen(ctx, false);
                 }
                 // The lesson's pause points go with it.
                 for runs in [&mut self.live as &mut dyn SceneRuns, &mut self.compare] {
@@ -384,8 +384,7 @@ impl eframe::App for GanscopeApp {
         for key in keyboard::lesson_keys(ctx, self.presenter.is_some()) {
             match key {
                 LessonKey::Fullscreen => {
-                    let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+                    platform::set_fullscreen(ctx, !platform::fullscreen(ctx));
                 }
                 _ if self.presenter.is_none() => {}
                 LessonKey::Next => self.lesson_action(ctx, BarAction::Next),
