@@ -199,9 +199,7 @@ impl Link {
         else {
             return None;
         };
-        let mut experiment = preset
-            .experiment_with(*fix)
-            .unwrap_or_else(|_| preset.experiment());
+        let mut experiment = start_of(preset, *fix);
         if let Some(seed) = seed {
             experiment.seed = *seed;
         }
@@ -214,9 +212,7 @@ impl Link {
     /// The link to `experiment` started from `preset` (cured when `fix`), shown in
     /// `view`: only the keys it changes from the preset are written.
     pub fn to_run(preset: &'static Preset, fix: bool, experiment: &Experiment, view: View) -> Link {
-        let from = preset
-            .experiment_with(fix)
-            .unwrap_or_else(|_| preset.experiment());
+        let from = start_of(preset, fix);
         let settings = keys::differing(&from, experiment)
             .filter(|k| k.name != "seed")
             .filter_map(|k| k.parse(&k.text(experiment)).ok())
@@ -317,6 +313,15 @@ fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// The experiment a run link starts from: `preset`, cured when `fix` (a link to a cure
+/// that does not exist is refused by [`Link::parse`], so the plain preset stands in only
+/// for a link built by hand).
+fn start_of(preset: &Preset, fix: bool) -> Experiment {
+    preset
+        .experiment_with(fix)
+        .unwrap_or_else(|_| preset.experiment())
 }
 
 /// Reads a pace: `max`, or iterations per second within the speed slider's range.
