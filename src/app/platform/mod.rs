@@ -33,13 +33,13 @@ pub use crate::worker::clock::{Duration, Instant};
 pub const WORK_SLICE: Duration = Duration::from_millis(11);
 
 /// The most time a frame gives that work, however slowly frames come: a frame then
-/// still answers a key within about a tenth of a second of work.
-pub const MAX_WORK_SLICE: Duration = Duration::from_millis(150);
+/// still answers a key within about a fifth of a second of work.
+pub const MAX_WORK_SLICE: Duration = Duration::from_millis(200);
 
 /// The share of the time between two frames the work may take. Where the page draws
 /// slowly because the GPU (or a software one) is slow, the main thread waits on it:
 /// training fills that wait instead of sitting at one slice a frame.
-pub const WORK_SHARE: f64 = 0.85;
+pub const WORK_SHARE: f64 = 0.9;
 
 /// A slice of background work: does some, and returns true while more remains.
 pub type Work = Box<dyn FnMut() -> bool + Send>;
