@@ -8,7 +8,7 @@ mod common;
 use common::app_harness::{SIZE, paused, paused_options, settle, with_lesson};
 use common::painted::{Painted, painted};
 use egui::{Color32, Rect};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ganscope::engine::presets;
 use ganscope::figure::{Role, Theme};
 use ganscope::worker::Command;
@@ -300,5 +300,84 @@ fn the_plane_key_stays_in_the_window_in_classroom_mode() {
             rect.bottom() <= SIZE.y && rect.right() <= SIZE.x + 1.0,
             "'{word}' at {rect:?} leaves the {SIZE:?} window"
         );
+    }
+}
+
+/// Every Compare scene of the lecture in classroom mode on a 1280x800 screen: all its text
+/// inside the window, and each side's text inside its own half (a side's controls or tick
+/// labels spilling into the other side's plot is what a class would see).
+#[test]
+fn classroom_compare_scenes_fit_the_window_side_by_side() {
+    let lecture = ganscope::lesson::builtin::open("gan-lecture").unwrap();
+    let scenes: Vec<_> = lecture
+        .scenes
+        .iter()
+        .filter(|s| matches!(s.stage, ganscope::lesson::Stage::Compare { .. }))
+        .cloned()
+        .collect();
+    assert!(scenes.len() >= 4, "the lecture's compare scenes");
+    for scene in scenes {
+        let title = scene.title.clone();
+        let lesson = ganscope::lesson::Lesson {
+            title: lecture.title.clone(),
+            scenes: vec![scene],
+        };
+        let mut harness = with_lesson(lesson, paused_options());
+        harness.get_by_label("classroom").click();
+        let start = std::time::Instant::now();
+        while !harness
+            .state()
+            .compare_workers()
+            .is_some_and(|(a, b)| a.latest().is_some() && b.latest().is_some())
+        {
+            assert!(start.elapsed().as_secs() < 120, "'{title}': the sides never drew");
+            harness.step();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        harness.run_steps(3);
+        if let Some(dir) = std::env::var_os("GANSCOPE_EXPORT_DIR") {
+            let name = title
+                .split(',')
+                .next()
+                .unwrap_or("scene")
+                .replace([' ', ':'], "_");
+            harness.remove_cursor();
+            harness.run_steps(2);
+            let image = harness.render().unwrap();
+            image
+                .save(std::path::Path::new(&dir).join(format!("classroom_compare_{name}.png")))
+                .unwrap();
+        }
+        // Every widget below the sides' titles: inside the window, and on one side of
+        // the middle (a widget that crosses it spills into the other side).
+        // (The pair's description above may start "A: " too: the title is the lowest.)
+        let top = harness
+            .query_all(egui_kittest::kittest::by().label_contains("A: "))
+            .map(|n| n.rect().min.y)
+            .fold(f32::NEG_INFINITY, f32::max);
+        assert!(top.is_finite(), "'{title}': side A's title");
+        // In points: classroom mode zooms, so the window is narrower than SIZE in points.
+        let width = harness.ctx.content_rect().width();
+        let middle = width / 2.0;
+        let boxed = egui_kittest::kittest::by().predicate(|n| n.bounding_box().is_some());
+        for node in harness.query_all(boxed) {
+            let rect = node.rect();
+            if rect.min.y < top || rect.width() >= width - 1.0 {
+                continue;
+            }
+            let name = format!(
+                "{:?} '{}'",
+                node.accesskit_node().role(),
+                node.accesskit_node().label().unwrap_or_default()
+            );
+            assert!(
+                rect.max.x <= width + 0.5,
+                "'{title}': {name} at {rect:?} runs past the window ({width} wide)"
+            );
+            assert!(
+                rect.max.x <= middle + 0.5 || rect.min.x >= middle - 0.5,
+                "'{title}': {name} at {rect:?} crosses the middle"
+            );
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::app::platform::Instant;
 use crate::app::views::{Around, SceneRuns, View};
 use crate::app::widgets::figure_plot::FigurePlot;
 use crate::app::widgets::run_link::RunLink;
-use crate::app::widgets::setting::setting;
+use crate::app::widgets::setting::settings_rows;
 use crate::app::widgets::style::error_text;
 use crate::engine::config::Experiment;
 use crate::engine::config::keys::{Key, named};
@@ -587,18 +587,10 @@ fn side_controls(ui: &mut Ui, side: &mut Side) {
         edit.lr_g
     ));
     for row in SIDE_ROWS {
-        ui.horizontal_wrapped(|ui| {
-            for key in row {
-                setting(ui, edit, key);
-            }
-        });
+        settings_rows(ui, edit, row);
     }
     if !side.differing.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for key in &side.differing {
-                setting(ui, edit, key);
-            }
-        });
+        settings_rows(ui, edit, &side.differing);
     }
 }
 

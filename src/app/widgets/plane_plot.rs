@@ -149,7 +149,10 @@ fn draw_key(ui: &mut egui::Ui, figure: &PlaneFigure, bar: &ColorBar, theme: Them
     let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     // The bar's label, the key's entries (the mode words may take two lines each), space.
     let rows = 1.0 + KEY.len() as f32 + 4.0;
-    let bar_height = (side - rows * row - 24.0).clamp(40.0, 180.0);
+    let bar_height = (side - rows * row - 32.0).clamp(40.0, 180.0);
+    // The end labels are centred on the bar's ends: half a label of room above it, so
+    // the top one clears the bar's title.
+    ui.add_space(8.0);
     let (rect, _) = ui.allocate_exact_size(Vec2::new(24.0, bar_height), egui::Sense::hover());
     let steps = 48;
     for step in 0..steps {

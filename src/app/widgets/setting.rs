@@ -112,3 +112,28 @@ pub fn setting(ui: &mut Ui, edit: &mut Experiment, key: &'static Key) -> Option<
     };
     Some(response)
 }
+
+/// Draws the settings of `keys` in rows wrapped to the width of `ui`. A setting that would
+/// not fit the rest of its row starts the next one: egui's own wrapping places a slider
+/// (rail, number and name) where the row's cursor is, so a half of Compare in classroom
+/// type ran its last slider into the other half. Each setting's width is the one it took
+/// in the last frame (the first frame wraps as egui does).
+pub fn settings_rows(ui: &mut Ui, edit: &mut Experiment, keys: &[&'static Key]) {
+    ui.horizontal_wrapped(|ui| {
+        let row_start = ui.max_rect().left();
+        for key in keys {
+            let id = ui.scope_id().with(("setting width", key.name));
+            let width: Option<f32> = ui.data(|d| d.get_temp(id));
+            let starts_row = ui.cursor().left() <= row_start + 0.5;
+            if let Some(width) = width
+                && !starts_row
+                && ui.available_size_before_wrap().x < width
+            {
+                ui.end_row();
+            }
+            // A horizontal group, so a drop-down and its name never wrap apart.
+            let rect = ui.horizontal(|ui| setting(ui, edit, key)).response.rect;
+            ui.data_mut(|d| d.insert_temp(id, rect.width()));
+        }
+    });
+}
