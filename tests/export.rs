@@ -240,6 +240,7 @@ fn request(dir: &Path, every: u64, gif: Option<&Path>) -> RecordingRequest {
         size: (240, 160),
         theme: Theme::Light,
         show_optimal: false,
+        downloads: None,
     }
 }
 
@@ -248,7 +249,7 @@ fn recording_reports_a_removed_folder_and_keeps_going() {
     let dir = tempfile::tempdir().unwrap();
     let frames = dir.path().join("rec");
     let mut gan = ganscope::engine::gan::Gan::new(presets::find("figure1").unwrap().experiment()).unwrap();
-    let recorder = Recorder::start(request(&frames, 1, None)).unwrap();
+    let mut recorder = Recorder::start(request(&frames, 1, None)).unwrap();
     for _ in 0..2 {
         gan.iteration().unwrap();
         recorder.offer(&gan.snapshot().unwrap());
@@ -325,7 +326,7 @@ fn a_frame_that_cannot_be_written_is_lost_alone_and_the_others_are_kept() {
     let frames = dir.path().join("rec");
     std::fs::create_dir_all(frames.join("frame_000001.png").join("in-the-way")).unwrap();
     let mut gan = ganscope::engine::gan::Gan::new(presets::find("figure1").unwrap().experiment()).unwrap();
-    let recorder = Recorder::start(request(&frames, 1, None)).unwrap();
+    let mut recorder = Recorder::start(request(&frames, 1, None)).unwrap();
     recorder.offer(&gan.snapshot().unwrap());
     for _ in 0..2 {
         gan.iteration().unwrap();
@@ -349,4 +350,65 @@ fn a_frame_that_cannot_be_written_is_lost_alone_and_the_others_are_kept() {
         .filter(|n| n.ends_with(".partial"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+/// What the in-memory recording handed over, by name (a browser's downloads).
+static DOWNLOADED: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+fn download(name: &str, bytes: &[u8]) -> Result<String, String> {
+    DOWNLOADED
+        .lock()
+        .unwrap()
+        .push((name.to_string(), bytes.to_vec()));
+    Ok(format!("downloaded {name}"))
+}
+
+/// The browser's recording, run natively: no folder is touched, each frame is drawn as it
+/// is offered, and stopping hands over one zip of the numbered PNG frames and the GIF,
+/// each with every frame.
+#[test]
+fn a_recording_for_downloads_hands_over_a_zip_of_frames_and_the_gif() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("never-made");
+    let mut request = request(&folder, 2, Some(Path::new("lesson-run.gif")));
+    request.downloads = Some(ganscope::export::recorder::Download(download));
+    let mut gan = ganscope::engine::gan::Gan::new(presets::find("figure1").unwrap().experiment()).unwrap();
+    let mut recorder = Recorder::start(request).unwrap();
+    let mut offered = Vec::new();
+    for _ in 0..3 {
+        recorder.offer(&gan.snapshot().unwrap());
+        offered.push(gan.steps());
+        gan.iteration().unwrap();
+        gan.iteration().unwrap();
+    }
+    // Drawn as offered: counted before the stop.
+    assert_eq!(recorder.status().frames_written, 3);
+    let status = recorder.stop();
+    assert_eq!(status.last_error, None);
+    assert_eq!(status.gif.as_deref(), Some(Path::new("lesson-run.gif")));
+    assert!(!folder.exists(), "a download recording wrote to the folder");
+
+    let files = std::mem::take(&mut *DOWNLOADED.lock().unwrap());
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["lesson-run.gif", "never-made.zip"]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(files[1].1.clone())).unwrap();
+    let expected: Vec<String> = offered.iter().map(|s| format!("frame_{s:06}.png")).collect();
+    let inside: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let mut sorted = inside.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    for name in &expected {
+        let mut png = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut png).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        assert_eq!((image.width(), image.height()), (240, 160), "{name}");
+    }
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(std::io::Cursor::new(&files[0].1)).unwrap();
+    let mut frames = 0;
+    while decoder.read_next_frame().unwrap().is_some() {
+        frames += 1;
+    }
+    assert_eq!(frames, 3, "the GIF's frames");
 }

@@ -140,6 +140,18 @@ fn record_writes_frames_and_reports_an_unwritable_folder() {
     for n in [0, 10, 20] {
         assert_png(&frames.join(format!("frame_{n:06}.png")), (960, 600));
     }
+    // Shift+R starts and stops it as the buttons do, and does not reset the run (R does).
+    let _ = std::fs::remove_dir_all(&frames);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::R);
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Stop recording");
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::R);
+    harness.run_steps(2);
+    settle(&mut harness);
+    wait_for_label(&mut harness, "recording stopped: 1 frame");
+    assert_eq!(settle(&mut harness).steps, 20, "Shift+R reset the run");
+    assert_png(&frames.join("frame_000020.png"), (960, 600));
 
     harness
         .get_by_label("folder")

@@ -20,7 +20,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let every = args.every.unwrap_or((steps / 50).max(1));
     output_folder(&args.out)?;
     let mut gan = new_gan(experiment)?;
-    let recorder = Recorder::start(RecordingRequest {
+    let mut recorder = Recorder::start(RecordingRequest {
         name,
         dir: args.out.clone(),
         every,
@@ -28,6 +28,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
         size: args.size.unwrap_or(FRAME_SIZE),
         theme: Theme::Light,
         show_optimal: args.dstar,
+        downloads: None,
     })
     .map_err(CliError::Input)?;
     let snapshot = |gan: &crate::engine::gan::Gan| gan.snapshot().map_err(CliError::run);

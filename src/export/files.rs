@@ -53,12 +53,14 @@ pub fn write_png(path: &Path, pixels: &[u8], size: (u32, u32)) -> Result<(), Exp
     write_atomically(path, &encode_png(pixels, size)?)
 }
 
-/// An animated GIF written frame by frame to a temporary file and renamed into place by
-/// [`GifWriter::finish`]; the numbered PNG frames are the durable record.
-pub struct GifWriter {
-    encoder: gif::Encoder<std::io::BufWriter<NamedTempFile>>,
+/// An animated GIF written frame by frame: to a temporary file renamed into place by
+/// [`GifWriter::finish`] (the numbered PNG frames are the durable record), or into memory
+/// for a download ([`GifWriter::in_memory`]).
+pub struct GifWriter<W: Write = std::io::BufWriter<NamedTempFile>> {
+    encoder: gif::Encoder<W>,
     size: (u16, u16),
     delay_centiseconds: u16,
+    /// Where it goes, for messages.
     path: PathBuf,
     frames: usize,
 }
@@ -67,15 +69,42 @@ pub struct GifWriter {
 pub const GIF_DELAY_CENTISECONDS: u16 = 10;
 
 impl GifWriter {
-    /// Starts a looping GIF of `size` at [`GIF_DELAY_CENTISECONDS`] between frames.
-    pub fn create(path: &Path, (width, height): (u32, u32)) -> Result<Self, ExportError> {
+    /// Starts a looping GIF file of `size` at [`GIF_DELAY_CENTISECONDS`] between frames.
+    pub fn create(path: &Path, size: (u32, u32)) -> Result<Self, ExportError> {
+        let file = temporary_for(path)?;
+        GifWriter::start(std::io::BufWriter::new(file), path, size)
+    }
+
+    /// Writes the trailer and moves the file into place.
+    pub fn finish(self) -> Result<PathBuf, ExportError> {
+        let GifWriter { encoder, path, .. } = self;
+        let writer = encoder.into_inner().map_err(|e| io_error(&path, e))?;
+        let file = writer.into_inner().map_err(|e| io_error(&path, e.error()))?;
+        file.persist(&path).map_err(|e| io_error(&path, e.error))?;
+        Ok(path)
+    }
+}
+
+impl GifWriter<Vec<u8>> {
+    /// Starts a looping GIF of `size` in memory; `name` names it in messages.
+    pub fn in_memory(name: &str, size: (u32, u32)) -> Result<Self, ExportError> {
+        GifWriter::start(Vec::new(), Path::new(name), size)
+    }
+
+    /// Writes the trailer and returns the GIF's bytes.
+    pub fn into_bytes(self) -> Result<Vec<u8>, ExportError> {
+        let GifWriter { encoder, path, .. } = self;
+        encoder.into_inner().map_err(|e| io_error(&path, e))
+    }
+}
+
+impl<W: Write> GifWriter<W> {
+    fn start(writer: W, path: &Path, (width, height): (u32, u32)) -> Result<Self, ExportError> {
         let size = (
             u16::try_from(width).map_err(|_| ExportError(format!("GIF width {width} is over 65535")))?,
             u16::try_from(height).map_err(|_| ExportError(format!("GIF height {height} is over 65535")))?,
         );
-        let file = temporary_for(path)?;
-        let mut encoder = gif::Encoder::new(std::io::BufWriter::new(file), size.0, size.1, &[])
-            .map_err(|e| io_error(path, e))?;
+        let mut encoder = gif::Encoder::new(writer, size.0, size.1, &[]).map_err(|e| io_error(path, e))?;
         encoder
             .set_repeat(gif::Repeat::Infinite)
             .map_err(|e| io_error(path, e))?;
@@ -102,14 +131,5 @@ impl GifWriter {
     /// Frames written so far.
     pub fn frames(&self) -> usize {
         self.frames
-    }
-
-    /// Writes the trailer and moves the file into place.
-    pub fn finish(self) -> Result<PathBuf, ExportError> {
-        let GifWriter { encoder, path, .. } = self;
-        let writer = encoder.into_inner().map_err(|e| io_error(&path, e))?;
-        let file = writer.into_inner().map_err(|e| io_error(&path, e.error()))?;
-        file.persist(&path).map_err(|e| io_error(&path, e.error))?;
-        Ok(path)
     }
 }

@@ -6,13 +6,18 @@
 //! (disk full, folder removed) is reported by number and the next ones are still tried.
 //! Dropping the recorder finishes the GIF and joins the thread, so closing the app keeps
 //! everything already recorded.
+//!
+//! In a browser ([`RecordingRequest::downloads`]) there is no folder and no second
+//! thread: each frame is drawn as it is offered (training waits for it, as it waits for a
+//! full queue on the desktop), kept in memory as a PNG in one zip and a GIF frame, and both
+//! files are handed over as downloads when the recording stops.
 
-use super::files::{GifWriter, write_png};
+use super::files::{GifWriter, encode_png, write_png};
 use super::{Picture, frame_caption, frame_file_name};
 use crate::engine::snapshot::Snapshot;
 use crate::figure::{Figure, KeptDirection, KeptRange, Theme};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -33,6 +38,26 @@ pub struct RecordingRequest {
     pub theme: Theme,
     /// Draw the optimal discriminator D* as a thin overlay.
     pub show_optimal: bool,
+    /// Hand the finished files to this instead of writing them (a browser's download):
+    /// the frames as one zip named after `dir`'s last part, the GIF by `gif`'s. Frames are
+    /// then drawn as they are offered, with no thread of their own.
+    pub downloads: Option<Download>,
+}
+
+/// Saves a finished file by name (a browser download) and says where it went.
+#[derive(Clone, Copy)]
+pub struct Download(pub fn(&str, &[u8]) -> Result<String, String>);
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Download")
+    }
+}
+
+impl PartialEq for Download {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
 }
 
 /// How a recording is going, for the UI.
@@ -57,9 +82,19 @@ const QUEUE: usize = 8;
 /// A recording in progress.
 pub struct Recorder {
     every: u64,
-    sender: Option<SyncSender<Snapshot>>,
     status: Arc<Mutex<RecordingStatus>>,
-    thread: Option<JoinHandle<()>>,
+    drawing: Drawing,
+}
+
+/// Who draws the frames.
+enum Drawing {
+    /// A thread of its own, fed through a short queue.
+    Thread {
+        sender: Option<SyncSender<Snapshot>>,
+        thread: Option<JoinHandle<()>>,
+    },
+    /// The caller, as each frame is offered (no second thread); `None` once finished.
+    Inline(Option<Box<FrameWriter>>),
 }
 
 fn lock(status: &Mutex<RecordingStatus>) -> std::sync::MutexGuard<'_, RecordingStatus> {
@@ -81,11 +116,6 @@ impl Recorder {
         if request.every == 0 {
             return Err("record every: must be at least 1 iteration".into());
         }
-        check_writable(&request.dir)?;
-        let gif = match &request.gif {
-            Some(path) => Some(GifWriter::create(path, request.size).map_err(|e| e.to_string())?),
-            None => None,
-        };
         let status = Arc::new(Mutex::new(RecordingStatus {
             dir: request.dir.clone(),
             frames_written: 0,
@@ -93,18 +123,33 @@ impl Recorder {
             active: true,
             gif: None,
         }));
-        let (sender, receiver) = mpsc::sync_channel(QUEUE);
-        let thread_status = Arc::clone(&status);
         let every = request.every;
-        let thread = std::thread::Builder::new()
-            .name("ganscope-recorder".into())
-            .spawn(move || write_frames(&receiver, &request, gif, &thread_status))
-            .map_err(|e| format!("cannot start the recording thread: {e}"))?;
+        let inline = request.downloads.is_some();
+        let writer = FrameWriter::start(request)?;
+        let drawing = if inline {
+            Drawing::Inline(Some(Box::new(writer)))
+        } else {
+            let (sender, receiver) = mpsc::sync_channel(QUEUE);
+            let thread_status = Arc::clone(&status);
+            let thread = std::thread::Builder::new()
+                .name("ganscope-recorder".into())
+                .spawn(move || {
+                    let mut writer = writer;
+                    for snapshot in receiver {
+                        writer.write(&snapshot, &thread_status);
+                    }
+                    writer.finish(&thread_status);
+                })
+                .map_err(|e| format!("cannot start the recording thread: {e}"))?;
+            Drawing::Thread {
+                sender: Some(sender),
+                thread: Some(thread),
+            }
+        };
         Ok(Recorder {
             every,
-            sender: Some(sender),
             status,
-            thread: Some(thread),
+            drawing,
         })
     }
 
@@ -113,12 +158,19 @@ impl Recorder {
         self.every
     }
 
-    /// Queues a frame of `snapshot`; waits only when the writer is a few frames behind.
-    pub fn offer(&self, snapshot: &Snapshot) {
-        if let Some(sender) = &self.sender
-            && sender.send(snapshot.clone()).is_err()
-        {
-            lock(&self.status).last_error = Some("the recording thread stopped".into());
+    /// Queues a frame of `snapshot` (drawn now when there is no recording thread); waits
+    /// only when the writer is a few frames behind.
+    pub fn offer(&mut self, snapshot: &Snapshot) {
+        match &mut self.drawing {
+            Drawing::Thread { sender, .. } => {
+                if let Some(sender) = sender
+                    && sender.send(snapshot.clone()).is_err()
+                {
+                    lock(&self.status).last_error = Some("the recording thread stopped".into());
+                }
+            }
+            Drawing::Inline(Some(writer)) => writer.write(snapshot, &self.status),
+            Drawing::Inline(None) => {}
         }
     }
 
@@ -127,18 +179,28 @@ impl Recorder {
         lock(&self.status).clone()
     }
 
-    /// Writes the queued frames, finishes the GIF and returns the final status.
+    /// Writes the queued frames, finishes the GIF (and hands over the downloads) and
+    /// returns the final status.
     pub fn stop(mut self) -> RecordingStatus {
         self.finish();
         self.status()
     }
 
     fn finish(&mut self) {
-        self.sender = None;
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
-            lock(&self.status).last_error = Some("the recording thread panicked".into());
+        match &mut self.drawing {
+            Drawing::Thread { sender, thread } => {
+                *sender = None;
+                if let Some(thread) = thread.take()
+                    && thread.join().is_err()
+                {
+                    lock(&self.status).last_error = Some("the recording thread panicked".into());
+                }
+            }
+            Drawing::Inline(writer) => {
+                if let Some(writer) = writer.take() {
+                    (*writer).finish(&self.status);
+                }
+            }
         }
         lock(&self.status).active = false;
     }
@@ -150,48 +212,156 @@ impl Drop for Recorder {
     }
 }
 
-/// The writer thread: draws and writes each frame, then finishes the GIF.
-fn write_frames(
-    receiver: &Receiver<Snapshot>,
-    request: &RecordingRequest,
-    mut gif: Option<GifWriter>,
-    status: &Mutex<RecordingStatus>,
-) {
+/// Where drawn frames go: numbered PNG files in a folder, or one zip in memory.
+enum Frames {
+    Folder(PathBuf),
+    Zip(Box<zip::ZipWriter<std::io::Cursor<Vec<u8>>>>),
+}
+
+/// Where the GIF goes: a file, or memory.
+enum Gif {
+    File(GifWriter),
+    Memory(GifWriter<Vec<u8>>),
+}
+
+impl Gif {
+    fn add_frame(&mut self, pixels: &[u8]) -> Result<(), super::ExportError> {
+        match self {
+            Gif::File(gif) => gif.add_frame(pixels),
+            Gif::Memory(gif) => gif.add_frame(pixels),
+        }
+    }
+}
+
+/// Draws each frame and writes it (and its GIF frame) where the request said.
+struct FrameWriter {
+    request: RecordingRequest,
+    frames: Frames,
+    gif: Option<Gif>,
     // A critic's scale and the z line's direction are kept from frame to frame, as the
     // app keeps them on screen.
-    let mut critic_scale = KeptRange::default();
-    let mut z_direction = KeptDirection::default();
-    for snapshot in receiver {
+    critic_scale: KeptRange,
+    z_direction: KeptDirection,
+}
+
+/// The last part of `path` (a download's name), or `fallback`.
+fn file_name(path: &Path, fallback: &str) -> String {
+    path.file_name()
+        .map_or_else(|| fallback.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+impl FrameWriter {
+    /// Opens the outputs: checks the folder and starts the GIF file, or starts both in
+    /// memory.
+    fn start(request: RecordingRequest) -> Result<Self, String> {
+        let (frames, gif) = if request.downloads.is_some() {
+            let gif = match &request.gif {
+                Some(path) => Some(Gif::Memory(
+                    GifWriter::in_memory(&file_name(path, "ganscope.gif"), request.size)
+                        .map_err(|e| e.to_string())?,
+                )),
+                None => None,
+            };
+            let zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            (Frames::Zip(Box::new(zip)), gif)
+        } else {
+            check_writable(&request.dir)?;
+            let gif = match &request.gif {
+                Some(path) => Some(Gif::File(
+                    GifWriter::create(path, request.size).map_err(|e| e.to_string())?,
+                )),
+                None => None,
+            };
+            (Frames::Folder(request.dir.clone()), gif)
+        };
+        Ok(FrameWriter {
+            request,
+            frames,
+            gif,
+            critic_scale: KeptRange::default(),
+            z_direction: KeptDirection::default(),
+        })
+    }
+
+    /// Draws one frame and writes it; a failure is reported by the frame's iteration and
+    /// the next frames are still tried.
+    fn write(&mut self, snapshot: &Snapshot, status: &Mutex<RecordingStatus>) {
+        let request = &self.request;
         let m = &snapshot.metrics;
-        let mut figure = Figure::from_snapshot(&snapshot, request.show_optimal);
-        figure.keep_critic_scale(&mut critic_scale);
-        figure.keep_z_direction(&mut z_direction);
+        let mut figure = Figure::from_snapshot(snapshot, request.show_optimal);
+        figure.keep_critic_scale(&mut self.critic_scale);
+        figure.keep_z_direction(&mut self.z_direction);
         let picture = Picture::Frame {
             figure,
             caption: frame_caption(&request.name, m),
         };
-        let path = request.dir.join(frame_file_name(m.steps));
+        let name = frame_file_name(m.steps);
         let scale = picture.scale_for(request.size);
         let written = picture
             .pixels(request.size, request.theme, scale)
-            .and_then(|pixels| write_png(&path, &pixels, request.size).map(|()| pixels));
+            .and_then(|pixels| match &mut self.frames {
+                Frames::Folder(dir) => write_png(&dir.join(&name), &pixels, request.size).map(|()| pixels),
+                Frames::Zip(zip) => {
+                    let png = encode_png(&pixels, request.size)?;
+                    // PNGs are compressed already: stored as they are.
+                    let options = zip::write::SimpleFileOptions::default()
+                        .compression_method(zip::CompressionMethod::Stored);
+                    zip.start_file(name.as_str(), options)
+                        .and_then(|()| std::io::Write::write_all(zip, &png).map_err(Into::into))
+                        .map_err(|e| super::ExportError(format!("cannot add {name} to the zip: {e}")))?;
+                    Ok(pixels)
+                }
+            });
         match written {
             Ok(pixels) => {
                 lock(status).frames_written += 1;
-                if let Some(recorder) = gif.as_mut()
-                    && let Err(e) = recorder.add_frame(&pixels)
+                if let Some(gif) = self.gif.as_mut()
+                    && let Err(e) = gif.add_frame(&pixels)
                 {
                     lock(status).last_error = Some(format!("GIF frame {}: {e}", m.steps));
-                    gif = None;
+                    self.gif = None;
                 }
             }
             Err(e) => lock(status).last_error = Some(format!("frame {}: {e}", m.steps)),
         }
     }
-    if let Some(recorder) = gif {
-        match recorder.finish() {
-            Ok(path) => lock(status).gif = Some(path),
-            Err(e) => lock(status).last_error = Some(format!("GIF: {e}")),
+
+    /// Finishes the GIF, and hands the zip and the GIF to the download when there is one.
+    fn finish(self, status: &Mutex<RecordingStatus>) {
+        let FrameWriter {
+            request, frames, gif, ..
+        } = self;
+        let fail = |e: String| lock(status).last_error = Some(e);
+        match gif {
+            Some(Gif::File(gif)) => match gif.finish() {
+                Ok(path) => lock(status).gif = Some(path),
+                Err(e) => fail(format!("GIF: {e}")),
+            },
+            Some(Gif::Memory(gif)) => {
+                let name = request
+                    .gif
+                    .as_deref()
+                    .map_or_else(|| "ganscope.gif".into(), |p| file_name(p, "ganscope.gif"));
+                match (gif.into_bytes(), request.downloads) {
+                    (Ok(bytes), Some(Download(save))) => match save(&name, &bytes) {
+                        Ok(_) => lock(status).gif = Some(PathBuf::from(name)),
+                        Err(e) => fail(format!("GIF: {e}")),
+                    },
+                    (Err(e), _) => fail(format!("GIF: {e}")),
+                    (Ok(_), None) => {}
+                }
+            }
+            None => {}
+        }
+        if let (Frames::Zip(zip), Some(Download(save))) = (frames, request.downloads) {
+            let name = format!("{}.zip", file_name(&request.dir, "ganscope-frames"));
+            let saved = zip
+                .finish()
+                .map_err(|e| e.to_string())
+                .and_then(|cursor| save(&name, &cursor.into_inner()));
+            if let Err(e) = saved {
+                fail(format!("{name}: {e}"));
+            }
         }
     }
 }

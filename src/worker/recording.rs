@@ -46,7 +46,7 @@ impl Recording {
     /// Hands a snapshot of `gan` to the recorder at every multiple of its stride (and at
     /// the iteration where recording started).
     pub fn record_if_due(&mut self, gan: &Gan) -> Result<(), GanError> {
-        let Some(recorder) = &self.recorder else {
+        let Some(recorder) = &mut self.recorder else {
             return Ok(());
         };
         let steps = gan.steps();

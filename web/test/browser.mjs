@@ -6,7 +6,9 @@
 //    metrics on the same seed;
 // 4. a lesson link opens at its scene, and Page Down moves the lesson on;
 // 5. bad links open the default run with the command line's one-line message;
-// 6. P saves the picture shown: a download that is a valid PNG of the frame's size.
+// 6. P saves the picture shown: a download that is a valid PNG of the frame's size;
+// 7. Shift+R records while training, and stopping downloads the frames as one zip and
+//    the GIF, each with every recorded frame.
 // Screenshots land in $GANSCOPE_WEB_SHOTS (default target/web-shots) to look at.
 import { Browser, sleep } from "./cdp.mjs";
 import { serve } from "./serve.mjs";
@@ -204,6 +206,39 @@ await check("P downloads the picture shown as a valid PNG", async () => {
   const white = count(image, [255, 255, 255], [0, 0, image.width, image.height], 6);
   assert(white < 0.98 * image.width * image.height, "the exported picture is blank");
   fs.copyFileSync(file, path.join(shots, "exported_ring.png"));
+  await page.close();
+});
+
+await check("Shift+R records; stopping downloads a zip of the frames and the GIF", async () => {
+  const page = await open("#preset=ganlab&seed=3&pause=40&speed=max");
+  await page.waitFor("iteration 40", (s) => s.steps === 40 && !s.playing, 120);
+  await page.click(800, 300);
+  await page.press("R", "KeyR", 82, 8);
+  await sleep(500);
+  await page.press(" ", "Space", 32);
+  const playing = await page.waitFor("iteration 100", (s) => s.steps >= 100, 120);
+  await page.press("R", "KeyR", 82, 8);
+  const zip = path.join(downloads, "ganscope-frames.zip");
+  const gif = path.join(downloads, "ganscope-run.gif");
+  const deadline = Date.now() + 60000;
+  while (!(fs.existsSync(zip) && fs.existsSync(gif)) && Date.now() < deadline) await sleep(200);
+  assert(fs.existsSync(zip) && fs.existsSync(gif), `downloads: ${fs.readdirSync(downloads).join(", ")}`);
+  await sleep(500);
+  const stopped = await page.state();
+  // Frames every 10 iterations from 40 up to where it stopped (it went on a little).
+  const least = Math.floor((playing.steps - 40) / 10) + 1;
+  const bytes = fs.readFileSync(zip);
+  // The zip's end record (no comment): its entry count.
+  const end = bytes.length - 22;
+  assert(bytes.readUInt32LE(end) === 0x06054b50, "no zip end record");
+  const entries = bytes.readUInt16LE(end + 10);
+  const names = bytes.toString("latin1").match(/frame_\d{6}\.png/g) || [];
+  assert(entries >= least && entries <= Math.floor((stopped.steps - 40) / 10) + 1, `${entries} frames in the zip, from 40 to ${stopped.steps}`);
+  assert(names.includes("frame_000040.png") && names.includes("frame_000100.png"), `names: ${[...new Set(names)].join(" ")}`);
+  const gifFrames = execFileSync("identify", ["-format", "%w %h\n", gif]).toString().trim().split("\n");
+  assert(gifFrames.length === entries, `${gifFrames.length} GIF frames, ${entries} in the zip`);
+  assert(gifFrames.every((l) => l === "960 600"), `GIF frame sizes: ${[...new Set(gifFrames)].join(", ")}`);
+  execFileSync("convert", [`${gif}[0]`, path.join(shots, "recorded_first.png")]);
   await page.close();
 });
 

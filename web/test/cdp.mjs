@@ -156,13 +156,15 @@ export class Page {
     throw new Error(`timed out after ${seconds} s waiting for ${what}; last state: ${JSON.stringify(state)}; console: ${this.console.slice(-5).join(" | ")}`);
   }
 
-  /** Presses and releases a key (`key` and `code` as the DOM names them). */
-  async press(key, code = key, keyCode = 0) {
+  /** Presses and releases a key (`key` and `code` as the DOM names them); `modifiers`
+   * is DevTools' bit field (Alt 1, Ctrl 2, Meta 4, Shift 8). */
+  async press(key, code = key, keyCode = 0, modifiers = 0) {
     for (const type of ["keyDown", "keyUp"]) {
       await this.send("Input.dispatchKeyEvent", {
         type,
         key,
         code,
+        modifiers,
         windowsVirtualKeyCode: keyCode,
         nativeVirtualKeyCode: keyCode,
       });

@@ -1,5 +1,5 @@
-//! Keyboard shortcuts: space plays or pauses, S steps one iteration, R resets, P saves
-//! the picture shown. Ignored while a text field has the keyboard, so typing a formula
+//! Keyboard shortcuts: space plays or pauses, S steps one iteration, R resets, Shift+R
+//! starts or stops recording, P saves the picture shown. Ignored while a text field has the keyboard, so typing a formula
 //! never steps the GAN.
 
 use crate::worker::Command;
@@ -23,6 +23,13 @@ pub fn shortcuts(ctx: &Context, playing: bool) -> Vec<Command> {
         }
     });
     commands
+}
+
+/// True when Shift+R (start or stop recording, as the Record buttons would) was pressed
+/// this frame, outside a text field. Read before [`shortcuts`]: egui's R ignores Shift, so
+/// this consumes the key before it could reset.
+pub fn toggle_recording(ctx: &Context) -> bool {
+    !ctx.egui_wants_keyboard_input() && ctx.input_mut(|input| input.consume_key(Modifiers::SHIFT, Key::R))
 }
 
 /// True when P (save the picture shown, as its Save PNG button would) was pressed this

@@ -93,6 +93,7 @@ pub fn ui(ui: &mut Ui, settings: &mut Settings, tab: &mut Tab, lesson_path: &mut
             ui.label("S: one iteration");
             ui.label("R: reset the networks");
             ui.label("P: save the picture shown (PNG), as its Save PNG button does");
+            ui.label("Shift+R: start or stop recording (Live view), as its Record buttons do");
             ui.label("double-click the figure: back to the fixed axes");
             ui.label("Page Down / → and Page Up / ←: a lesson's next and previous scene");
             ui.label("F5: classroom mode, F11: fullscreen, Esc: leave classroom mode");

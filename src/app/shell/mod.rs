@@ -398,11 +398,15 @@ impl eframe::App for GanscopeApp {
         }
         self.lesson_tick();
         let save = keyboard::save_picture(ctx);
+        let record = keyboard::toggle_recording(ctx);
         let view = self.view(self.tab);
         let commands = keyboard::shortcuts(ctx, view.playing());
         view.keys(commands);
         if save {
             view.save_picture();
+        }
+        if record {
+            view.toggle_recording();
         }
     }
 

@@ -67,6 +67,10 @@ pub trait View {
     /// a picture to save ignore it.
     fn save_picture(&mut self) {}
 
+    /// Starts or stops recording as the Record buttons would (Shift+R); views that do
+    /// not record ignore it.
+    fn toggle_recording(&mut self) {}
+
     /// The runs of the lesson scene it shows, for the presenter to drive.
     fn scene_runs(&mut self) -> Option<&mut dyn SceneRuns> {
         None

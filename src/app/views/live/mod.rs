@@ -290,6 +290,16 @@ impl LiveView {
                 status::ui(ui, frame.as_deref(), self.fps.fps());
             });
         }
+        let name = self.preset.map_or("ganscope", |p| p.name);
+        self.export.record.act(
+            frame.as_deref().and_then(|f| f.recording.as_ref()),
+            (
+                name,
+                crate::app::widgets::style::theme_of(ui.ctx()),
+                visible.opponent,
+            ),
+            &mut commands,
+        );
         let mut opened = None;
         if !hidden(Panel::Controls) {
             egui::Panel::left("controls")
@@ -301,7 +311,6 @@ impl LiveView {
                             .ui(ui, &mut self.link.edit, frame.as_deref(), &mut commands, &hidden);
                         if !hidden(Panel::Export) {
                             ui.separator();
-                            let name = self.preset.map_or("ganscope", |p| p.name);
                             self.export
                                 .ui(ui, frame.as_deref(), visible.opponent, name, &mut commands);
                         }
@@ -418,6 +427,10 @@ fn show_notice(ui: &mut egui::Ui, notice: &mut Option<String>) {
 impl View for LiveView {
     fn save_picture(&mut self) {
         self.export.save.request();
+    }
+
+    fn toggle_recording(&mut self) {
+        self.export.record.request_toggle();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) {
