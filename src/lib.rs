@@ -14,5 +14,6 @@ pub mod figure;
 pub mod history;
 pub mod lesson;
 pub mod link;
+pub mod map;
 pub mod timeline;
 pub mod worker;

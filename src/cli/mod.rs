@@ -5,6 +5,7 @@
 
 mod figure1;
 pub mod lesson;
+pub mod map;
 mod phase;
 mod render;
 mod train;
@@ -58,6 +59,10 @@ pub enum Command {
     /// update map at the equilibrium, the paths of simultaneous and alternating steps,
     /// and optionally the picture.
     Phase(phase::PhaseArgs),
+    /// The stability map: sweep two settings over a grid and classify each cell's run
+    /// (converged, oscillating, collapsed, stalled, diverged, ran away); on the Dirac-GAN,
+    /// beside the closed-form spectral radius.
+    Map(map::MapArgs),
     /// Print a preset as TOML to start a config from.
     Config {
         /// Preset to print (default figure1).
@@ -212,6 +217,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Render(args) => render::run(args),
         Command::Figure1(args) => figure1::run(args),
         Command::Phase(args) => phase::run(args),
+        Command::Map(args) => map::run(args),
         Command::Lesson(command) => lesson::run(command),
         Command::Presets { markdown: true } => {
             print!("{}", presets::changes_markdown());

@@ -200,7 +200,7 @@ impl Snapshot {
 
 impl PlaneView {
     /// The mean of the dots of G's samples, per axis (the origin without dots).
-    fn mean_of_fakes(&self) -> [f64; 2] {
+    pub fn mean_of_fakes(&self) -> [f64; 2] {
         let n = self.fakes.len().max(1) as f64;
         self.fakes
             .iter()

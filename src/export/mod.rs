@@ -11,6 +11,7 @@
 pub mod chart;
 pub mod files;
 mod glyphs;
+pub mod map_chart;
 pub mod metrics_csv;
 mod pen;
 pub mod phase_chart;
@@ -36,6 +37,8 @@ pub const FIGURE1_SIZE: (u32, u32) = (1600, 1000);
 pub const SLIDE_SIZE: (u32, u32) = (1600, 1000);
 /// Size of the phase plane at 1x: the square plane and, right of it, the eigenvalues.
 pub const PHASE_SIZE: (u32, u32) = (1300, 900);
+/// Size of a stability map at 1x (`ganscope map --out`).
+pub const MAP_SIZE: (u32, u32) = (1200, 900);
 
 /// The caption over an exported frame: what runs, at which iteration, and how close
 /// the generator is.

@@ -83,6 +83,8 @@ pub(crate) enum Sample {
     Ring,
     /// A cross (the phase plane's equilibrium).
     Cross,
+    /// A filled square (a stability map's class).
+    Square,
     /// No sample: words in the entry's colour (a cut curve's true peak).
     Note,
 }
@@ -168,6 +170,15 @@ pub(crate) fn draw_key_row<DB: DrawingBackend>(
                 .map_err(draw_error)?,
             Sample::Cross => area
                 .draw(&Cross::new(centre, px(5.0), thin))
+                .map_err(draw_error)?,
+            Sample::Square => area
+                .draw(&Rectangle::new(
+                    [
+                        (centre.0 - px(7.0), centre.1 - px(7.0)),
+                        (centre.0 + px(7.0), centre.1 + px(7.0)),
+                    ],
+                    color.filled(),
+                ))
                 .map_err(draw_error)?,
             Sample::Note => {}
         }

@@ -5,7 +5,8 @@
 use super::glyphs::CrispText;
 use super::pen::draw_error;
 use super::{
-    ExportError, FIGURE1_SIZE, FRAME_SIZE, PHASE_SIZE, SLIDE_SIZE, chart, files, phase_chart, slide,
+    ExportError, FIGURE1_SIZE, FRAME_SIZE, MAP_SIZE, PHASE_SIZE, SLIDE_SIZE, chart, files, map_chart,
+    phase_chart, slide,
 };
 use crate::figure::phase::PhaseFigure;
 use crate::figure::{Figure, Theme};
@@ -27,6 +28,8 @@ pub enum Picture {
     Panels(Vec<(Figure, String)>),
     /// The Dirac-GAN phase plane.
     Phase(PhaseFigure),
+    /// A stability map.
+    Map(Box<crate::map::Map>),
     /// A lesson slide: a title and words in large type over another picture.
     Slide {
         /// The scene's title.
@@ -91,6 +94,7 @@ impl Picture {
             Picture::Frame { .. } => FRAME_SIZE,
             Picture::Panels(_) => FIGURE1_SIZE,
             Picture::Phase(_) => PHASE_SIZE,
+            Picture::Map(_) => MAP_SIZE,
             Picture::Slide { .. } => SLIDE_SIZE,
         }
     }
@@ -106,6 +110,7 @@ impl Picture {
             Picture::Frame { figure, caption } => chart::draw(area, figure, Some(caption), theme, scale),
             Picture::Panels(panels) => chart::draw_panels(area, panels, PANEL_COLUMNS, theme, scale),
             Picture::Phase(figure) => phase_chart::draw_phase(area, figure, theme, scale),
+            Picture::Map(map) => map_chart::draw_map(area, map, theme, scale),
             Picture::Slide { title, words, body } => {
                 slide::draw_slide(area, title, words, body, theme, scale)
             }

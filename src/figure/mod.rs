@@ -6,6 +6,7 @@
 
 mod kept_direction;
 mod kept_range;
+pub mod map;
 pub mod panels;
 pub mod phase;
 pub mod plane;
