@@ -1,14 +1,15 @@
 //! A map cell as a training run: the experiment trained for the map's steps, its W1 to
-//! the data read at evenly spaced points, G's mean followed over the last third, and the
-//! end's mode shares, for [`super::class::classify`].
+//! the data read at evenly spaced points (`Gan::distance`, no curves drawn), G's mean
+//! followed over the last third, and the end's snapshot (mode shares, absurd or not), for
+//! [`super::class::classify`].
 
 use super::Run;
 use super::class::{Trace, classify};
 use crate::engine::config::Experiment;
 use crate::engine::gan::{Gan, GanError};
-use crate::engine::snapshot::Snapshot;
 
-/// Points of the run the metrics are read at (a snapshot each).
+/// Points of the run the distance is read at (`Gan::distance` each; G's path over the
+/// last third is measured between the same points).
 pub const SAMPLES: u64 = 24;
 
 /// The key `name` of a GAN map: any numeric or choice key of the key table.
@@ -32,17 +33,6 @@ pub fn key(name: &str) -> Option<super::axis::AxisKey> {
     })
 }
 
-/// G's mean as one point (1-D: (mean, 0)).
-fn g_point(snapshot: &Snapshot) -> (f64, f64) {
-    match &snapshot.plane {
-        Some(view) => {
-            let [x, y] = view.mean_of_fakes();
-            (x, y)
-        }
-        None => (snapshot.metrics.g_mean, 0.0),
-    }
-}
-
 /// Trains `experiment` with `seed` for `steps` iterations and classifies the run.
 pub fn run(mut experiment: Experiment, seed: u64, steps: u64) -> Run {
     experiment.seed = seed;
@@ -62,45 +52,33 @@ pub fn run(mut experiment: Experiment, seed: u64, steps: u64) -> Run {
         Ok(gan) => gan,
         Err(e) => return failed(e.to_string()),
     };
-    let first = match gan.snapshot() {
-        Ok(s) => s,
+    let (start, mut previous) = match gan.distance() {
+        Ok(d) => d,
         Err(e) => return failed(e.to_string()),
     };
     let mut trace = Trace {
-        start: first.metrics.w1,
+        start,
         ..Trace::default()
     };
     let every = (steps / SAMPLES).max(1);
     let tail_from = 2 * steps / 3;
-    let mut last = first;
-    let mut previous_point = g_point(&last);
     for i in 1..=steps {
-        match gan.iteration() {
-            Ok(()) => {}
-            Err(GanError::Diverged(why)) => {
-                trace.diverged = Some(why);
-                break;
-            }
-            Err(e) => {
-                trace.diverged = Some(e.to_string());
-                break;
-            }
+        if let Err(e) = gan.iteration() {
+            trace.diverged = Some(match e {
+                GanError::Diverged(why) => why,
+                other => other.to_string(),
+            });
+            break;
         }
-        // G's mean is followed at every sample of the last third, and a few more there.
-        let in_tail = i > tail_from;
-        let tail_every = (every / 4).max(1);
-        if i % every == 0 || i == steps || (in_tail && i % tail_every == 0) {
-            match gan.snapshot() {
-                Ok(snapshot) => {
-                    let point = g_point(&snapshot);
+        if i % every == 0 || i == steps {
+            let in_tail = i > tail_from;
+            match gan.distance() {
+                Ok((w1, mean)) => {
                     if in_tail {
-                        trace.tail_path += (point.0 - previous_point.0).hypot(point.1 - previous_point.1);
+                        trace.tail_path += (mean[0] - previous[0]).hypot(mean[1] - previous[1]);
                     }
-                    previous_point = point;
-                    if i % every == 0 || i == steps {
-                        trace.distances.push(snapshot.metrics.w1);
-                    }
-                    last = snapshot;
+                    previous = mean;
+                    trace.distances.push(w1);
                 }
                 Err(e) => {
                     trace.diverged = Some(e.to_string());
@@ -109,6 +87,16 @@ pub fn run(mut experiment: Experiment, seed: u64, steps: u64) -> Run {
             }
         }
     }
+    let last = match gan.snapshot() {
+        Ok(s) => s,
+        Err(e) => {
+            trace.diverged.get_or_insert(e.to_string());
+            return Run {
+                verdict: classify(&trace),
+                ..failed(e.to_string())
+            };
+        }
+    };
     trace.mode_masses = last.metrics.mode_masses.clone();
     trace.absurd = last.absurd();
     let m = &last.metrics;

@@ -278,6 +278,25 @@ impl Gan {
         Ok(xs)
     }
 
+    /// How far G is from the data now (W1, sliced in 2-D, as the snapshot measures it)
+    /// and where its samples' mean is, without the curves a snapshot draws: a stability
+    /// map reads this dozens of times a run, and a full snapshot cost more than the
+    /// training between them.
+    pub fn distance(&self) -> Result<(f64, [f64; 2])> {
+        if let Some(probe) = self.probe.plane() {
+            let fakes = self.generator_points()?;
+            let n = fakes.len().max(1) as f64;
+            let mean = fakes
+                .iter()
+                .fold([0.0, 0.0], |m, p| [m[0] + p[0] / n, m[1] + p[1] / n]);
+            return Ok((probe.reference.sliced_w1(&fakes), mean));
+        }
+        let samples = self.generator_samples()?;
+        let n = samples.len().max(1) as f64;
+        let mean = samples.iter().sum::<f64>() / n;
+        Ok((measure::wasserstein1(&samples, &self.config.target), [mean, 0.0]))
+    }
+
     /// The curves and metrics of the current state, for one frame or one report.
     pub fn snapshot(&self) -> Result<Snapshot> {
         if let Some(probe) = self.probe.plane() {
