@@ -14,7 +14,7 @@ use crate::figure::phase::{GAMMA, NOISE, PhaseParam, STEP};
 pub const START: f64 = 0.05;
 
 /// Points of the path the distance is read at.
-const SAMPLES: usize = 60;
+pub const SAMPLES: usize = 60;
 
 /// The numbers an axis may sweep, with their ranges from the phase plane's own table.
 const NUMBERS: [&PhaseParam; 3] = [&STEP, &GAMMA, &NOISE];
