@@ -78,19 +78,17 @@ pub fn draw_map<DB: DrawingBackend>(
         .disable_y_axis()
         .draw()
         .map_err(draw_error)?;
-    let best = map
+    // The shade's range: the best and worst final W1 of the map.
+    let (best, worst) = map
         .cells
         .iter()
         .map(|c| c.mean_w1())
         .filter(|w| w.is_finite())
-        .fold(f64::INFINITY, f64::min);
-    let worst = map
-        .cells
-        .iter()
-        .map(|c| c.mean_w1())
-        .filter(|w| w.is_finite())
-        .fold(f64::NEG_INFINITY, f64::max);
-    let gap = (0.04_f64).min(0.5);
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), w| {
+            (lo.min(w), hi.max(w))
+        });
+    // Background between cells, as a share of a cell.
+    let gap = 0.04;
     for cell in &map.cells {
         let relative = if worst > best {
             (cell.mean_w1() - best) / (worst - best)

@@ -244,18 +244,15 @@ pub fn compute(
         Game::Gan(_) => request.seeds.clone(),
         Game::Dirac(_) => vec![0],
     };
-    let mut jobs: Vec<(usize, usize, u64)> = Vec::with_capacity(nx * ny * seeds.len());
-    for y in 0..ny {
-        for x in 0..nx {
-            jobs.extend(seeds.iter().map(|&seed| (x, y, seed)));
-        }
-    }
-    // The settings are checked once, before any run: a value the key refuses is input.
-    for y in 0..ny {
-        for x in 0..nx {
-            cell_game(request, x, y)?;
-        }
-    }
+    // Each cell's game, built (and its settings checked) once before any run: a value the
+    // key refuses is input. Row by row from the bottom, as `Map::cells`.
+    let games = (0..ny)
+        .flat_map(|y| (0..nx).map(move |x| (x, y)))
+        .map(|(x, y)| cell_game(request, x, y))
+        .collect::<Result<Vec<Game>, MapError>>()?;
+    let jobs: Vec<(usize, u64)> = (0..games.len())
+        .flat_map(|cell| seeds.iter().map(move |&seed| (cell, seed)))
+        .collect();
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     // Every core runs cells, each run on one thread: the binary keeps rayon's global pool
@@ -268,13 +265,13 @@ pub fn compute(
         .map_err(|e| MapError::Input(format!("cannot start the map's threads: {e}")))?;
     let runs: Vec<Result<Run, MapError>> = pool.install(|| {
         jobs.par_iter()
-            .map(|&(x, y, seed)| {
+            .map(|&(cell, seed)| {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(MapError::Cancelled);
                 }
-                let run = match cell_game(request, x, y)? {
-                    Game::Gan(experiment) => gan::run(*experiment, seed, request.steps),
-                    Game::Dirac(settings) => dirac::run(settings, request.steps),
+                let run = match &games[cell] {
+                    Game::Gan(experiment) => gan::run((**experiment).clone(), seed, request.steps),
+                    Game::Dirac(settings) => dirac::run(*settings, request.steps),
                 };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(run)
@@ -285,13 +282,14 @@ pub fn compute(
     let per_cell = seeds.len();
     let cells = runs
         .chunks(per_cell)
+        .zip(&games)
         .enumerate()
-        .map(|(i, runs)| {
+        .map(|(i, (runs, game))| {
             let (x, y) = (i % nx, i / nx);
             let (class, agreed) = majority(runs);
-            let exact = match cell_game(request, x, y) {
-                Ok(Game::Dirac(settings)) => Some(dirac::exact(&settings, class, request.steps)),
-                _ => None,
+            let exact = match game {
+                Game::Dirac(settings) => Some(dirac::exact(settings, class, request.steps)),
+                Game::Gan(_) => None,
             };
             Cell {
                 x,
