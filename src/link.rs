@@ -455,8 +455,8 @@ mod tests {
             ("#lesson=nope", &["unknown lesson 'nope'", "gan-lecture"]),
             ("#scene=2", &["scene needs a lesson"]),
             (
-                "#view=map",
-                &["unknown view 'map'", "live, figure1, phase, compare"],
+                "#view=maps",
+                &["unknown view 'maps'", "live, figure1, phase, compare, map"],
             ),
             ("#preset=figure1&fix", &["no failure", "--fix"]),
             ("#%zz&&garbage", &["unknown part '%zz'", "allowed: preset, fix"]),

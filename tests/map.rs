@@ -20,7 +20,7 @@ fn dirac_map(x: &str, y: &str, settings: Dirac) -> Map {
         steps: 3000,
         seeds: vec![0],
     };
-    map::compute(&request, &|_, _| {}, &AtomicBool::new(false)).unwrap()
+    map::compute(&request, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
 }
 
 /// At least 95% of the cells away from the boundary agree with the closed form, on four
@@ -247,5 +247,87 @@ fn a_map_is_written_as_json_csv_and_a_picture() {
             key_and_cells > 150,
             "{class:?}: {key_and_cells} pixels of its colour"
         );
+    }
+}
+
+/// Equal as saved: NaN (a Dirac-GAN cell's TV) is null on both sides, every other
+/// number bit for bit.
+fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
+    serde_json::to_string(a).unwrap() == serde_json::to_string(b).unwrap()
+}
+
+/// A map trained a slice at a time (as a browser's frame loop does) is the map trained on
+/// every core, run for run, and each finished cell is handed out once, whole.
+#[test]
+fn a_map_in_slices_equals_the_map_on_every_core() {
+    use ganscope::map::spec::Spec;
+    let mut gan = Spec::new(
+        false,
+        ganscope::engine::presets::find("figure1").unwrap(),
+        "lr_d=0.001,0.01",
+        "loss=minimax,wasserstein-gp",
+    );
+    gan.set = "hidden=8, batch=32".into();
+    gan.steps = 150;
+    gan.seeds = 2;
+    let dirac = Spec::new(
+        true,
+        ganscope::engine::presets::find("figure1").unwrap(),
+        "step=0.1..1:log:5",
+        "gamma=0,0.2",
+    );
+    for spec in [gan, dirac] {
+        let request = spec.request().unwrap();
+        let everywhere = map::compute(&request, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+        let mut sweep = map::Sweep::new(request.clone()).unwrap();
+        let mut cells = Vec::new();
+        let mut last_done = 0;
+        // Seven iterations a slice: runs end inside slices and across them.
+        while !sweep.finished() {
+            if let Some(finished) = sweep.advance(7) {
+                assert_eq!(finished.done, last_done + 1);
+                last_done = finished.done;
+                cells.extend(finished.cell);
+            }
+        }
+        assert_eq!(cells.len(), request.x.len() * request.y.len());
+        let sliced = sweep.into_map().unwrap();
+        assert!(same(&sliced, &everywhere), "{:?}", request.x);
+        cells.sort_by_key(|c| (c.y, c.x));
+        assert!(same(&cells, &everywhere.cells));
+    }
+}
+
+/// A saved map reads back bit for bit and rebuilds its request (so its cells replay); a
+/// file that is not a map, or whose cells are off its grid, is refused with its name.
+#[test]
+fn a_saved_map_reopens_whole_and_a_bad_one_is_refused() {
+    let map = dirac_map("step=0.05..1:log:6", "gamma=0,0.1,0.3", Dirac::default());
+    let text = serde_json::to_string(&map).unwrap();
+    let back = Map::from_json("saved.json", &text).unwrap();
+    assert!(same(&back, &map));
+    let request = back.request().unwrap();
+    assert_eq!(
+        (request.x.clone(), request.y.clone(), request.steps),
+        (map.x.clone(), map.y.clone(), 3000)
+    );
+    let again = map::compute(&request, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert!(same(&again, &map), "the saved request computes the same map");
+    for (bad, words) in [
+        ("{\"game\": 3}".to_string(), vec!["'bad.json' is not a saved map"]),
+        ("not json".to_string(), vec!["'bad.json' is not a saved map"]),
+        (
+            text.replacen("\"x\":0,", "\"x\":9,", 1),
+            vec!["'bad.json': cell (9, 0) is off the 6 x 3 grid"],
+        ),
+        (
+            text.replacen("\"step\"", "\"stride\"", 1),
+            vec!["'bad.json'", "no Dirac-GAN key 'stride'"],
+        ),
+    ] {
+        let error = Map::from_json("bad.json", &bad).unwrap_err();
+        for word in words {
+            assert!(error.contains(word), "{error}");
+        }
     }
 }

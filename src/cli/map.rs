@@ -8,7 +8,6 @@ use crate::engine::dirac::Dirac;
 use crate::export::picture::check_picture_path;
 use crate::export::{MAP_SIZE, Picture};
 use crate::figure::Theme;
-use crate::map::axis::Axis;
 use crate::map::class::Class;
 use crate::map::{self, Game, Map, MapError, Request};
 use std::path::PathBuf;
@@ -56,18 +55,15 @@ pub struct MapArgs {
     pub csv: Option<PathBuf>,
 }
 
-/// Default steps of a Dirac-GAN cell's path.
-pub const DIRAC_STEPS: u64 = 3000;
+pub use crate::map::spec::DIRAC_STEPS;
 
 /// The request the arguments stand for, or the one-line message why not.
 pub fn request(args: &MapArgs) -> Result<Request, CliError> {
     let input = |e: String| CliError::Input(e);
-    let (game, x, y, steps) = match args.game {
+    let (game, steps) = match args.game {
         MapGame::Gan => {
             let (experiment, steps) = experiment_from(&args.experiment)?;
-            let x = Axis::parse("--x", &args.x, map::gan::key).map_err(|e| input(e.0))?;
-            let y = Axis::parse("--y", &args.y, map::gan::key).map_err(|e| input(e.0))?;
-            (Game::Gan(Box::new(experiment)), x, y, steps)
+            (Game::Gan(Box::new(experiment)), steps)
         }
         MapGame::Dirac => {
             let e = &args.experiment;
@@ -87,20 +83,9 @@ pub fn request(args: &MapArgs) -> Result<Request, CliError> {
                 map::dirac::set(&mut settings, key.trim(), value.trim())
                     .map_err(|e| input(format!("--set {e}")))?;
             }
-            let missing = |flag: &str, t: &str| {
-                Axis::parse(flag, t, map::dirac::key)
-                    .map_err(|e| input(format!("{} (Dirac-GAN keys: {})", e.0, map::dirac::KEYS)))
-            };
-            let (x, y) = (missing("--x", &args.x)?, missing("--y", &args.y)?);
-            (Game::Dirac(settings), x, y, e.steps.unwrap_or(DIRAC_STEPS))
+            (Game::Dirac(settings), e.steps.unwrap_or(DIRAC_STEPS))
         }
     };
-    if x.key == y.key {
-        return Err(input(format!(
-            "--x and --y both sweep '{}': choose two keys",
-            x.key
-        )));
-    }
     let first = args.experiment.seed.unwrap_or(match &game {
         Game::Gan(experiment) => experiment.seed,
         Game::Dirac(_) => 0,
@@ -112,15 +97,8 @@ pub fn request(args: &MapArgs) -> Result<Request, CliError> {
             map::MAX_SEEDS
         )));
     }
-    let request = Request {
-        game,
-        x,
-        y,
-        steps,
-        seeds: (0..args.seeds).map(|i| first.wrapping_add(i)).collect(),
-    };
-    map::check(&request).map_err(|e| input(e.to_string()))?;
-    Ok(request)
+    let seeds = (0..args.seeds).map(|i| first.wrapping_add(i)).collect();
+    Request::parse(game, ("--x", &args.x), ("--y", &args.y), steps, seeds).map_err(|e| input(e.to_string()))
 }
 
 /// Runs `ganscope map`.
@@ -134,11 +112,11 @@ pub fn run(args: MapArgs) -> Result<(), CliError> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  eta {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let progress = |done: usize, total: usize| {
+    let mut progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let map = map::compute(&request, &progress, &AtomicBool::new(false)).map_err(|e| match e {
+    let map = map::compute(&request, &mut progress, &AtomicBool::new(false)).map_err(|e| match e {
         MapError::Input(m) => CliError::Input(m),
         MapError::Cancelled => CliError::Run("cancelled".into()),
     })?;

@@ -9,7 +9,9 @@ use super::pen::{
     KeyEntry, LABEL_POINTS, Sample, background, draw_error, draw_key_row, ink, register_font, rgb, text,
 };
 use crate::figure::Theme;
-use crate::figure::map::{cell_color, class_color, map_caption};
+use crate::figure::map::{
+    BOUNDARY_LABEL, SHADE_NOTE, Shades, agreed_text, axis_title, boundary, class_color, map_caption,
+};
 use crate::map::Map;
 use crate::map::class::Class;
 use ::plotters::coord::Shift;
@@ -34,7 +36,7 @@ pub fn draw_map<DB: DrawingBackend>(
         .collect();
     if map.game == "dirac" {
         key.push(KeyEntry::new(
-            "exact boundary: spectral radius 1",
+            BOUNDARY_LABEL,
             ink(theme),
             Sample::Line(
                 ink(theme).stroke_width(px(3.0).max(1) as u32),
@@ -42,11 +44,7 @@ pub fn draw_map<DB: DrawingBackend>(
             ),
         ));
     }
-    key.push(KeyEntry::new(
-        "paler: further from the target at the end",
-        ink(theme),
-        Sample::Note,
-    ));
+    key.push(KeyEntry::new(SHADE_NOTE, ink(theme), Sample::Note));
     let key_height = draw_key_row(&area, &key, theme, scale)?;
     let (_, below) = area.split_vertically(key_height);
     let (nx, ny) = (map.x.len(), map.y.len());
@@ -78,24 +76,11 @@ pub fn draw_map<DB: DrawingBackend>(
         .disable_y_axis()
         .draw()
         .map_err(draw_error)?;
-    // The shade's range: the best and worst final W1 of the map.
-    let (best, worst) = map
-        .cells
-        .iter()
-        .map(|c| c.mean_w1())
-        .filter(|w| w.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), w| {
-            (lo.min(w), hi.max(w))
-        });
+    let shades = Shades::of(map);
     // Background between cells, as a share of a cell.
     let gap = 0.04;
     for cell in &map.cells {
-        let relative = if worst > best {
-            (cell.mean_w1() - best) / (worst - best)
-        } else {
-            0.0
-        };
-        let fill = rgb(cell_color(cell.class, theme, relative));
+        let fill = rgb(shades.fill(cell, theme));
         let (x, y) = (cell.x as f64, cell.y as f64);
         chart
             .draw_series(std::iter::once(Rectangle::new(
@@ -121,7 +106,7 @@ pub fn draw_map<DB: DrawingBackend>(
         for cell in &map.cells {
             let at = local(chart.backend_coord(&(cell.x as f64 + 0.5, cell.y as f64 + 0.5)));
             below
-                .draw(&Text::new(format!("{}/{seeds}", cell.agreed), at, small.clone()))
+                .draw(&Text::new(agreed_text(cell), at, small.clone()))
                 .map_err(draw_error)?;
         }
     }
@@ -137,36 +122,20 @@ type MapChart<'a, DB> = ChartContext<
     Cartesian2d<::plotters::coord::types::RangedCoordf64, ::plotters::coord::types::RangedCoordf64>,
 >;
 
-/// A thick line along every cell edge whose two sides the closed form puts on different
-/// sides of spectral radius 1 (converges against orbits or diverges).
+/// The closed form's boundary as a thick line ([`boundary`]).
 fn draw_boundary<DB: DrawingBackend>(
     chart: &mut MapChart<'_, DB>,
     map: &Map,
     theme: Theme,
     scale: f64,
 ) -> Result<(), ExportError> {
-    let verdict = |x: usize, y: usize| {
-        map.cell(x, y)
-            .and_then(|c| c.exact.as_ref())
-            .map(|e| e.verdict.clone())
-    };
     let pen = ink(theme).stroke_width((3.0 * scale).round().max(1.0) as u32);
-    let mut segments = Vec::new();
-    for y in 0..map.y.len() {
-        for x in 0..map.x.len() {
-            let here = verdict(x, y);
-            if x + 1 < map.x.len() && verdict(x + 1, y) != here {
-                let edge = (x + 1) as f64;
-                segments.push(vec![(edge, y as f64), (edge, (y + 1) as f64)]);
-            }
-            if y + 1 < map.y.len() && verdict(x, y + 1) != here {
-                let edge = (y + 1) as f64;
-                segments.push(vec![(x as f64, edge), ((x + 1) as f64, edge)]);
-            }
-        }
-    }
     chart
-        .draw_series(segments.into_iter().map(|points| PathElement::new(points, pen)))
+        .draw_series(
+            boundary(map)
+                .into_iter()
+                .map(|edge| PathElement::new(edge.to_vec(), pen)),
+        )
         .map_err(draw_error)?;
     Ok(())
 }
@@ -224,19 +193,15 @@ fn draw_axes<DB: DrawingBackend>(
         ))
         .map_err(draw_error)?;
     }
-    let scale_word = |axis: &crate::map::axis::Axis| match axis.scale {
-        crate::map::axis::Scale::Log => " (log scale)",
-        _ => "",
-    };
     let name_font = text(theme, LABEL_POINTS, scale).pos(Pos::new(HPos::Center, VPos::Top));
     area.draw(&Text::new(
-        format!("{}{}", map.x.key, scale_word(&map.x)),
+        axis_title(&map.x),
         ((origin.0 + corner.0) / 2, below + (26.0 * scale) as i32),
         name_font,
     ))
     .map_err(draw_error)?;
     area.draw(&Text::new(
-        format!("{}{}", map.y.key, scale_word(&map.y)),
+        axis_title(&map.y),
         (origin.0 - (8.0 * scale) as i32, corner.1 - (14.0 * scale) as i32),
         text(theme, LABEL_POINTS, scale).pos(Pos::new(HPos::Right, VPos::Bottom)),
     ))

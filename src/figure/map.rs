@@ -46,7 +46,19 @@ pub fn map_caption(map: &crate::map::Map) -> String {
                 .collect();
             format!("Dirac-GAN ({})", fixed.join(", "))
         }
-        _ => "GAN".to_string(),
+        _ => {
+            // The base's target and game, read back from the config it saved.
+            let mut base = crate::engine::presets::base();
+            match map.base.as_deref().map(|b| base.load_text("the map's base", b)) {
+                Some(Ok(())) => format!(
+                    "GAN on {} ({}, {})",
+                    base.target,
+                    base.loss.name(),
+                    base.optimizer.name()
+                ),
+                _ => "GAN".to_string(),
+            }
+        }
     };
     let seeds = match map.seeds.len() {
         0 => String::new(),
@@ -54,4 +66,84 @@ pub fn map_caption(map: &crate::map::Map) -> String {
         n => format!(", {n} seeds a cell"),
     };
     format!("stability map: {what}, {} steps a run{seeds}", map.steps)
+}
+
+/// The key's note on the shading.
+pub const SHADE_NOTE: &str = "paler: further from the target at the end";
+
+/// The key's name for the closed form's line on a Dirac-GAN map.
+pub const BOUNDARY_LABEL: &str = "exact boundary: spectral radius 1";
+
+/// The best and worst final W1 over a map's cells, which a cell's shade is relative to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shades {
+    best: f64,
+    worst: f64,
+}
+
+impl Shades {
+    /// The range of `map`'s cells (those computed so far).
+    pub fn of(map: &crate::map::Map) -> Shades {
+        let (best, worst) = map
+            .cells
+            .iter()
+            .map(|c| c.mean_w1())
+            .filter(|w| w.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), w| {
+                (lo.min(w), hi.max(w))
+            });
+        Shades { best, worst }
+    }
+
+    /// The fill of `cell`: its class's colour shaded by where its W1 sits in the range.
+    pub fn fill(&self, cell: &crate::map::Cell, theme: Theme) -> Rgb {
+        let relative = if self.worst > self.best {
+            (cell.mean_w1() - self.best) / (self.worst - self.best)
+        } else {
+            0.0
+        };
+        cell_color(cell.class, theme, relative)
+    }
+}
+
+/// The closed-form boundary of a Dirac-GAN map in grid units (a cell spans one unit, cell
+/// (x, y) from (x, y) to (x + 1, y + 1)): every cell edge whose two sides the spectral
+/// radius puts on different sides of 1. Empty on a GAN map.
+pub fn boundary(map: &crate::map::Map) -> Vec<[(f64, f64); 2]> {
+    let verdict = |x: usize, y: usize| {
+        map.cell(x, y)
+            .and_then(|c| c.exact.as_ref())
+            .map(|e| e.verdict.as_str())
+    };
+    let mut edges = Vec::new();
+    for y in 0..map.y.len() {
+        for x in 0..map.x.len() {
+            let here = verdict(x, y);
+            if here.is_none() {
+                continue;
+            }
+            if x + 1 < map.x.len() && verdict(x + 1, y).is_some_and(|v| Some(v) != here) {
+                let edge = (x + 1) as f64;
+                edges.push([(edge, y as f64), (edge, (y + 1) as f64)]);
+            }
+            if y + 1 < map.y.len() && verdict(x, y + 1).is_some_and(|v| Some(v) != here) {
+                let edge = (y + 1) as f64;
+                edges.push([(x as f64, edge), ((x + 1) as f64, edge)]);
+            }
+        }
+    }
+    edges
+}
+
+/// An axis's title: the key, and the scale when it is logarithmic.
+pub fn axis_title(axis: &crate::map::axis::Axis) -> String {
+    match axis.scale {
+        crate::map::axis::Scale::Log => format!("{} (log scale)", axis.key),
+        _ => axis.key.clone(),
+    }
+}
+
+/// How many runs of a cell agreed, as written in the cell: "2/3".
+pub fn agreed_text(cell: &crate::map::Cell) -> String {
+    format!("{}/{}", cell.agreed, cell.runs.len())
 }

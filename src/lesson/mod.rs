@@ -75,6 +75,8 @@ pub enum Stage {
     },
     /// The Dirac-GAN phase plane.
     Phase(PhaseSettings),
+    /// A stability map, computed when the scene opens.
+    Map(Box<crate::map::Request>),
     /// Two runs side by side: a failure and its cure, or a classic contrast.
     Compare {
         /// Index into `presets::pairs::pairs()`.
@@ -95,11 +97,13 @@ pub enum View {
     Phase,
     /// Two runs side by side.
     Compare,
+    /// A stability map.
+    Map,
 }
 
 impl View {
     /// Every view, in the order messages list them.
-    pub const ALL: [View; 4] = [View::Live, View::Figure1, View::Phase, View::Compare];
+    pub const ALL: [View; 5] = [View::Live, View::Figure1, View::Phase, View::Compare, View::Map];
 
     /// The name lesson files write.
     pub fn name(self) -> &'static str {
@@ -108,6 +112,7 @@ impl View {
             View::Figure1 => "figure1",
             View::Phase => "phase",
             View::Compare => "compare",
+            View::Map => "map",
         }
     }
 
@@ -136,6 +141,7 @@ impl Stage {
             Stage::Figure1 { .. } => View::Figure1,
             Stage::Phase(_) => View::Phase,
             Stage::Compare { .. } => View::Compare,
+            Stage::Map(_) => View::Map,
         }
     }
 
@@ -486,6 +492,7 @@ pub fn metric_names(view: View) -> Vec<&'static str> {
             .map(|m| m.name)
             .collect(),
         View::Phase => PHASE_METRICS.iter().map(|m| m.name).collect(),
+        View::Map => crate::map::MAP_METRICS.iter().map(|m| m.name).collect(),
         View::Live | View::Compare => crate::engine::metric::claimable().map(|m| m.name).collect(),
     }
 }

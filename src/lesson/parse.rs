@@ -44,6 +44,7 @@ struct RawScene {
     steps: Option<Spanned<i64>>,
     pair: Option<Spanned<String>>,
     phase: Option<Spanned<toml::Table>>,
+    map: Option<Spanned<toml::Table>>,
     seed: Option<Spanned<i64>>,
     note: Option<String>,
     show: Option<Spanned<Vec<String>>>,
@@ -197,6 +198,7 @@ fn read_scene(source: &Source, span: Range<usize>, raw: RawScene) -> Result<Scen
     only("steps", raw.steps.is_some(), &training)?;
     only("pair", raw.pair.is_some(), &[View::Compare])?;
     only("phase", raw.phase.is_some(), &[View::Phase])?;
+    only("map", raw.map.is_some(), &[View::Map])?;
     only("seed", raw.seed.is_some(), &[View::Figure1])?;
     if !view.trains() && !raw.at.is_empty() {
         return Err(source.error(
@@ -225,6 +227,10 @@ fn read_scene(source: &Source, span: Range<usize>, raw: RawScene) -> Result<Scen
             (Stage::Figure1 { seed }, 0)
         }
         View::Phase => (Stage::Phase(phase_settings(source, raw.phase.as_ref())?), 0),
+        View::Map => (
+            Stage::Map(Box::new(map_request(source, raw.map.as_ref(), span.clone())?)),
+            0,
+        ),
     };
 
     let steps = match &raw.steps {
@@ -609,6 +615,76 @@ fn read_expect(source: &Source, view: View, steps: u64, raw: RawExpect) -> Resul
 
 /// The phase plane of a scene: `phase = { game, step, gamma, noise, steps, start }`,
 /// each checked against the ranges of `ganscope phase`.
+/// A map scene's `map = { game, preset, fix, set, x, y, steps, seeds, seed }`, read as
+/// the Map tab reads its form ([`crate::map::spec::Spec`]), every message naming the key.
+fn map_request(
+    source: &Source,
+    table: Option<&Spanned<toml::Table>>,
+    scene: Range<usize>,
+) -> Result<crate::map::Request, LessonError> {
+    use crate::map::spec::{Spec, preset};
+    let Some(table) = table else {
+        return Err(source.error(
+            scene,
+            "a map scene needs `map = { x = \"KEY=LO..HI:lin|log:COUNT\", y = \"...\" }` (and game, preset, set, steps, seeds)",
+        ));
+    };
+    let span = table.span();
+    let fail = |message: String| source.error(span.clone(), message);
+    let text = |key: &str| -> Result<Option<String>, LessonError> {
+        match table.get_ref().get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(fail(format!(
+                "map.{key} = {other} is not text; write it in quotes"
+            ))),
+        }
+    };
+    let whole = |key: &str| -> Result<Option<u64>, LessonError> {
+        match table.get_ref().get(key) {
+            None => Ok(None),
+            Some(toml::Value::Integer(i)) if *i >= 0 => Ok(Some(*i as u64)),
+            Some(other) => Err(fail(format!("map.{key} = {other}: allowed: a whole number >= 0"))),
+        }
+    };
+    const KEYS: [&str; 9] = ["game", "preset", "fix", "set", "x", "y", "steps", "seeds", "seed"];
+    if let Some(unknown) = table.get_ref().keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(fail(format!(
+            "map.{unknown} is not a map setting; allowed: {}",
+            KEYS.join(", ")
+        )));
+    }
+    let dirac = match text("game")?.as_deref() {
+        None | Some("gan") => false,
+        Some("dirac") => true,
+        Some(other) => return Err(fail(format!("map.game = \"{other}\"; allowed: gan, dirac"))),
+    };
+    let preset = preset(text("preset")?.as_deref().unwrap_or("figure1"))
+        .map_err(|e| fail(format!("map.preset: {e}")))?;
+    let (Some(x), Some(y)) = (text("x")?, text("y")?) else {
+        return Err(fail(
+            "map needs both axes: x = \"KEY=LO..HI:lin|log:COUNT\" and y = \"...\"".into(),
+        ));
+    };
+    let mut spec = Spec::new(dirac, preset, &x, &y);
+    spec.fix = match table.get_ref().get("fix") {
+        None => false,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(other) => return Err(fail(format!("map.fix = {other}: allowed: true, false"))),
+    };
+    spec.set = text("set")?.unwrap_or_default();
+    if let Some(steps) = whole("steps")? {
+        spec.steps = steps;
+    }
+    if let Some(seeds) = whole("seeds")? {
+        spec.seeds = seeds;
+    }
+    if let Some(seed) = whole("seed")? {
+        spec.seed = seed;
+    }
+    spec.request().map_err(|e| fail(format!("map: {e}")))
+}
+
 fn phase_settings(
     source: &Source,
     table: Option<&Spanned<toml::Table>>,

@@ -80,6 +80,7 @@ pub fn play(scene: &Scene, seed: Option<u64>) -> Result<Played, GanError> {
         }
         Stage::Figure1 { seed: own } => play_figure1(scene, seed.unwrap_or(*own)),
         Stage::Phase(settings) => Ok(play_phase(scene, &PhaseFigure::new(settings), settings)),
+        Stage::Map(request) => play_map(scene, request, seed),
     }
 }
 
@@ -277,6 +278,46 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
         }],
         checks,
     }
+}
+
+/// A map scene: the map computed (on every core), its claims read from it, one slide.
+/// `seed` moves a GAN map's seeds to start there.
+fn play_map(scene: &Scene, request: &crate::map::Request, seed: Option<u64>) -> Result<Played, GanError> {
+    let mut request = request.clone();
+    if let (Some(first), crate::map::Game::Gan(_)) = (seed, &request.game) {
+        let n = request.seeds.len() as u64;
+        request.seeds = (0..n).map(|i| first.wrapping_add(i)).collect();
+    }
+    let map = crate::map::compute(
+        &request,
+        &mut |_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .map_err(|e| GanError::Diverged(format!("the map could not be computed: {e}")))?;
+    let checks = scene
+        .expects
+        .iter()
+        .map(|expect| {
+            let value = crate::map::MAP_METRICS
+                .iter()
+                .find(|m| m.name == expect.metric)
+                .map_or(f64::NAN, |m| (m.read)(&map));
+            Check {
+                claim: expect.describe(View::Map),
+                value,
+                holds: expect.holds(value),
+            }
+        })
+        .collect();
+    Ok(Played {
+        slides: vec![Slide {
+            title: scene.title.clone(),
+            words: scene.note.clone(),
+            iteration: None,
+            body: Picture::Map(Box::new(map)),
+        }],
+        checks,
+    })
 }
 
 #[cfg(test)]

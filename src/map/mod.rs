@@ -12,13 +12,15 @@ pub mod axis;
 pub mod class;
 pub mod dirac;
 pub mod gan;
+pub mod spec;
+pub mod sweep;
 
 use crate::engine::config::Experiment;
 use axis::Axis;
 use class::{Class, Verdict};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
+pub use sweep::{Finished, Sweep};
 
 /// The most iterations a map may train in all (cells × seeds × steps): about ten minutes
 /// on two cores at the small presets' speed. A map over it is refused before it starts.
@@ -69,6 +71,41 @@ pub struct Request {
     pub steps: u64,
     /// Seeds per cell (the Dirac-GAN is deterministic: one run a cell).
     pub seeds: Vec<u64>,
+}
+
+impl Request {
+    /// The request for `game` with its axes as written (`--x`'s syntax, see
+    /// [`Axis::parse`]), each with the name a message calls it by (`--x`, or the Map
+    /// tab's `x`), checked whole: both axes, two different keys, the cost.
+    pub fn parse(
+        game: Game,
+        x: (&str, &str),
+        y: (&str, &str),
+        steps: u64,
+        seeds: Vec<u64>,
+    ) -> Result<Request, MapError> {
+        let axis = |(name, text): (&str, &str)| match game {
+            Game::Gan(_) => Axis::parse(name, text, gan::key).map_err(|e| MapError::Input(e.0)),
+            Game::Dirac(_) => Axis::parse(name, text, dirac::key)
+                .map_err(|e| MapError::Input(format!("{} (Dirac-GAN keys: {})", e.0, dirac::KEYS))),
+        };
+        let (x_axis, y_axis) = (axis(x)?, axis(y)?);
+        if x_axis.key == y_axis.key {
+            return Err(MapError::Input(format!(
+                "{} and {} both sweep '{}': choose two keys",
+                x.0, y.0, x_axis.key
+            )));
+        }
+        let request = Request {
+            game,
+            x: x_axis,
+            y: y_axis,
+            steps,
+            seeds,
+        };
+        check(&request)?;
+        Ok(request)
+    }
 }
 
 /// One run of a cell: its seed, its class with the numbers behind it, and its final
@@ -162,9 +199,105 @@ pub struct Map {
 }
 
 impl Map {
-    /// The cell at column `x`, row `y`.
+    /// The map `request` asks for, without its cells yet.
+    pub fn empty(request: &Request) -> Map {
+        let (base, dirac) = match &request.game {
+            Game::Gan(experiment) => (Some(experiment.to_toml()), None),
+            Game::Dirac(settings) => (None, Some(dirac::describe(settings))),
+        };
+        Map {
+            game: match request.game {
+                Game::Gan(_) => "gan".into(),
+                Game::Dirac(_) => "dirac".into(),
+            },
+            base,
+            dirac,
+            x: request.x.clone(),
+            y: request.y.clone(),
+            steps: request.steps,
+            seeds: match request.game {
+                Game::Gan(_) => request.seeds.clone(),
+                Game::Dirac(_) => Vec::new(),
+            },
+            cells: Vec::new(),
+        }
+    }
+
+    /// The cell at column `x`, row `y`, once computed (a map being computed holds the
+    /// cells finished so far, in the order they finished).
     pub fn cell(&self, x: usize, y: usize) -> Option<&Cell> {
-        self.cells.get(y * self.x.len() + x)
+        let at = |c: &&Cell| c.x == x && c.y == y;
+        self.cells
+            .get(y * self.x.len() + x)
+            .filter(at)
+            .or_else(|| self.cells.iter().find(at))
+    }
+
+    /// The request this map answers, rebuilt from what it saved: a saved map reopens
+    /// with its cells as they were, and each cell's run can be replayed from it.
+    pub fn request(&self) -> Result<Request, MapError> {
+        let input = |e: String| MapError::Input(format!("this map's settings: {e}"));
+        let game = match (self.game.as_str(), &self.base, &self.dirac) {
+            ("gan", Some(base), _) => {
+                let mut experiment = crate::engine::presets::base();
+                experiment.load_text("the map's base", base).map_err(input)?;
+                Game::Gan(Box::new(experiment))
+            }
+            ("dirac", _, Some(settings)) => {
+                let mut dirac = crate::engine::dirac::Dirac::default();
+                for (key, value) in settings {
+                    dirac::set(&mut dirac, key, value).map_err(input)?;
+                }
+                Game::Dirac(dirac)
+            }
+            (game, _, _) => {
+                return Err(input(format!(
+                    "game '{game}' without its settings; a map is 'gan' with a base, or 'dirac' with its settings"
+                )));
+            }
+        };
+        let text = |axis: &Axis| format!("{}={}", axis.key, axis.values.join(","));
+        let mut request = Request::parse(
+            game,
+            ("x", &text(&self.x)),
+            ("y", &text(&self.y)),
+            self.steps,
+            if self.seeds.is_empty() {
+                vec![0]
+            } else {
+                self.seeds.clone()
+            },
+        )?;
+        // The axes as saved (a range keeps its scale).
+        request.x = self.x.clone();
+        request.y = self.y.clone();
+        Ok(request)
+    }
+
+    /// A map saved as JSON (`ganscope map --json`, the Map tab's Save JSON), checked:
+    /// its settings rebuild, and every cell sits on the grid once.
+    pub fn from_json(name: &str, text: &str) -> Result<Map, String> {
+        let map: Map = serde_json::from_str(text).map_err(|e| format!("'{name}' is not a saved map: {e}"))?;
+        map.request().map_err(|e| format!("'{name}': {e}"))?;
+        let (nx, ny) = (map.x.len(), map.y.len());
+        let mut seen = vec![false; nx * ny];
+        for cell in &map.cells {
+            if cell.x >= nx || cell.y >= ny || std::mem::replace(&mut seen[cell.y * nx + cell.x], true) {
+                return Err(format!(
+                    "'{name}': cell ({}, {}) is off the {nx} x {ny} grid or there twice",
+                    cell.x, cell.y
+                ));
+            }
+            if cell.runs.is_empty() {
+                return Err(format!("'{name}': cell ({}, {}) has no runs", cell.x, cell.y));
+            }
+        }
+        Ok(map)
+    }
+
+    /// True once every cell is there.
+    pub fn complete(&self) -> bool {
+        self.cells.len() == self.x.len() * self.y.len()
     }
 
     /// Share of the cells away from the boundary whose class agrees with the closed
@@ -183,6 +316,54 @@ impl Map {
         Some((agree as f64 / judged.len() as f64, judged.len()))
     }
 }
+
+/// One number of a whole map that a lesson may claim, and how it is read.
+pub struct MapMetric {
+    /// Name in lesson files.
+    pub name: &'static str,
+    /// What it says.
+    pub meaning: &'static str,
+    /// Reads it from a computed map.
+    pub read: fn(&Map) -> f64,
+}
+
+/// Share of `cells` that converged (NaN when there are none).
+fn converged_share<'a>(cells: impl Iterator<Item = &'a Cell>) -> f64 {
+    let (all, converged) = cells.fold((0usize, 0usize), |(n, c), cell| {
+        (n + 1, c + usize::from(cell.class == Class::Converged))
+    });
+    if all == 0 {
+        f64::NAN
+    } else {
+        converged as f64 / all as f64
+    }
+}
+
+/// The numbers a map scene's claims may name: how much of the map converges, on the
+/// first row (a penalty's 0, say) and on the others, and on the Dirac-GAN how often the
+/// simulated class agrees with the closed form.
+pub const MAP_METRICS: [MapMetric; 4] = [
+    MapMetric {
+        name: "converged_share",
+        meaning: "share of the map's cells that converged",
+        read: |map| converged_share(map.cells.iter()),
+    },
+    MapMetric {
+        name: "converged_share_first_row",
+        meaning: "share of the cells at the y axis's first value that converged",
+        read: |map| converged_share(map.cells.iter().filter(|c| c.y == 0)),
+    },
+    MapMetric {
+        name: "converged_share_other_rows",
+        meaning: "share of the cells above the y axis's first value that converged",
+        read: |map| converged_share(map.cells.iter().filter(|c| c.y > 0)),
+    },
+    MapMetric {
+        name: "agreement",
+        meaning: "share of the Dirac-GAN cells away from the boundary whose class agrees with the spectral radius",
+        read: |map| map.agreement().map_or(f64::NAN, |a| a.0),
+    },
+];
 
 /// Why a map cannot be computed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -221,7 +402,7 @@ pub fn check(request: &Request) -> Result<(), MapError> {
 
 /// The majority class of `runs` and how many runs got it (ties go to the earlier class
 /// in [`Class::ALL`]).
-fn majority(runs: &[Run]) -> (Class, usize) {
+pub(crate) fn majority(runs: &[Run]) -> (Class, usize) {
     Class::ALL
         .iter()
         .map(|&c| (c, runs.iter().filter(|r| r.verdict.class == c).count()))
@@ -235,96 +416,12 @@ fn majority(runs: &[Run]) -> (Class, usize) {
 /// stops it (between runs) with [`MapError::Cancelled`].
 pub fn compute(
     request: &Request,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<Map, MapError> {
-    check(request)?;
-    let (nx, ny) = (request.x.len(), request.y.len());
-    let seeds: Vec<u64> = match request.game {
-        Game::Gan(_) => request.seeds.clone(),
-        Game::Dirac(_) => vec![0],
-    };
-    // Each cell's game, built (and its settings checked) once before any run: a value the
-    // key refuses is input. Row by row from the bottom, as `Map::cells`.
-    let games = (0..ny)
-        .flat_map(|y| (0..nx).map(move |x| (x, y)))
-        .map(|(x, y)| cell_game(request, x, y))
-        .collect::<Result<Vec<Game>, MapError>>()?;
-    let jobs: Vec<(usize, u64)> = (0..games.len())
-        .flat_map(|cell| seeds.iter().map(move |&seed| (cell, seed)))
-        .collect();
-    let done = AtomicUsize::new(0);
-    let total = jobs.len();
-    // Every core runs cells, each run on one thread: the binary keeps rayon's global pool
-    // at one thread for candle (see main.rs), so the map has a pool of its own.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cores)
-        .thread_name(|i| format!("ganscope-map-{i}"))
-        .build()
-        .map_err(|e| MapError::Input(format!("cannot start the map's threads: {e}")))?;
-    let runs: Vec<Result<Run, MapError>> = pool.install(|| {
-        jobs.par_iter()
-            .map(|&(cell, seed)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(MapError::Cancelled);
-                }
-                let run = match &games[cell] {
-                    Game::Gan(experiment) => gan::run((**experiment).clone(), seed, request.steps),
-                    Game::Dirac(settings) => dirac::run(*settings, request.steps),
-                };
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                Ok(run)
-            })
-            .collect()
-    });
-    let runs = runs.into_iter().collect::<Result<Vec<Run>, MapError>>()?;
-    let per_cell = seeds.len();
-    let cells = runs
-        .chunks(per_cell)
-        .zip(&games)
-        .enumerate()
-        .map(|(i, (runs, game))| {
-            let (x, y) = (i % nx, i / nx);
-            let (class, agreed) = majority(runs);
-            let exact = match game {
-                Game::Dirac(settings) => Some(dirac::exact(settings, class, request.steps)),
-                Game::Gan(_) => None,
-            };
-            Cell {
-                x,
-                y,
-                settings: [
-                    (request.x.key.clone(), request.x.values[x].clone()),
-                    (request.y.key.clone(), request.y.values[y].clone()),
-                ],
-                class,
-                agreed,
-                runs: runs.to_vec(),
-                exact,
-            }
-        })
-        .collect();
-    let (base, dirac) = match &request.game {
-        Game::Gan(experiment) => (Some(experiment.to_toml()), None),
-        Game::Dirac(settings) => (None, Some(dirac::describe(settings))),
-    };
-    Ok(Map {
-        game: match request.game {
-            Game::Gan(_) => "gan".into(),
-            Game::Dirac(_) => "dirac".into(),
-        },
-        base,
-        dirac,
-        x: request.x.clone(),
-        y: request.y.clone(),
-        steps: request.steps,
-        seeds: match request.game {
-            Game::Gan(_) => request.seeds.clone(),
-            Game::Dirac(_) => Vec::new(),
-        },
-        cells,
-    })
+    let mut sweep = Sweep::new(request.clone())?;
+    sweep.run_everywhere(&mut |finished| progress(finished.done, finished.total), cancel)?;
+    sweep.into_map()
 }
 
 /// The game of cell (x, y): the request's, with both axes' values set.

@@ -34,7 +34,7 @@ pub const BAD_LESSONS: &[(&str, &str, &[&str])] = &[
             "line 4",
             "scene 1, \"Intro\"",
             "unknown view 'slides'",
-            "live, figure1, phase, compare",
+            "live, figure1, phase, compare, map",
         ],
     ),
     (
@@ -150,5 +150,30 @@ pub const BAD_LESSONS: &[(&str, &str, &[&str])] = &[
         "unknown phase setting",
         "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"phase\"\nphase = { speed = 1 }\n",
         &["line 5", "unknown phase setting 'speed'", "gamma"],
+    ),
+    (
+        "a map scene without its map",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"map\"\n",
+        &["line 2", "a map scene needs `map = {", "x = "],
+    ),
+    (
+        "an unknown map setting",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"map\"\nmap = { x = \"k=1,2\", y = \"lr_d=0.1,0.2\", colour = 1 }\n",
+        &["line 5", "map.colour is not a map setting", "game, preset"],
+    ),
+    (
+        "a map axis the key refuses",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"map\"\nmap = { x = \"k=0,2\", y = \"lr_d=0.1,0.2\" }\n",
+        &["line 5", "map: ", "k = 0"],
+    ),
+    (
+        "a Dirac map over a GAN key",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"map\"\nmap = { game = \"dirac\", x = \"lr_d=0.1,0.2\", y = \"gamma=0,0.1\" }\n",
+        &["line 5", "no key 'lr_d' to sweep", "Dirac-GAN keys: step, gamma"],
+    ),
+    (
+        "a map in a live scene",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nmap = { x = \"k=1,2\", y = \"lr_d=0.1,0.2\" }\n",
+        &["`map` has no meaning in a live scene", "it is for: map"],
     ),
 ];

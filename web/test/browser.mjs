@@ -159,6 +159,20 @@ await check("Compare trains both sides of a lesson scene in step", async () => {
   await page.close();
 });
 
+await check("the lecture's map scene computes its cells across frames", async () => {
+  const page = await open("#lesson=gan-lecture&scene=9");
+  const first = await page.waitFor("the Map tab filling in", (s) => s.tab === "Map" && s.map_cells > 0, 120);
+  const done = await page.waitFor("every cell", (s) => s.map_cells === 192 && !s.map_computing, 300);
+  await sleep(500);
+  const png = await page.screenshot();
+  fs.writeFileSync(path.join(shots, "map_scene9.png"), png);
+  const image = pixels(png);
+  const green = count(image, [44, 160, 44], [0, 0, image.width, image.height]);
+  assert(green > 5000, `converged cells' green pixels: ${green}`);
+  assert(first.scene === 9 && done.scene === 9, `scene ${done.scene}`);
+  await page.close();
+});
+
 const BAD_LINKS = [
   ["#preset=rnig", ["unknown preset 'rnig'"]],
   ["#set=lr_q:0.1", ["lr_q", "unknown key"]],
@@ -166,7 +180,7 @@ const BAD_LINKS = [
   ["#seed=-3", ["seed", "-3"]],
   ["#lesson=gan-lecture&scene=99", ["scene 99 is past the end"]],
   ["#lesson=nope", ["unknown lesson 'nope'"]],
-  ["#view=map", ["unknown view 'map'"]],
+  ["#view=maps", ["unknown view 'maps'"]],
   ["#preset=figure1&fix", ["no failure"]],
   ["#%zz&&garbage", ["unknown part '%zz'"]],
   ["#speed=fast", ["speed = 'fast'"]],

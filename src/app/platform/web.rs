@@ -139,7 +139,7 @@ thread_local! {
     static PICKED: RefCell<Vec<IncomingFile>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Opens the browser's file picker for a config or a lesson (.toml); what the user
+/// Opens the browser's file picker for a config or a lesson (.toml) or a saved map (.json); what the user
 /// picks arrives through [`take_picked`] a frame or two later.
 pub fn pick_file(ctx: &egui::Context) {
     let Ok(document) = document() else { return };
@@ -150,7 +150,7 @@ pub fn pick_file(ctx: &egui::Context) {
         return;
     };
     input.set_type("file");
-    input.set_accept(".toml,text/plain");
+    input.set_accept(".toml,.json,text/plain,application/json");
     let ctx = ctx.clone();
     let picked = input.clone();
     let on_change = Closure::once_into_js(move || {

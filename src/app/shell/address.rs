@@ -94,6 +94,8 @@ impl GanscopeApp {
             "title": self.window_title(),
             "figure1_panels": self.figure1.panels_ready(),
             "compare_steps": self.compare.shown_steps(),
+            "map_cells": self.map.map().map_or(0, |m| m.cells.len()),
+            "map_computing": self.map.computing(),
             "link": self.shown_link,
             "metrics": metrics,
         });

@@ -15,6 +15,7 @@ use crate::app::settings::Settings;
 use crate::app::views::compare::CompareView;
 use crate::app::views::figure1::Figure1View;
 use crate::app::views::live::LiveView;
+use crate::app::views::map::{MapView, Open};
 use crate::app::views::phase::PhaseView;
 use crate::app::views::{Around, SceneRuns, View};
 use crate::engine::config::Experiment;
@@ -41,6 +42,7 @@ pub struct GanscopeApp {
     figure1: Figure1View,
     phase: PhaseView,
     compare: CompareView,
+    map: MapView,
     /// A message for the user that stays until dismissed (settings that could not be
     /// restored, a dropped file that could not be opened).
     notice: Option<String>,
@@ -110,6 +112,7 @@ impl GanscopeApp {
             figure1: Figure1View::default(),
             phase: PhaseView::default(),
             compare: CompareView::default(),
+            map: MapView::default(),
             notice: None,
             presenter: None,
             lesson_path: String::new(),
@@ -177,7 +180,48 @@ impl GanscopeApp {
                 self.switch(Tab::Compare);
                 self.compare.open_scene(ctx, pair, *sides, scene.pace, stop);
             }
+            Stage::Map(request) => {
+                self.switch(Tab::Map);
+                self.map.start(ctx, *request);
+            }
         }
+    }
+
+    /// Opens a map cell's run (or two) in the view that shows it.
+    fn open_from_map(&mut self, ctx: &egui::Context, open: Open) {
+        self.presenter = None;
+        match open {
+            Open::Live { experiment, pause } => {
+                self.switch(Tab::Live);
+                self.live.open_map_cell(*experiment, pause, &mut self.settings);
+            }
+            Open::Compare { sides, title, pause } => {
+                self.switch(Tab::Compare);
+                self.compare.open_cells(ctx, *sides, title, pause);
+            }
+            Open::Phase(settings) => {
+                self.switch(Tab::PhasePlane);
+                self.phase.settings = settings;
+            }
+        }
+    }
+
+    /// The map view, for tests.
+    #[cfg(feature = "test-hooks")]
+    pub fn map_view(&self) -> &MapView {
+        &self.map
+    }
+
+    /// The map view to change, for tests.
+    #[cfg(feature = "test-hooks")]
+    pub fn map_view_mut(&mut self) -> &mut MapView {
+        &mut self.map
+    }
+
+    /// The phase plane's settings, for tests.
+    #[cfg(feature = "test-hooks")]
+    pub fn phase_settings(&self) -> &crate::figure::phase::PhaseSettings {
+        &self.phase.settings
     }
 
     /// The view behind `tab`.
@@ -187,6 +231,7 @@ impl GanscopeApp {
             Tab::Figure1 => &mut self.figure1,
             Tab::PhasePlane => &mut self.phase,
             Tab::Compare => &mut self.compare,
+            Tab::Map => &mut self.map,
         }
     }
 
@@ -282,6 +327,13 @@ impl GanscopeApp {
                     self.presenter = None;
                     self.switch(Tab::Live);
                     self.live.open_experiment(experiment, &mut self.settings);
+                }
+                Ok(Incoming::Map(map)) => {
+                    self.presenter = None;
+                    match self.map.open_saved(*map) {
+                        Ok(()) => self.switch(Tab::Map),
+                        Err(message) => self.notice = Some(message),
+                    }
                 }
                 Err(message) => self.notice = Some(message),
             }
@@ -381,6 +433,7 @@ impl eframe::App for GanscopeApp {
         self.live.poll(ctx);
         self.open_incoming(ctx);
         self.figure1.collect();
+        self.map.collect();
         for key in keyboard::lesson_keys(ctx, self.presenter.is_some()) {
             match key {
                 LessonKey::Fullscreen => {
@@ -483,6 +536,10 @@ impl eframe::App for GanscopeApp {
             Tab::Figure1 => self.figure1.ui(ui, around),
             Tab::PhasePlane => self.phase.ui(ui, around),
             Tab::Compare => self.compare.ui(ui, around),
+            Tab::Map => self.map.ui(ui, around),
+        }
+        if let Some(open) = self.map.take_open() {
+            self.open_from_map(&ctx, open);
         }
         if let Some(preset) = picked {
             self.live.load_preset(preset, &mut self.settings);
@@ -513,13 +570,19 @@ fn stage_tab(stage: &Stage) -> Tab {
 enum Incoming {
     Lesson(Lesson),
     Config(Experiment),
+    Map(Box<crate::map::Map>),
 }
 
-/// Reads an incoming file: a TOML file with `[[scene]]` tables is a lesson, any other
-/// TOML file a config on top of the figure1 preset.
+/// Reads an incoming file: a JSON file is a saved stability map, a TOML file with
+/// `[[scene]]` tables is a lesson, any other TOML file a config on top of the figure1
+/// preset.
 fn incoming_file(file: &platform::IncomingFile) -> Result<Incoming, String> {
     let text = std::str::from_utf8(&file.bytes)
         .map_err(|_| format!("cannot open '{}': it is not a text (UTF-8) file", file.name))?;
+    // A saved stability map is JSON (`ganscope map --json`, the Map tab's Save JSON).
+    if text.trim_start().starts_with('{') {
+        return crate::map::Map::from_json(&file.name, text).map(|m| Incoming::Map(Box::new(m)));
+    }
     // Configs have no `title` and no scenes; a file with either is a lesson (and a bad
     // one gets the lesson's messages).
     let is_lesson = text.lines().map(str::trim_start).any(|l| {

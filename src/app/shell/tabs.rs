@@ -1,5 +1,5 @@
 //! The tabs of the top bar, one per view: the live run, Figure 1 from a real run, the
-//! Dirac-GAN phase plane, and two runs compared.
+//! Dirac-GAN phase plane, two runs compared, and the stability map.
 
 use crate::lesson::View;
 
@@ -15,6 +15,8 @@ pub enum Tab {
     PhasePlane,
     /// Two experiments side by side.
     Compare,
+    /// The stability map: where training works, every cell a real run.
+    Map,
 }
 
 impl Tab {
@@ -25,6 +27,7 @@ impl Tab {
             View::Figure1 => Tab::Figure1,
             View::Phase => Tab::PhasePlane,
             View::Compare => Tab::Compare,
+            View::Map => Tab::Map,
         }
     }
 
@@ -35,11 +38,12 @@ impl Tab {
             Tab::Figure1 => View::Figure1,
             Tab::PhasePlane => View::Phase,
             Tab::Compare => View::Compare,
+            Tab::Map => View::Map,
         }
     }
 
     /// Every view, in bar order.
-    pub const ALL: [Tab; 4] = [Tab::Live, Tab::Figure1, Tab::PhasePlane, Tab::Compare];
+    pub const ALL: [Tab; 5] = [Tab::Live, Tab::Figure1, Tab::PhasePlane, Tab::Compare, Tab::Map];
 
     /// Name on the bar.
     pub fn name(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Tab {
             Tab::Figure1 => "Figure 1",
             Tab::PhasePlane => "Phase plane",
             Tab::Compare => "Compare",
+            Tab::Map => "Map",
         }
     }
 
@@ -60,6 +65,9 @@ impl Tab {
                 "The Dirac-GAN and the bilinear game: why simultaneous gradient steps spiral out"
             }
             Tab::Compare => "Two experiments side by side on the same target, on the same axes",
+            Tab::Map => {
+                "The stability map: sweep two settings, every cell a real run, coloured by whether it converged, oscillated, collapsed, stalled or diverged"
+            }
         }
     }
 }

@@ -214,6 +214,37 @@ impl CompareView {
         Ok(())
     }
 
+    /// Opens two runs of a stability map's cells side by side from fresh networks,
+    /// playing at full speed to `pause` (the map's steps), B's changes named.
+    pub fn open_cells(
+        &mut self,
+        ctx: &egui::Context,
+        sides: (Experiment, Experiment),
+        title: String,
+        pause: u64,
+    ) {
+        let usual = self.options.clone();
+        self.options = WorkerOptions {
+            playing: true,
+            speed: Speed::Unlimited,
+        };
+        let description = {
+            let changes: Vec<String> = crate::engine::config::keys::differing(&sides.0, &sides.1)
+                .map(|k| format!("{} {} (A: {})", k.name, k.text(&sides.1), k.text(&sides.0)))
+                .collect();
+            format!(
+                "Two cells of the stability map, each its own run from fresh networks to iteration {pause}: B has {}.",
+                changes.join(", ")
+            )
+        };
+        self.start_sides(ctx, self.pair, sides.0, sides.1);
+        self.options = usual;
+        self.stop_at = Some(pause);
+        if self.sides.is_some() {
+            self.fork = Some(Fork { title, description });
+        }
+    }
+
     fn start_sides(&mut self, ctx: &egui::Context, pair: usize, a: Experiment, b: Experiment) {
         // Drop the old pair first: at most two training threads at a time.
         self.sides = None;

@@ -1,11 +1,12 @@
 //! What fills the window below the tab bar, one type per tab: [`live::LiveView`] (one GAN
 //! training, every control), [`figure1::Figure1View`] (the paper's four panels from a real
 //! run), [`phase::PhaseView`] (the Dirac-GAN phase plane) and [`compare::CompareView`]
-//! (two runs side by side).
+//! (two runs side by side) and [`map::MapView`] (the stability map).
 
 pub mod compare;
 pub mod figure1;
 pub mod live;
+pub mod map;
 pub mod phase;
 
 use crate::app::settings::Settings;

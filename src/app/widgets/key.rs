@@ -19,6 +19,8 @@ pub enum Swatch {
     Ring,
     /// An arrow, for the z -> x mapping or gradient arrows.
     Arrow,
+    /// A filled square, for a map's classes.
+    Square,
     /// No sample: a note in its colour (a cut curve's true peak, where p_g went).
     Note,
 }
@@ -134,6 +136,13 @@ fn paint_swatch(ui: &Ui, rect: egui::Rect, entry: &KeyEntry) {
         }
         Swatch::Arrow => {
             painter.arrow(Pos2::new(left, y), egui::vec2(right - left, 0.0), stroke);
+        }
+        Swatch::Square => {
+            painter.rect_filled(
+                egui::Rect::from_center_size(rect.center(), Vec2::splat(rect.height())),
+                1.0,
+                entry.color,
+            );
         }
         Swatch::Note => {}
     }

@@ -204,6 +204,20 @@ impl LiveView {
         self.restart(experiment);
     }
 
+    /// Opens a stability map cell's run: its settings and seed from fresh networks, at
+    /// full speed, pausing at `pause` (the map's steps) where the map judged it; the
+    /// timeline then rewinds through it.
+    pub fn open_map_cell(&mut self, experiment: Experiment, pause: u64, settings: &mut Settings) {
+        let found = identify(&experiment);
+        self.preset = found.map(|f| f.0);
+        self.fix = found.is_some_and(|f| f.1);
+        settings.preset = self.preset.map(|p| p.name.to_string());
+        self.controls.set_speed(Speed::Unlimited);
+        self.link.send(Command::SetSpeed(Speed::Unlimited));
+        self.controls.sync(&experiment);
+        self.link.restart_until(experiment, Some(pause));
+    }
+
     /// The live view is shown again: play if it was playing when left.
     pub fn resume(&mut self) {
         if std::mem::take(&mut self.resume) {
