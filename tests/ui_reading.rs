@@ -381,3 +381,64 @@ fn classroom_compare_scenes_fit_the_window_side_by_side() {
         }
     }
 }
+
+/// The lecture's map scene in classroom mode on a 1280x800 screen: the map fills in, its
+/// corner cells and every widget sit inside the window, and the map has the width (the
+/// form is the tab's, not the lesson's).
+#[test]
+fn classroom_map_scene_fits_the_window() {
+    let lecture = ganscope::lesson::builtin::open("gan-lecture").unwrap();
+    let scene = lecture
+        .scenes
+        .iter()
+        .find(|s| matches!(s.stage, ganscope::lesson::Stage::Map(_)))
+        .cloned()
+        .expect("the lecture's map scene");
+    let lesson = ganscope::lesson::Lesson {
+        title: lecture.title.clone(),
+        scenes: vec![scene],
+    };
+    let mut harness = with_lesson(lesson, paused_options());
+    harness.get_by_label("classroom").click();
+    let start = std::time::Instant::now();
+    while harness.state().map_view().computing() || harness.state().map_view().map().is_none() {
+        assert!(start.elapsed().as_secs() < 120, "the map never finished");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run_steps(3);
+    let map = harness.state().map_view().map().unwrap().clone();
+    assert!(map.complete());
+    if let Some(dir) = std::env::var_os("GANSCOPE_EXPORT_DIR") {
+        harness.remove_cursor();
+        harness.run_steps(2);
+        let image = harness.render().unwrap();
+        image
+            .save(std::path::Path::new(&dir).join("classroom_map.png"))
+            .unwrap();
+    }
+    let window = harness.ctx.content_rect();
+    assert!(
+        harness.query_by_label("Compute map").is_none(),
+        "the form hides in a lesson"
+    );
+    let view = harness.state().map_view();
+    let (nx, ny) = (map.x.len(), map.y.len());
+    for (x, y) in [(0, 0), (nx - 1, 0), (0, ny - 1), (nx - 1, ny - 1)] {
+        let at = view.cell_center(x, y).unwrap();
+        assert!(
+            window.contains(at),
+            "cell ({x}, {y}) at {at:?} outside {window:?}"
+        );
+    }
+    let boxed = egui_kittest::kittest::by().predicate(|n| n.bounding_box().is_some());
+    for node in harness.query_all(boxed) {
+        let rect = node.rect();
+        assert!(
+            rect.max.x <= window.right() + 0.5 && rect.max.y <= window.bottom() + 0.5,
+            "{:?} '{}' at {rect:?} leaves the window",
+            node.accesskit_node().role(),
+            node.accesskit_node().label().unwrap_or_default()
+        );
+    }
+}

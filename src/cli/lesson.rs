@@ -87,14 +87,7 @@ pub fn scene_summary(n: usize, scene: &Scene) -> String {
             format!("compare '{name}', {} iterations", scene.steps)
         }
         Stage::Figure1 { seed } => format!("figure1, seed {seed}"),
-        Stage::Map(request) => format!(
-            "map {} x {} ({} x {} cells), {} steps a run",
-            request.x.key,
-            request.y.key,
-            request.x.len(),
-            request.y.len(),
-            request.steps
-        ),
+        Stage::Map(spec) => format!("map x {}, y {}, {} steps a run", spec.x, spec.y, spec.steps),
         Stage::Phase(s) => format!(
             "phase {}, h {}, gamma {}",
             s.dirac.game.name(),

@@ -75,8 +75,9 @@ pub enum Stage {
     },
     /// The Dirac-GAN phase plane.
     Phase(PhaseSettings),
-    /// A stability map, computed when the scene opens.
-    Map(Box<crate::map::Request>),
+    /// A stability map as written (checked when the lesson loaded), computed when the
+    /// scene opens.
+    Map(Box<crate::map::spec::Spec>),
     /// Two runs side by side: a failure and its cure, or a classic contrast.
     Compare {
         /// Index into `presets::pairs::pairs()`.

@@ -616,12 +616,13 @@ fn read_expect(source: &Source, view: View, steps: u64, raw: RawExpect) -> Resul
 /// The phase plane of a scene: `phase = { game, step, gamma, noise, steps, start }`,
 /// each checked against the ranges of `ganscope phase`.
 /// A map scene's `map = { game, preset, fix, set, x, y, steps, seeds, seed }`, read as
-/// the Map tab reads its form ([`crate::map::spec::Spec`]), every message naming the key.
+/// the Map tab reads its form ([`crate::map::spec::Spec`]) and checked whole as the tab
+/// checks it before computing, every message naming the key.
 fn map_request(
     source: &Source,
     table: Option<&Spanned<toml::Table>>,
     scene: Range<usize>,
-) -> Result<crate::map::Request, LessonError> {
+) -> Result<crate::map::spec::Spec, LessonError> {
     use crate::map::spec::{Spec, preset};
     let Some(table) = table else {
         return Err(source.error(
@@ -682,7 +683,8 @@ fn map_request(
     if let Some(seed) = whole("seed")? {
         spec.seed = seed;
     }
-    spec.request().map_err(|e| fail(format!("map: {e}")))
+    spec.request().map_err(|e| fail(format!("map: {e}")))?;
+    Ok(spec)
 }
 
 fn phase_settings(

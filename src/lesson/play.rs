@@ -80,7 +80,7 @@ pub fn play(scene: &Scene, seed: Option<u64>) -> Result<Played, GanError> {
         }
         Stage::Figure1 { seed: own } => play_figure1(scene, seed.unwrap_or(*own)),
         Stage::Phase(settings) => Ok(play_phase(scene, &PhaseFigure::new(settings), settings)),
-        Stage::Map(request) => play_map(scene, request, seed),
+        Stage::Map(spec) => play_map(scene, spec, seed),
     }
 }
 
@@ -282,8 +282,10 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
 
 /// A map scene: the map computed (on every core), its claims read from it, one slide.
 /// `seed` moves a GAN map's seeds to start there.
-fn play_map(scene: &Scene, request: &crate::map::Request, seed: Option<u64>) -> Result<Played, GanError> {
-    let mut request = request.clone();
+fn play_map(scene: &Scene, spec: &crate::map::spec::Spec, seed: Option<u64>) -> Result<Played, GanError> {
+    let mut request = spec
+        .request()
+        .map_err(|e| GanError::Diverged(format!("the map could not be computed: {e}")))?;
     if let (Some(first), crate::map::Game::Gan(_)) = (seed, &request.game) {
         let n = request.seeds.len() as u64;
         request.seeds = (0..n).map(|i| first.wrapping_add(i)).collect();

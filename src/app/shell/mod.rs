@@ -180,9 +180,11 @@ impl GanscopeApp {
                 self.switch(Tab::Compare);
                 self.compare.open_scene(ctx, pair, *sides, scene.pace, stop);
             }
-            Stage::Map(request) => {
+            Stage::Map(spec) => {
                 self.switch(Tab::Map);
-                self.map.start(ctx, *request);
+                // The form shows what the scene computes.
+                self.map.form.spec = *spec;
+                self.map.compute(ctx);
             }
         }
     }

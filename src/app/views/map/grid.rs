@@ -21,10 +21,10 @@ pub struct Pointed {
     pub clicked: Option<(usize, usize)>,
     /// Clicked with Shift (or Ctrl): chosen for Compare.
     pub chosen: Option<(usize, usize)>,
-    /// Where the grid was drawn, and a cell's side, in points.
+    /// Where the grid was drawn, in points.
     pub grid: Rect,
-    /// A cell's side.
-    pub side: f32,
+    /// A cell's width and height.
+    pub cell: Vec2,
 }
 
 /// The key above the grid.
@@ -76,22 +76,24 @@ pub fn grid(ui: &mut Ui, map: &Map, chosen: Option<(usize, usize)>) -> Pointed {
         Pos2::new(available.left() + left, available.top() + top),
         Pos2::new(available.right() - 12.0, available.bottom() - bottom),
     );
-    // Square cells where the window allows.
-    let side = (area.width() / nx as f32).min(area.height() / ny as f32).max(4.0);
-    let grid = Rect::from_min_size(area.min, Vec2::new(side * nx as f32, side * ny as f32));
+    // The space the window gives, cells at most twice as wide as tall or the reverse.
+    let (fit_w, fit_h) = (area.width() / nx as f32, area.height() / ny as f32);
+    let size = Vec2::new(fit_w.min(2.0 * fit_h), fit_h.min(2.0 * fit_w)).max(Vec2::splat(4.0));
+    let side = size.min_elem();
+    let grid = Rect::from_min_size(area.min, Vec2::new(size.x * nx as f32, size.y * ny as f32));
     let response = ui.allocate_rect(available, Sense::click());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "stability map"));
     let cell_rect = |x: usize, y: usize| {
         Rect::from_min_size(
             Pos2::new(
-                grid.left() + x as f32 * side,
-                grid.bottom() - (y + 1) as f32 * side,
+                grid.left() + x as f32 * size.x,
+                grid.bottom() - (y + 1) as f32 * size.y,
             ),
-            Vec2::splat(side),
+            size,
         )
     };
     let to_screen =
-        |(x, y): (f64, f64)| Pos2::new(grid.left() + x as f32 * side, grid.bottom() - y as f32 * side);
+        |(x, y): (f64, f64)| Pos2::new(grid.left() + x as f32 * size.x, grid.bottom() - y as f32 * size.y);
     let shades = Shades::of(map);
     let gap = (side * 0.04).max(1.0);
     let small = FontId::proportional((side * 0.3).min(font.size));
@@ -102,7 +104,7 @@ pub fn grid(ui: &mut Ui, map: &Map, chosen: Option<(usize, usize)>) -> Pointed {
             match map.cell(x, y) {
                 Some(cell) => {
                     painter.rect_filled(rect, 0.0, color(shades.fill(cell, theme)));
-                    if cell.runs.len() > 1 && side > 34.0 {
+                    if cell.runs.len() > 1 && size.x > 34.0 && size.y > 18.0 {
                         painter.text(
                             rect.center(),
                             Align2::CENTER_CENTER,
@@ -124,8 +126,8 @@ pub fn grid(ui: &mut Ui, map: &Map, chosen: Option<(usize, usize)>) -> Pointed {
     let text_color = ui.visuals().text_color();
     // As many values as fit without touching.
     let widest = map.x.values.iter().map(|v| text_width(v)).fold(0.0, f32::max);
-    let every_x = ((widest + 12.0) / side).ceil().max(1.0) as usize;
-    let every_y = (line / side).ceil().max(1.0) as usize;
+    let every_x = ((widest + 12.0) / size.x).ceil().max(1.0) as usize;
+    let every_y = (line / size.y).ceil().max(1.0) as usize;
     for (i, value) in map.x.values.iter().enumerate().filter(|(i, _)| i % every_x == 0) {
         let at = Pos2::new(cell_rect(i, 0).center().x, grid.bottom() + 4.0);
         painter.text(at, Align2::CENTER_TOP, value, font.clone(), text_color);
@@ -160,13 +162,13 @@ pub fn grid(ui: &mut Ui, map: &Map, chosen: Option<(usize, usize)>) -> Pointed {
         clicked: None,
         chosen: None,
         grid,
-        side,
+        cell: size,
     };
     let Some(pointer) = response.hover_pos().filter(|p| grid.contains(*p)) else {
         return pointed;
     };
-    let x = (((pointer.x - grid.left()) / side) as usize).min(nx - 1);
-    let y = (((grid.bottom() - pointer.y) / side) as usize).min(ny - 1);
+    let x = (((pointer.x - grid.left()) / size.x) as usize).min(nx - 1);
+    let y = (((grid.bottom() - pointer.y) / size.y) as usize).min(ny - 1);
     painter.rect_stroke(
         cell_rect(x, y),
         0.0,

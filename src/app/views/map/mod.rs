@@ -88,8 +88,8 @@ pub struct MapView {
     save: SaveBox,
     json_name: String,
     json_outcome: Option<Result<String, String>>,
-    /// Where the grid was drawn last, and a cell's side.
-    drawn: Option<(egui::Rect, f32)>,
+    /// Where the grid was drawn last, and a cell's size.
+    drawn: Option<(egui::Rect, egui::Vec2)>,
 }
 
 impl Default for MapView {
@@ -128,10 +128,10 @@ impl MapView {
 
     /// The middle of cell (x, y) on screen as last drawn, to point at it.
     pub fn cell_center(&self, x: usize, y: usize) -> Option<egui::Pos2> {
-        let (grid, side) = self.drawn?;
+        let (grid, cell) = self.drawn?;
         Some(egui::Pos2::new(
-            grid.left() + (x as f32 + 0.5) * side,
-            grid.bottom() - (y as f32 + 0.5) * side,
+            grid.left() + (x as f32 + 0.5) * cell.x,
+            grid.bottom() - (y as f32 + 0.5) * cell.y,
         ))
     }
 
@@ -330,6 +330,21 @@ impl MapView {
         );
     }
 
+    /// The sweep's progress while it runs, and why the last one failed.
+    fn progress(&self, ui: &mut egui::Ui) {
+        if let Some(going) = &self.going {
+            let share = going.done as f32 / going.total.max(1) as f32;
+            ui.add(
+                egui::ProgressBar::new(share)
+                    .text(format!("{} of {} runs", going.done, going.total))
+                    .animate(true),
+            );
+        }
+        if let Some(error) = &self.error {
+            ui.label(error_text(ui, error.as_str()));
+        }
+    }
+
     fn controls(&mut self, ui: &mut egui::Ui) {
         let enter = self.form.ui(ui);
         ui.add_space(6.0);
@@ -351,17 +366,7 @@ impl MapView {
                 self.compute(ui.ctx());
             }
         });
-        if let Some(going) = &self.going {
-            let share = going.done as f32 / going.total.max(1) as f32;
-            ui.add(
-                egui::ProgressBar::new(share)
-                    .text(format!("{} of {} runs", going.done, going.total))
-                    .animate(true),
-            );
-        }
-        if let Some(error) = &self.error {
-            ui.label(error_text(ui, error.as_str()));
-        }
+        self.progress(ui);
         ui.separator();
         ui.label("Save");
         let map = self.map.clone();
@@ -408,14 +413,21 @@ impl MapView {
 }
 
 impl View for MapView {
-    fn ui(&mut self, ui: &mut egui::Ui, _around: Around<'_>) {
-        egui::Panel::left("map_controls")
-            .resizable(true)
-            .default_size(320.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.controls(ui));
-            });
+    fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) {
+        // While a lesson plays the map has the whole width: the scene set it up.
+        let lesson = around.look.is_some();
+        if !lesson {
+            egui::Panel::left("map_controls")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.controls(ui));
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
+            if lesson {
+                self.progress(ui);
+            }
             let Some(map) = &self.map else {
                 ui.label("Choose two settings to sweep and press Compute map: every cell is a real run, coloured by what it did.");
                 return;
@@ -435,7 +447,7 @@ impl View for MapView {
                 ));
             }
             let pointed = grid::grid(ui, map, self.chosen);
-            self.drawn = Some((pointed.grid, pointed.side));
+            self.drawn = Some((pointed.grid, pointed.cell));
             if let Some((x, y)) = pointed.clicked {
                 self.open_cell(x, y);
             }
