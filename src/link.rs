@@ -5,6 +5,10 @@
 //! - `#preset=ganlab&seed=3&pause=2000` (train to iteration 2000 and stand paused there)
 //! - `#preset=ring&speed=max` (the pace: `max`, or iterations per second)
 //! - `#lesson=gan-lecture&scene=4` (scenes count from 1, as the strip shows them)
+//! - `#view=map&preset=figure1&set=hidden:16&x=lr_d=1e-4..1e-1:log:6&y=lr_g=1e-4..1e-1:log:6&steps=1000`
+//!   (a stability map, computed when it opens: `x`/`y` as `ganscope map --x` writes them,
+//!   `steps`, `seeds`, `seed`, and `game=dirac` for the Dirac-GAN, whose `set` takes its
+//!   own keys)
 //!
 //! Every value goes through the same checks as the command line (the key table's
 //! `Key::parse`, the preset and lesson names), so a bad link gives the same one-line
@@ -38,6 +42,8 @@ pub enum Link {
         /// The pace, when the link sets one.
         speed: Option<Speed>,
     },
+    /// A stability map, computed when it opens.
+    Map(Box<crate::map::spec::Spec>),
     /// A built-in lesson at a scene.
     Lesson {
         /// The built-in lesson's name.
@@ -74,6 +80,9 @@ impl Link {
         let mut scene = None;
         let mut pause = None;
         let mut speed = None;
+        // The map's parts, and every `set` as written (a Dirac-GAN map's keys are its own).
+        let mut map = MapParts::default();
+        let mut sets = Vec::new();
         for part in fragment.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = match part.split_once('=') {
                 Some((n, v)) => (n, Some(decode(v)?)),
@@ -87,7 +96,20 @@ impl Link {
             match name {
                 "preset" => preset = Some(presets::named(&needs("ring")?)?),
                 "fix" if value.is_none() => fix = true,
-                "set" => settings.push(setting(&needs("lr_g:0.002")?)?),
+                "set" => sets.push(needs("lr_g:0.002")?),
+                "x" => map.x = Some(needs("lr_d=1e-4..1e-1:log:6")?),
+                "y" => map.y = Some(needs("lr_g=1e-4..1e-1:log:6")?),
+                "steps" => map.steps = Some(whole(name, &needs("1000")?)?),
+                "seeds" => map.seeds = Some(whole(name, &needs("3")?)?),
+                "game" => {
+                    let text = needs("dirac")?;
+                    map.dirac = match text.trim() {
+                        "gan" => false,
+                        "dirac" => true,
+                        other => return Err(format!("link: game = '{other}'; allowed: gan, dirac")),
+                    };
+                    map.named = true;
+                }
                 "seed" => {
                     let text = needs("7")?;
                     let key = keys::named("seed");
@@ -135,10 +157,23 @@ impl Link {
                 }
                 other => {
                     return Err(format!(
-                        "link: unknown part '{other}'; allowed: preset, fix, set, seed, view, pause, speed, lesson, scene"
+                        "link: unknown part '{other}'; allowed: preset, fix, set, seed, view, pause, speed, lesson, scene, and for view=map: x, y, steps, seeds, game"
                     ));
                 }
             }
+        }
+        let is_map = view == Some(View::Map) && (map.x.is_some() || map.y.is_some());
+        if !is_map && map.any() {
+            return Err("link: x, y, steps, seeds and game make a map: add view=map and both axes, e.g. view=map&x=lr_d=1e-4..1e-1:log:6&y=lr_g=1e-4..1e-1:log:6".into());
+        }
+        if is_map {
+            if lesson.is_some() || scene.is_some() || pause.is_some() || speed.is_some() {
+                return Err("link: a map link names no lesson, scene, pause or speed".into());
+            }
+            return map_link(map, preset, fix, &sets, seed);
+        }
+        for text in &sets {
+            settings.push(setting(text)?);
         }
         match lesson {
             Some(found) => {
@@ -184,6 +219,11 @@ impl Link {
                 })
             }
         }
+    }
+
+    /// The link to a map computed from `spec`.
+    pub fn to_map(spec: &crate::map::spec::Spec) -> Link {
+        Link::Map(Box::new(spec.clone()))
     }
 
     /// The experiment a run link reproduces, in the command line's order: the preset (with
@@ -237,6 +277,29 @@ impl Link {
                 parts.push(format!("lesson={}", encode(name)));
                 parts.push(format!("scene={}", scene + 1));
             }
+            Link::Map(spec) => {
+                parts.push("view=map".into());
+                if spec.dirac {
+                    parts.push("game=dirac".into());
+                } else {
+                    parts.push(format!("preset={}", spec.preset.name));
+                    if spec.fix {
+                        parts.push("fix".into());
+                    }
+                }
+                for (key, value) in spec.assignments().unwrap_or_default() {
+                    parts.push(format!("set={}:{}", encode(key), encode(value)));
+                }
+                parts.push(format!("x={}", encode(&spec.x)));
+                parts.push(format!("y={}", encode(&spec.y)));
+                parts.push(format!("steps={}", spec.steps));
+                if !spec.dirac {
+                    if spec.seeds > 1 {
+                        parts.push(format!("seeds={}", spec.seeds));
+                    }
+                    parts.push(format!("seed={}", spec.seed));
+                }
+            }
             Link::Run {
                 preset,
                 fix,
@@ -277,6 +340,76 @@ impl Link {
     }
 }
 
+/// The parts of a map link, as read.
+#[derive(Default)]
+struct MapParts {
+    x: Option<String>,
+    y: Option<String>,
+    steps: Option<u64>,
+    seeds: Option<u64>,
+    dirac: bool,
+    /// `game` was given.
+    named: bool,
+}
+
+impl MapParts {
+    fn any(&self) -> bool {
+        self.x.is_some() || self.y.is_some() || self.steps.is_some() || self.seeds.is_some() || self.named
+    }
+}
+
+/// A map link's spec, checked whole as the Map tab checks its form.
+fn map_link(
+    map: MapParts,
+    preset: Option<&'static Preset>,
+    fix: bool,
+    sets: &[String],
+    seed: Option<u64>,
+) -> Result<Link, String> {
+    use crate::map::spec::Spec;
+    let (Some(x), Some(y)) = (map.x, map.y) else {
+        return Err(
+            "link: a map needs both axes, x and y, e.g. x=lr_d=1e-4..1e-1:log:6&y=lr_g=1e-4..1e-1:log:6"
+                .into(),
+        );
+    };
+    if map.dirac && (preset.is_some() || fix) {
+        return Err("link: preset and fix are for a GAN map; the Dirac-GAN takes set=step:, gamma:, noise:, scheme:, game:".into());
+    }
+    let preset = preset.unwrap_or_else(presets::default_preset);
+    let mut spec = Spec::new(map.dirac, preset, &x, &y);
+    spec.fix = fix;
+    let assignments = sets
+        .iter()
+        .map(|text| {
+            text.split_once(':')
+                .map(|(k, v)| format!("{}={}", k.trim(), v.trim()))
+                .ok_or(format!(
+                    "link: set = '{text}'; expected KEY:VALUE, e.g. set=lr_g:0.002"
+                ))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    spec.set = assignments.join(", ");
+    if let Some(steps) = map.steps {
+        spec.steps = steps;
+    }
+    if let Some(seeds) = map.seeds {
+        spec.seeds = seeds;
+    }
+    if let Some(seed) = seed {
+        spec.seed = seed;
+    }
+    spec.request().map_err(|e| format!("link: {e}"))?;
+    Ok(Link::Map(Box::new(spec)))
+}
+
+/// A whole number for part `name`.
+fn whole(name: &str, text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("link: {name} = '{text}'; allowed: a whole number"))
+}
+
 /// `key:value` as a checked setting; the key table's message when refused.
 fn setting(text: &str) -> Result<Setting, String> {
     let (name, value) = text.split_once(':').ok_or(format!(
@@ -293,7 +426,8 @@ fn setting(text: &str) -> Result<Setting, String> {
     key.parse(value).map_err(|e| e.to_string())
 }
 
-/// Percent-encodes what a fragment cannot hold as it is.
+/// Percent-encodes what a fragment cannot hold as it is (`:` and `=` it can: a map's axis
+/// reads as written).
 fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
@@ -308,7 +442,9 @@ fn encode(text: &str) -> String {
             | b')'
             | b'*'
             | b'+'
-            | b',' => out.push(byte as char),
+            | b','
+            | b':'
+            | b'=' => out.push(byte as char),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
@@ -434,8 +570,62 @@ mod tests {
     /// Every bad link is refused with one line naming what was wrong and what is
     /// allowed, the key table's own message for a key.
     #[test]
+    fn a_map_link_reads_back_what_it_wrote() {
+        let text =
+            "#view=map&preset=ring&fix&set=hidden:16&x=lr_d=1e-4..1e-1:log:6&y=loss&steps=800&seeds=3&seed=9";
+        let Link::Map(spec) = Link::parse(text).unwrap() else {
+            panic!("a map link");
+        };
+        assert_eq!(
+            (
+                spec.preset.name,
+                spec.fix,
+                spec.set.as_str(),
+                spec.x.as_str(),
+                spec.y.as_str()
+            ),
+            ("ring", true, "hidden=16", "lr_d=1e-4..1e-1:log:6", "loss")
+        );
+        assert_eq!(
+            (spec.steps, spec.seeds, spec.seed, spec.dirac),
+            (800, 3, 9, false)
+        );
+        let again = Link::parse(&Link::Map(spec.clone()).to_fragment()).unwrap();
+        assert_eq!(again, Link::Map(spec));
+        let dirac =
+            "#view=map&game=dirac&set=scheme:alternating&x=step=0.02..2:log:16&y=gamma=0..0.6:12&steps=3000";
+        let Link::Map(spec) = Link::parse(dirac).unwrap() else {
+            panic!("a Dirac-GAN map link");
+        };
+        assert!(spec.dirac && spec.set == "scheme=alternating");
+        assert_eq!(Link::Map(spec).to_fragment(), dirac);
+        // The map tab without axes is a run link, showing the tab.
+        assert!(matches!(
+            Link::parse("#view=map").unwrap(),
+            Link::Run { view: View::Map, .. }
+        ));
+    }
+
+    #[test]
     fn bad_links_say_what_is_wrong() {
-        let cases: [(&str, &[&str]); 16] = [
+        let cases: [(&str, &[&str]); 21] = [
+            (
+                "#x=loss&y=k=1,2",
+                &["x, y, steps, seeds and game make a map", "view=map"],
+            ),
+            ("#view=map&x=loss", &["a map needs both axes"]),
+            (
+                "#view=map&x=lr_d=0.1..0.001:log:4&y=loss",
+                &["x 'lr_d=0.1..0.001:log:4'"],
+            ),
+            (
+                "#view=map&game=dirac&preset=ring&x=step=0.1,0.2&y=gamma=0,0.1",
+                &["preset and fix are for a GAN map"],
+            ),
+            (
+                "#view=map&x=loss&y=k=1,2&pause=5",
+                &["a map link names no lesson"],
+            ),
             (
                 "#speed=fast",
                 &["speed = 'fast'", "max, or iterations per second"],

@@ -248,3 +248,23 @@ fn cancel_keeps_the_cells_done_and_a_saved_map_reopens_without_recomputing() {
         "the map shown stays"
     );
 }
+
+/// A map link opens the Map tab computing that map, and the link to what is shown is that
+/// map's link again.
+#[test]
+fn a_map_link_computes_its_map_and_is_the_link_shown() {
+    let mut harness = paused(presets::base());
+    settle(&mut harness);
+    let fragment = "#view=map&game=dirac&set=scheme:alternating&x=step=0.1,0.5,1&y=gamma=0,0.2&steps=500";
+    let ctx = harness.ctx.clone();
+    harness.state_mut().open_link(&ctx, fragment);
+    harness.run_steps(2);
+    assert_eq!(harness.state().tab(), Tab::Map);
+    assert_eq!(harness.state().notice(), None);
+    wait_until(&mut harness, 60, "the link's map", |h| {
+        !h.state().map_view().computing()
+    });
+    let map = harness.state().map_view().map().unwrap();
+    assert!(map.complete() && map.x.len() == 3 && map.y.len() == 2 && map.steps == 500);
+    assert_eq!(harness.state().link().to_fragment(), fragment);
+}

@@ -303,6 +303,20 @@ fn the_plane_key_stays_in_the_window_in_classroom_mode() {
     }
 }
 
+/// `scene` of `lecture` alone, in classroom mode.
+fn in_classroom(
+    lecture: &ganscope::lesson::Lesson,
+    scene: ganscope::lesson::Scene,
+) -> egui_kittest::Harness<'static, ganscope::app::GanscopeApp> {
+    let lesson = ganscope::lesson::Lesson {
+        title: lecture.title.clone(),
+        scenes: vec![scene],
+    };
+    let harness = with_lesson(lesson, paused_options());
+    harness.get_by_label("classroom").click();
+    harness
+}
+
 /// Every Compare scene of the lecture in classroom mode on a 1280x800 screen: all its text
 /// inside the window, and each side's text inside its own half (a side's controls or tick
 /// labels spilling into the other side's plot is what a class would see).
@@ -318,12 +332,7 @@ fn classroom_compare_scenes_fit_the_window_side_by_side() {
     assert!(scenes.len() >= 4, "the lecture's compare scenes");
     for scene in scenes {
         let title = scene.title.clone();
-        let lesson = ganscope::lesson::Lesson {
-            title: lecture.title.clone(),
-            scenes: vec![scene],
-        };
-        let mut harness = with_lesson(lesson, paused_options());
-        harness.get_by_label("classroom").click();
+        let mut harness = in_classroom(&lecture, scene);
         let start = std::time::Instant::now();
         while !harness
             .state()
@@ -394,12 +403,7 @@ fn classroom_map_scene_fits_the_window() {
         .find(|s| matches!(s.stage, ganscope::lesson::Stage::Map(_)))
         .cloned()
         .expect("the lecture's map scene");
-    let lesson = ganscope::lesson::Lesson {
-        title: lecture.title.clone(),
-        scenes: vec![scene],
-    };
-    let mut harness = with_lesson(lesson, paused_options());
-    harness.get_by_label("classroom").click();
+    let mut harness = in_classroom(&lecture, scene);
     let start = std::time::Instant::now();
     while harness.state().map_view().computing() || harness.state().map_view().map().is_none() {
         assert!(start.elapsed().as_secs() < 120, "the map never finished");

@@ -623,7 +623,7 @@ fn map_request(
     table: Option<&Spanned<toml::Table>>,
     scene: Range<usize>,
 ) -> Result<crate::map::spec::Spec, LessonError> {
-    use crate::map::spec::{Spec, preset};
+    use crate::map::spec::Spec;
     let Some(table) = table else {
         return Err(source.error(
             scene,
@@ -660,7 +660,7 @@ fn map_request(
         Some("dirac") => true,
         Some(other) => return Err(fail(format!("map.game = \"{other}\"; allowed: gan, dirac"))),
     };
-    let preset = preset(text("preset")?.as_deref().unwrap_or("figure1"))
+    let preset = crate::engine::presets::named(text("preset")?.as_deref().unwrap_or("figure1"))
         .map_err(|e| fail(format!("map.preset: {e}")))?;
     let (Some(x), Some(y)) = (text("x")?, text("y")?) else {
         return Err(fail(

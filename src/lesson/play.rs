@@ -228,42 +228,33 @@ fn runs_picture(snapshots: &[Snapshot], visible: &Visibility, preset: Option<&st
 
 fn play_figure1(scene: &Scene, seed: u64) -> Result<Played, GanError> {
     let snapshots = figure1::run(seed)?;
-    let checks = scene
-        .expects
-        .iter()
-        .map(|expect| {
-            let panel = &snapshots[expect.panel.min(3)];
-            // The parser let only the panel's own names through.
-            let value = figure1::panel_metric(&expect.metric).map_or(f64::NAN, |m| (m.read)(panel));
-            Check {
-                claim: expect.describe(View::Figure1),
-                value,
-                holds: expect.holds(value),
-            }
-        })
-        .collect();
-    Ok(Played {
-        slides: vec![Slide {
-            title: scene.title.clone(),
-            words: scene.note.clone(),
-            iteration: None,
-            body: Picture::Panels(figure1_panels(&snapshots)),
-        }],
-        checks,
-    })
+    let body = Picture::Panels(figure1_panels(&snapshots));
+    Ok(still(scene, View::Figure1, body, |expect| {
+        let panel = &snapshots[expect.panel.min(3)];
+        // The parser let only the panel's own names through.
+        figure1::panel_metric(&expect.metric).map_or(f64::NAN, |m| (m.read)(panel))
+    }))
 }
 
 fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::phase::PhaseSettings) -> Played {
+    still(scene, View::Phase, Picture::Phase(figure.clone()), |expect| {
+        PHASE_METRICS
+            .iter()
+            .find(|m| m.name == expect.metric)
+            .map_or(f64::NAN, |m| (m.read)(settings, figure))
+    })
+}
+
+/// A scene shown as one picture (Figure 1's panels, the phase plane, a map): one slide,
+/// and each claim's value as `read` finds it.
+fn still(scene: &Scene, view: View, body: Picture, read: impl Fn(&Expect) -> f64) -> Played {
     let checks = scene
         .expects
         .iter()
         .map(|expect| {
-            let value = PHASE_METRICS
-                .iter()
-                .find(|m| m.name == expect.metric)
-                .map_or(f64::NAN, |m| (m.read)(settings, figure));
+            let value = read(expect);
             Check {
-                claim: expect.describe(View::Phase),
+                claim: expect.describe(view),
                 value,
                 holds: expect.holds(value),
             }
@@ -274,7 +265,7 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
             title: scene.title.clone(),
             words: scene.note.clone(),
             iteration: None,
-            body: Picture::Phase(figure.clone()),
+            body,
         }],
         checks,
     }
@@ -283,43 +274,21 @@ fn play_phase(scene: &Scene, figure: &PhaseFigure, settings: &crate::figure::pha
 /// A map scene: the map computed (on every core), its claims read from it, one slide.
 /// `seed` moves a GAN map's seeds to start there.
 fn play_map(scene: &Scene, spec: &crate::map::spec::Spec, seed: Option<u64>) -> Result<Played, GanError> {
-    let mut request = spec
-        .request()
-        .map_err(|e| GanError::Diverged(format!("the map could not be computed: {e}")))?;
+    let failed = |e: String| GanError::Diverged(format!("the map could not be computed: {e}"));
+    let mut request = spec.request().map_err(failed)?;
     if let (Some(first), crate::map::Game::Gan(_)) = (seed, &request.game) {
         let n = request.seeds.len() as u64;
         request.seeds = (0..n).map(|i| first.wrapping_add(i)).collect();
     }
-    let map = crate::map::compute(
-        &request,
-        &mut |_, _| {},
-        &std::sync::atomic::AtomicBool::new(false),
-    )
-    .map_err(|e| GanError::Diverged(format!("the map could not be computed: {e}")))?;
-    let checks = scene
-        .expects
-        .iter()
-        .map(|expect| {
-            let value = crate::map::MAP_METRICS
-                .iter()
-                .find(|m| m.name == expect.metric)
-                .map_or(f64::NAN, |m| (m.read)(&map));
-            Check {
-                claim: expect.describe(View::Map),
-                value,
-                holds: expect.holds(value),
-            }
-        })
-        .collect();
-    Ok(Played {
-        slides: vec![Slide {
-            title: scene.title.clone(),
-            words: scene.note.clone(),
-            iteration: None,
-            body: Picture::Map(Box::new(map)),
-        }],
-        checks,
-    })
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let map = crate::map::compute(&request, &mut |_, _| {}, &cancel).map_err(|e| failed(e.to_string()))?;
+    let body = Picture::Map(Box::new(map.clone()));
+    Ok(still(scene, View::Map, body, |expect| {
+        crate::map::MAP_METRICS
+            .iter()
+            .find(|m| m.name == expect.metric)
+            .map_or(f64::NAN, |m| (m.read)(&map))
+    }))
 }
 
 #[cfg(test)]

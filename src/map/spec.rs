@@ -4,7 +4,7 @@
 
 use super::{Game, Request, dirac};
 use crate::engine::dirac::Dirac;
-use crate::engine::presets::{self, Preset};
+use crate::engine::presets::Preset;
 
 /// A map as written.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,10 +45,9 @@ impl Spec {
         }
     }
 
-    /// The request it stands for, or the one-line message why not, naming the field.
-    pub fn request(&self) -> Result<Request, String> {
-        let assignments = self
-            .set
+    /// The fixed settings as (key, value) pairs, or why they are not `KEY=VALUE, ...`.
+    pub fn assignments(&self) -> Result<Vec<(&str, &str)>, String> {
+        self.set
             .split([',', ';'])
             .map(str::trim)
             .filter(|a| !a.is_empty())
@@ -57,7 +56,12 @@ impl Spec {
                     .map(|(k, v)| (k.trim(), v.trim()))
                     .ok_or_else(|| format!("settings '{a}': write KEY=VALUE, separated by commas"))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect()
+    }
+
+    /// The request it stands for, or the one-line message why not, naming the field.
+    pub fn request(&self) -> Result<Request, String> {
+        let assignments = self.assignments()?;
         let (game, seeds) = if self.dirac {
             let mut settings = Dirac::default();
             for (key, value) in assignments {
@@ -78,17 +82,3 @@ impl Spec {
 
 /// Default steps of a Dirac-GAN cell's path.
 pub const DIRAC_STEPS: u64 = 3000;
-
-/// The preset a spec names, or what is allowed.
-pub fn preset(name: &str) -> Result<&'static Preset, String> {
-    presets::find(name).ok_or_else(|| {
-        format!(
-            "unknown preset '{name}'; allowed: {}",
-            presets::PRESETS
-                .iter()
-                .map(|p| p.name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
-}

@@ -23,6 +23,12 @@ impl GanscopeApp {
             }
         };
         match &link {
+            Link::Map(spec) => {
+                self.presenter = None;
+                self.switch(Tab::Map);
+                self.map.form.spec = (**spec).clone();
+                self.map.compute(ctx);
+            }
             Link::Lesson { name, scene } => match builtin::find(name).map(builtin::Builtin::lesson) {
                 Some(Ok(lesson)) => {
                     self.open_lesson(ctx, lesson);
@@ -61,6 +67,11 @@ impl GanscopeApp {
                 name,
                 scene: presenter.scene,
             };
+        }
+        if self.tab == Tab::Map
+            && let Some(spec) = self.map.spec_shown()
+        {
+            return Link::to_map(spec);
         }
         let (preset, fix) = match self.live.preset() {
             Some(preset) => (preset, self.live.fix()),

@@ -18,6 +18,7 @@ use crate::engine::config::Experiment;
 use crate::export::{MAP_SIZE, Picture};
 use crate::figure::map::map_caption;
 use crate::figure::phase::PhaseSettings;
+use crate::map::spec::Spec;
 use crate::map::{Finished, Game, Map, MapError, Request, Sweep, cell_game};
 pub use form::{EXAMPLES, Form};
 use std::sync::Arc;
@@ -78,6 +79,9 @@ pub struct MapView {
     map: Option<Map>,
     /// The request behind the shown map, to replay its cells.
     request: Option<Request>,
+    /// The form the shown map was computed from (none for a saved map opened), for its
+    /// link.
+    spec: Option<Spec>,
     going: Option<Going>,
     /// Why the last request was refused or the sweep failed.
     error: Option<String>,
@@ -98,6 +102,7 @@ impl Default for MapView {
             form: Form::default(),
             map: None,
             request: None,
+            spec: None,
             going: None,
             error: None,
             chosen: None,
@@ -143,14 +148,25 @@ impl MapView {
     /// Computes the form's map, replacing the one shown.
     pub fn compute(&mut self, ctx: &egui::Context) {
         match self.form.request() {
-            Ok(request) => self.start(ctx, request),
+            Ok(request) => {
+                self.start(ctx, request);
+                if self.going.is_some() {
+                    self.spec = Some(self.form.spec.clone());
+                }
+            }
             Err(message) => self.error = Some(message),
         }
+    }
+
+    /// The form the map shown was computed from, for its link (none for a saved map).
+    pub fn spec_shown(&self) -> Option<&Spec> {
+        self.spec.as_ref().filter(|_| self.map.is_some())
     }
 
     /// Starts computing `request` in the background; its cells arrive as they finish.
     pub fn start(&mut self, ctx: &egui::Context, request: Request) {
         self.going = None;
+        self.spec = None;
         self.chosen = None;
         let sweep = match Sweep::new(request.clone()) {
             Ok(sweep) => sweep,
@@ -202,6 +218,7 @@ impl MapView {
         self.going = None;
         self.chosen = None;
         self.error = None;
+        self.spec = None;
         self.map = Some(map);
         self.request = Some(request);
         Ok(())
