@@ -1,7 +1,7 @@
 // Speed of the browser build in headless Chromium (BENCHMARKS.md): for each preset at
 // pace "max", iterations per second and frames per second over a measured window, after
 // Figure 1's start-up run is done; the time from navigation to the first frame; the
-// download's size. Never a test: numbers for the record.
+// download's size; a stability map from its link. Never a test: numbers for the record.
 //   scripts/web.sh && node web/test/bench.mjs [SECONDS]
 import { Browser, sleep } from "./cdp.mjs";
 import { serve } from "./serve.mjs";
@@ -42,6 +42,17 @@ for (const preset of ["ganlab", "figure1", "ring"]) {
     `${preset}: ${((b.steps - a.steps) / elapsed).toFixed(0)} it/s, ${(frames / elapsed).toFixed(1)} frames/s ` +
       `(the app's own meters: ${b.iterations_per_second.toFixed(0)} it/s, ${b.frames_per_second.toFixed(1)} frames/s) over ${elapsed.toFixed(0)} s`,
   );
+  await page.close();
+}
+// A stability map computed in the page's one thread (the desktop runs a cell a core):
+// 6 x 6 cells of figure1 at width 16 / batch 64, 1,000 iterations each, from its link.
+{
+  const map = "#view=map&preset=figure1&set=hidden:16&set=batch:64&x=lr_d=1e-4..1e-1:log:6&y=lr_g=1e-4..1e-1:log:6&steps=1000";
+  const started = Date.now();
+  const page = await browser.open(site.url + map);
+  await page.waitFor("the map's first cell", (s) => s.map_cells > 0, 300);
+  await page.waitFor("all 36 cells", (s) => s.map_cells === 36 && !s.map_computing, 900);
+  console.log(`map: 36 cells x 1,000 iterations in ${((Date.now() - started) / 1000).toFixed(1)} s from the link`);
   await page.close();
 }
 browser.close();
