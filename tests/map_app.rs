@@ -102,7 +102,9 @@ fn the_default_dirac_map_fills_in_agrees_with_the_closed_form_and_a_cell_opens_t
     // Save PNG draws the map shown (the file back end's picture, as `ganscope map --out`).
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("map.png");
-    harness.get_by_label("file").set_text_value_accesskit(&png.display().to_string());
+    harness
+        .get_by_label("file")
+        .set_text_value_accesskit(&png.display().to_string());
     harness.run_steps(2);
     harness.get_by_label("Save PNG").click();
     wait_until(&mut harness, 60, "the PNG", |_| png.exists());

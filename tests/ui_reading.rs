@@ -435,6 +435,20 @@ fn classroom_map_scene_fits_the_window() {
             "cell ({x}, {y}) at {at:?} outside {window:?}"
         );
     }
+    // A click on a cell keeps the lecture where it is (the scene is the map).
+    let at = view.cell_center(0, 0).unwrap();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    assert_eq!(harness.state().tab(), ganscope::app::Tab::Map);
+    assert!(harness.state().presenter().is_some(), "the lesson stays open");
     let boxed = egui_kittest::kittest::by().predicate(|n| n.bounding_box().is_some());
     for node in harness.query_all(boxed) {
         let rect = node.rect();

@@ -180,11 +180,8 @@ pub fn grid_text(map: &Map) -> String {
         .map(|&c| format!("{} {}", letter(c), c.name()))
         .collect();
     out.push_str(&format!("{}\n", key.join(", ")));
-    if let Some((share, judged)) = map.agreement() {
-        out.push_str(&format!(
-            "agrees with the closed-form spectral radius on {:.1}% of {judged} cells away from the boundary\n",
-            100.0 * share
-        ));
+    if let Some(agreement) = crate::figure::map::agreement_text(map) {
+        out.push_str(&format!("{agreement}\n"));
     }
     out
 }

@@ -147,3 +147,13 @@ pub fn axis_title(axis: &crate::map::axis::Axis) -> String {
 pub fn agreed_text(cell: &crate::map::Cell) -> String {
     format!("{}/{}", cell.agreed, cell.runs.len())
 }
+
+/// How far a Dirac-GAN map agrees with the closed form, as a sentence (none on a GAN map).
+pub fn agreement_text(map: &crate::map::Map) -> Option<String> {
+    map.agreement().map(|(share, judged)| {
+        format!(
+            "agrees with the closed-form spectral radius on {:.1}% of {judged} cells away from the boundary",
+            100.0 * share
+        )
+    })
+}

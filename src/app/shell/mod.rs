@@ -185,6 +185,7 @@ impl GanscopeApp {
                 // The form shows what the scene computes.
                 self.map.form.spec = *spec;
                 self.map.compute(ctx);
+                self.map.in_scene = true;
             }
         }
     }

@@ -16,7 +16,7 @@ use crate::app::widgets::save_box::SaveBox;
 use crate::app::widgets::style::{error_text, note_text};
 use crate::engine::config::Experiment;
 use crate::export::{MAP_SIZE, Picture};
-use crate::figure::map::map_caption;
+use crate::figure::map::{agreement_text, map_caption};
 use crate::figure::phase::PhaseSettings;
 use crate::map::spec::Spec;
 use crate::map::{Finished, Game, Map, MapError, Request, Sweep, cell_game};
@@ -92,6 +92,8 @@ pub struct MapView {
     save: SaveBox,
     json_name: String,
     json_outcome: Option<Result<String, String>>,
+    /// A lesson's map scene is on show: the map alone, no form, no cell opened.
+    pub in_scene: bool,
     /// Where the grid was drawn last, and a cell's size.
     drawn: Option<(egui::Rect, egui::Vec2)>,
 }
@@ -110,6 +112,7 @@ impl Default for MapView {
             save: SaveBox::new("ganscope-map.png"),
             json_name: "ganscope-map.json".into(),
             json_outcome: None,
+            in_scene: false,
             drawn: None,
         }
     }
@@ -431,8 +434,9 @@ impl MapView {
 
 impl View for MapView {
     fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) {
-        // While a lesson plays the map has the whole width: the scene set it up.
-        let lesson = around.look.is_some();
+        // In a lesson's map scene the map has the whole width (the scene set it up) and
+        // a click does not leave the lesson for another view.
+        let lesson = self.in_scene && around.look.is_some();
         if !lesson {
             egui::Panel::left("map_controls")
                 .resizable(true)
@@ -452,19 +456,20 @@ impl View for MapView {
             ui.heading(map_caption(map));
             ui.label(note_text(
                 ui,
-                match map.game.as_str() {
-                    "dirac" => "Click a cell to open its game in the Phase plane.",
+                match (lesson, map.game.as_str()) {
+                    (true, _) => "Hover a cell for its numbers; close the lesson to open a cell's run.",
+                    (false, "dirac") => "Click a cell to open its game in the Phase plane.",
                     _ => "Click a cell to open its run (settings and seed) in Live; Shift+click two cells to compare them.",
                 },
             ));
-            if let Some((share, judged)) = map.agreement().filter(|_| map.complete()) {
-                ui.label(format!(
-                    "agrees with the closed-form spectral radius on {:.1}% of {judged} cells away from the boundary",
-                    100.0 * share
-                ));
+            if let Some(agreement) = agreement_text(map).filter(|_| map.complete()) {
+                ui.label(agreement);
             }
             let pointed = grid::grid(ui, map, self.chosen);
             self.drawn = Some((pointed.grid, pointed.cell));
+            if lesson {
+                return;
+            }
             if let Some((x, y)) = pointed.clicked {
                 self.open_cell(x, y);
             }
@@ -476,5 +481,10 @@ impl View for MapView {
 
     fn save_picture(&mut self) {
         self.save.request();
+    }
+
+    fn hidden(&mut self, _for_lesson: bool) {
+        // Shown again, it is the tab's own (a scene sets `in_scene` when it opens).
+        self.in_scene = false;
     }
 }
