@@ -608,7 +608,15 @@ mod tests {
 
     #[test]
     fn bad_links_say_what_is_wrong() {
-        let cases: [(&str, &[&str]); 21] = [
+        let cases: [(&str, &[&str]); 23] = [
+            (
+                "#view=map&x=loss&y=k=1,2&seeds=18446744073709551615",
+                &["seeds 18446744073709551615: allowed 1 to 16"],
+            ),
+            (
+                "#view=map&game=dirac&x=step=0.1,0.2&y=gamma=0,0.1&steps=4611686018427387904",
+                &["more than 2^64 iterations, over the cap"],
+            ),
             (
                 "#x=loss&y=k=1,2",
                 &["x, y, steps, seeds and game make a map", "view=map"],

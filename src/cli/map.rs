@@ -90,14 +90,7 @@ pub fn request(args: &MapArgs) -> Result<Request, CliError> {
         Game::Gan(experiment) => experiment.seed,
         Game::Dirac(_) => 0,
     });
-    if args.seeds == 0 || args.seeds > map::MAX_SEEDS {
-        return Err(input(format!(
-            "--seeds {}: allowed 1 to {}",
-            args.seeds,
-            map::MAX_SEEDS
-        )));
-    }
-    let seeds = (0..args.seeds).map(|i| first.wrapping_add(i)).collect();
+    let seeds = map::seeds_from("--seeds", first, args.seeds).map_err(|e| input(e.to_string()))?;
     Request::parse(game, ("--x", &args.x), ("--y", &args.y), steps, seeds).map_err(|e| input(e.to_string()))
 }
 

@@ -34,7 +34,7 @@ pub fn draw_map<DB: DrawingBackend>(
         .iter()
         .map(|&c| KeyEntry::new(c.name(), rgb(class_color(c, theme)), Sample::Square))
         .collect();
-    if map.game == "dirac" {
+    if map.is_dirac() {
         key.push(KeyEntry::new(
             BOUNDARY_LABEL,
             ink(theme),
@@ -110,7 +110,7 @@ pub fn draw_map<DB: DrawingBackend>(
                 .map_err(draw_error)?;
         }
     }
-    if map.game == "dirac" {
+    if map.is_dirac() {
         draw_boundary(&mut chart, map, theme, scale)?;
     }
     draw_axes(&chart, &below, map, theme, scale)

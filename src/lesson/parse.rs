@@ -613,8 +613,6 @@ fn read_expect(source: &Source, view: View, steps: u64, raw: RawExpect) -> Resul
     })
 }
 
-/// The phase plane of a scene: `phase = { game, step, gamma, noise, steps, start }`,
-/// each checked against the ranges of `ganscope phase`.
 /// A map scene's `map = { game, preset, fix, set, x, y, steps, seeds, seed }`, read as
 /// the Map tab reads its form ([`crate::map::spec::Spec`]) and checked whole as the tab
 /// checks it before computing, every message naming the key.
@@ -687,6 +685,8 @@ fn map_request(
     Ok(spec)
 }
 
+/// The phase plane of a scene: `phase = { game, step, gamma, noise, steps, start }`,
+/// each checked against the ranges of `ganscope phase`.
 fn phase_settings(
     source: &Source,
     table: Option<&Spanned<toml::Table>>,

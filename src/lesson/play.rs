@@ -277,8 +277,8 @@ fn play_map(scene: &Scene, spec: &crate::map::spec::Spec, seed: Option<u64>) -> 
     let failed = |e: String| GanError::Diverged(format!("the map could not be computed: {e}"));
     let mut request = spec.request().map_err(failed)?;
     if let (Some(first), crate::map::Game::Gan(_)) = (seed, &request.game) {
-        let n = request.seeds.len() as u64;
-        request.seeds = (0..n).map(|i| first.wrapping_add(i)).collect();
+        request.seeds = crate::map::seeds_from("seeds", first, request.seeds.len() as u64)
+            .map_err(|e| failed(e.to_string()))?;
     }
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let map = crate::map::compute(&request, &mut |_, _| {}, &cancel).map_err(|e| failed(e.to_string()))?;

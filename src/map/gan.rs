@@ -33,13 +33,6 @@ pub fn key(name: &str) -> Option<super::axis::AxisKey> {
     })
 }
 
-/// Trains `experiment` with `seed` for `steps` iterations and classifies the run.
-pub fn run(experiment: Experiment, seed: u64, steps: u64) -> Run {
-    let mut training = Training::new(experiment, seed, steps);
-    training.advance(steps);
-    training.finish()
-}
-
 /// A cell's run that can stop between iterations and go on later: a browser trains a
 /// map a slice of each frame, with no thread to hand it to.
 pub struct Training {

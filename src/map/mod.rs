@@ -49,6 +49,17 @@ pub mod nan_as_null {
 /// The most seeds per cell.
 pub const MAX_SEEDS: u64 = 16;
 
+/// The seeds of every cell: `count` of them from `first` (`first`, `first + 1`, ...), or
+/// the message naming `flag` when `count` is not 1 to [`MAX_SEEDS`].
+pub fn seeds_from(flag: &str, first: u64, count: u64) -> Result<Vec<u64>, MapError> {
+    if count == 0 || count > MAX_SEEDS {
+        return Err(MapError::Input(format!(
+            "{flag} {count}: allowed 1 to {MAX_SEEDS}"
+        )));
+    }
+    Ok((0..count).map(|i| first.wrapping_add(i)).collect())
+}
+
 /// What a map plays on each cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Game {
@@ -223,14 +234,33 @@ impl Map {
         }
     }
 
+    /// Where cell (x, y) stands among a whole map's cells: row by row from the bottom.
+    pub fn index(&self, x: usize, y: usize) -> usize {
+        y * self.x.len() + x
+    }
+
     /// The cell at column `x`, row `y`, once computed (a map being computed holds the
-    /// cells finished so far, in the order they finished).
+    /// cells finished so far, in grid order: see [`Map::insert`]).
     pub fn cell(&self, x: usize, y: usize) -> Option<&Cell> {
-        let at = |c: &&Cell| c.x == x && c.y == y;
+        let at = self.index(x, y);
         self.cells
-            .get(y * self.x.len() + x)
-            .filter(at)
-            .or_else(|| self.cells.iter().find(at))
+            .binary_search_by_key(&at, |c| self.index(c.x, c.y))
+            .ok()
+            .map(|i| &self.cells[i])
+    }
+
+    /// Adds a computed cell in its place (replacing one at the same place).
+    pub fn insert(&mut self, cell: Cell) {
+        let at = self.index(cell.x, cell.y);
+        match self.cells.binary_search_by_key(&at, |c| self.index(c.x, c.y)) {
+            Ok(i) => self.cells[i] = cell,
+            Err(i) => self.cells.insert(i, cell),
+        }
+    }
+
+    /// True for a map of the Dirac-GAN (with its closed form), false for a GAN's.
+    pub fn is_dirac(&self) -> bool {
+        self.game == "dirac"
     }
 
     /// The request this map answers, rebuilt from what it saved: a saved map reopens
@@ -279,6 +309,7 @@ impl Map {
     pub fn from_json(name: &str, text: &str) -> Result<Map, String> {
         let map: Map = serde_json::from_str(text).map_err(|e| format!("'{name}' is not a saved map: {e}"))?;
         map.request().map_err(|e| format!("'{name}': {e}"))?;
+        let mut map = map;
         let (nx, ny) = (map.x.len(), map.y.len());
         let mut seen = vec![false; nx * ny];
         for cell in &map.cells {
@@ -292,6 +323,7 @@ impl Map {
                 return Err(format!("'{name}': cell ({}, {}) has no runs", cell.x, cell.y));
             }
         }
+        map.cells.sort_by_key(|c| c.y * nx + c.x);
         Ok(map)
     }
 
@@ -390,8 +422,12 @@ pub fn check(request: &Request) -> Result<(), MapError> {
         )));
     }
     let cells = (request.x.len() * request.y.len()) as u64;
-    let work = cells * seeds * request.steps;
-    if work > WORK_CAP {
+    // Checked: a link or a lesson may ask for any number of steps.
+    let work = cells
+        .checked_mul(seeds)
+        .and_then(|w| w.checked_mul(request.steps));
+    if work.is_none_or(|w| w > WORK_CAP) {
+        let work = work.map_or("more than 2^64".to_string(), |w| w.to_string());
         return Err(MapError::Input(format!(
             "{cells} cells x {seeds} seeds x {} steps = {work} iterations, over the cap of {WORK_CAP}; use fewer cells, seeds or steps",
             request.steps

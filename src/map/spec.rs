@@ -73,7 +73,7 @@ impl Spec {
             for (key, value) in assignments {
                 experiment.set(key, value).map_err(|e| format!("settings: {e}"))?;
             }
-            let seeds = (0..self.seeds).map(|i| self.seed.wrapping_add(i)).collect();
+            let seeds = super::seeds_from("seeds", self.seed, self.seeds).map_err(|e| e.to_string())?;
             (Game::Gan(Box::new(experiment)), seeds)
         };
         Request::parse(game, ("x", &self.x), ("y", &self.y), self.steps, seeds).map_err(|e| e.to_string())

@@ -132,7 +132,11 @@ impl Sweep {
                         if cancel.load(Ordering::Relaxed) {
                             return;
                         }
-                        let run = play(&games[job / seeds.len()], seeds[job % seeds.len()], steps);
+                        let Some(run) =
+                            play(&games[job / seeds.len()], seeds[job % seeds.len()], steps, cancel)
+                        else {
+                            return;
+                        };
                         // The receiver lives until every sender is gone.
                         let _ = sender.send((job, run));
                     })
@@ -199,11 +203,24 @@ impl Sweep {
     }
 }
 
-/// One run of `game` with `seed` for `steps`.
-fn play(game: &Game, seed: u64, steps: u64) -> Run {
+/// Iterations a run trains between two looks at the cancel flag.
+const CANCEL_CHUNK: u64 = 64;
+
+/// One run of `game` with `seed` for `steps`, or none when `cancel` was raised on the way
+/// (a GAN run looks every [`CANCEL_CHUNK`] iterations, so Cancel does not wait out a run).
+fn play(game: &Game, seed: u64, steps: u64, cancel: &AtomicBool) -> Option<Run> {
     match game {
-        Game::Gan(experiment) => gan::run((**experiment).clone(), seed, steps),
-        Game::Dirac(settings) => dirac::run(*settings, steps),
+        Game::Gan(experiment) => {
+            let mut training = gan::Training::new((**experiment).clone(), seed, steps);
+            while !training.finished() {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                training.advance(CANCEL_CHUNK);
+            }
+            Some(training.finish())
+        }
+        Game::Dirac(settings) => Some(dirac::run(*settings, steps)),
     }
 }
 

@@ -172,6 +172,11 @@ pub const BAD_LESSONS: &[(&str, &str, &[&str])] = &[
         &["line 5", "no key 'lr_d' to sweep", "Dirac-GAN keys: step, gamma"],
     ),
     (
+        "a map of too many seeds",
+        "title = \"t\"\n[[scene]]\ntitle = \"a\"\nview = \"map\"\nmap = { x = \"k=1,2\", y = \"lr_d=0.1,0.2\", seeds = 4611686018427387904 }\n",
+        &["line 5", "seeds 4611686018427387904: allowed 1 to 16"],
+    ),
+    (
         "a map in a live scene",
         "title = \"t\"\n[[scene]]\ntitle = \"a\"\nmap = { x = \"k=1,2\", y = \"lr_d=0.1,0.2\" }\n",
         &["`map` has no meaning in a live scene", "it is for: map"],

@@ -159,6 +159,10 @@ impl GanscopeApp {
         };
         let stop = presenter.enter(index);
         let scene = presenter.current().clone();
+        // A scene's map stops when the lesson moves on: the next scene has the cores.
+        if self.map.in_scene && !matches!(scene.stage, Stage::Map(_)) {
+            self.map.cancel();
+        }
         match scene.stage {
             Stage::Live {
                 preset,
@@ -185,7 +189,6 @@ impl GanscopeApp {
                 // The form shows what the scene computes.
                 self.map.form.spec = *spec;
                 self.map.compute(ctx);
-                self.map.in_scene = true;
             }
         }
     }
@@ -529,6 +532,11 @@ impl eframe::App for GanscopeApp {
             self.lesson_action(&ctx, action);
         }
         let look = self.presenter.as_ref().map(Presenter::look);
+        // The Map tab shows a scene's map alone only while that scene plays.
+        self.map.in_scene = self
+            .presenter
+            .as_ref()
+            .is_some_and(|p| matches!(p.current().stage, Stage::Map(_)));
         let around = Around {
             settings: &mut self.settings,
             notice: &mut self.notice,

@@ -170,7 +170,13 @@ impl Form {
         field(ui, "up (y)", &mut spec.y, &axis_help);
         ui.horizontal(|ui| {
             ui.label("steps a run");
-            ui.add(DragValue::new(&mut spec.steps).range(1..=100_000).speed(10.0));
+            // A link or a lesson may ask for more: shown as asked, never clamped.
+            ui.add(
+                DragValue::new(&mut spec.steps)
+                    .range(1..=100_000)
+                    .clamp_existing_to_range(false)
+                    .speed(10.0),
+            );
         });
         if !spec.dirac {
             ui.horizontal(|ui| {

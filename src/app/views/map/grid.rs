@@ -33,7 +33,7 @@ fn key(map: &Map, theme: Theme) -> Vec<KeyEntry> {
         .iter()
         .map(|&c| KeyEntry::new(c.name(), color(class_color(c, theme)), Swatch::Square))
         .collect();
-    if map.game == "dirac" {
+    if map.is_dirac() {
         entries.push(KeyEntry::line(
             BOUNDARY_LABEL,
             ink(theme),

@@ -92,7 +92,8 @@ pub struct MapView {
     save: SaveBox,
     json_name: String,
     json_outcome: Option<Result<String, String>>,
-    /// A lesson's map scene is on show: the map alone, no form, no cell opened.
+    /// A lesson's map scene is on show: the map alone, no form, no cell opened. Set by
+    /// the shell each frame from the scene playing.
     pub in_scene: bool,
     /// Where the grid was drawn last, and a cell's size.
     drawn: Option<(egui::Rect, egui::Vec2)>,
@@ -168,9 +169,7 @@ impl MapView {
 
     /// Starts computing `request` in the background; its cells arrive as they finish.
     pub fn start(&mut self, ctx: &egui::Context, request: Request) {
-        self.going = None;
-        self.spec = None;
-        self.chosen = None;
+        // Checked before anything stops: a refused request leaves the map shown as it is.
         let sweep = match Sweep::new(request.clone()) {
             Ok(sweep) => sweep,
             Err(e) => {
@@ -178,6 +177,9 @@ impl MapView {
                 return;
             }
         };
+        self.going = None;
+        self.spec = None;
+        self.chosen = None;
         let total = sweep.total();
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
@@ -187,10 +189,15 @@ impl MapView {
                 return false;
             };
             if platform::THREADS {
-                // Every core at once, each finished run reported as it ends.
-                match going.run_everywhere(&mut |f| send(Update::Finished(f)), &stop) {
-                    Ok(()) | Err(MapError::Cancelled) => {}
-                    Err(e) => send(Update::Failed(e.to_string())),
+                // Every core at once, each finished run reported as it ends; a run that
+                // panics (a bug) is reported, not a sweep that silently stopped.
+                let everywhere = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    going.run_everywhere(&mut |f| send(Update::Finished(f)), &stop)
+                }));
+                match everywhere {
+                    Ok(Ok(()) | Err(MapError::Cancelled)) => {}
+                    Ok(Err(e)) => send(Update::Failed(e.to_string())),
+                    Err(_) => send(Update::Failed("a run panicked (a bug: please report it)".into())),
                 }
                 return false;
             }
@@ -244,7 +251,7 @@ impl MapView {
                     going.done = finished.done;
                     going.total = finished.total;
                     if let (Some(cell), Some(map)) = (finished.cell, self.map.as_mut()) {
-                        map.cells.push(cell);
+                        map.insert(cell);
                     }
                 }
                 Update::Failed(message) => self.error = Some(format!("the map failed: {message}")),
@@ -252,10 +259,6 @@ impl MapView {
         }
         if going.stream.finished() {
             self.going = None;
-            if let Some(map) = self.map.as_mut() {
-                let nx = map.x.len();
-                map.cells.sort_by_key(|c| c.y * nx + c.x);
-            }
         }
     }
 
@@ -456,9 +459,9 @@ impl View for MapView {
             ui.heading(map_caption(map));
             ui.label(note_text(
                 ui,
-                match (lesson, map.game.as_str()) {
+                match (lesson, map.is_dirac()) {
                     (true, _) => "Hover a cell for its numbers; close the lesson to open a cell's run.",
-                    (false, "dirac") => "Click a cell to open its game in the Phase plane.",
+                    (false, true) => "Click a cell to open its game in the Phase plane.",
                     _ => "Click a cell to open its run (settings and seed) in Live; Shift+click two cells to compare them.",
                 },
             ));
@@ -481,10 +484,5 @@ impl View for MapView {
 
     fn save_picture(&mut self) {
         self.save.request();
-    }
-
-    fn hidden(&mut self, _for_lesson: bool) {
-        // Shown again, it is the tab's own (a scene sets `in_scene` when it opens).
-        self.in_scene = false;
     }
 }
