@@ -42,7 +42,7 @@ pub struct Around<'a> {
     pub look: Option<&'a Visibility>,
 }
 
-/// What every view answers, so the shell treats the four alike (as egui's demo apps
+/// What every view answers, so the shell treats the five alike (as egui's demo apps
 /// do): it draws the one on show, tells it when it is shown or left, hands it the
 /// keyboard's commands, and asks it for a lesson scene's runs.
 pub trait View {
