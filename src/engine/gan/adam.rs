@@ -14,7 +14,8 @@ use std::cell::RefCell;
 /// Adam's state for variables on the CPU in f32.
 pub struct CpuAdam {
     vars: Vec<(Var, Moments)>,
-    lr: f64,
+    /// One learning rate, or an ensemble's one per run (each variable's leading dimension).
+    lr: Vec<f64>,
     beta1: f64,
     beta2: f64,
     eps: f64,
@@ -53,7 +54,7 @@ impl CpuAdam {
             .collect();
         Some(CpuAdam {
             vars,
-            lr,
+            lr: vec![lr],
             beta1,
             beta2,
             eps,
@@ -71,19 +72,25 @@ impl CpuAdam {
             first.push(Tensor::from_vec(moments.m.clone(), var.shape(), var.device())?);
             second.push(Tensor::from_vec(moments.v.clone(), var.shape(), var.device())?);
         }
-        Ok((first, second, self.steps, self.lr))
+        Ok((first, second, self.steps, self.lr[0]))
     }
 
     /// Changes the learning rate, keeping the moments.
     pub fn set_learning_rate(&mut self, lr: f64) {
-        self.lr = lr;
+        self.lr = vec![lr];
+    }
+
+    /// An ensemble's learning rates, one per run: variable `i`'s run `r` is its `r`th
+    /// slice along the leading dimension.
+    pub fn set_learning_rates(&mut self, lr: &[f64]) {
+        self.lr = lr.to_vec();
     }
 
     /// One Adam step from `grads`, in place.
     pub fn step(&mut self, grads: &GradStore) -> Result<()> {
         self.steps += 1;
         let update = Update {
-            lr: self.lr as f32,
+            lr: self.lr.iter().map(|&lr| lr as f32).collect(),
             beta1: self.beta1 as f32,
             beta2: self.beta2 as f32,
             eps: self.eps as f32,
@@ -106,7 +113,8 @@ impl CpuAdam {
 
 /// The constants of one step.
 struct Update {
-    lr: f32,
+    /// Per run: the weights are cut into this many equal slices.
+    lr: Vec<f32>,
     beta1: f32,
     beta2: f32,
     eps: f32,
@@ -152,35 +160,45 @@ impl InplaceOp2 for AdamOp<'_> {
             )
         }
         let u = self.update;
-        let step = |g: f32, m: &mut f32, v: &mut f32| {
-            *m = *m * u.beta1 + g * (1.0 - u.beta1);
-            *v = *v * u.beta2 + g * g * (1.0 - u.beta2);
-            let m_hat = *m * u.scale_m;
-            let v_hat = *v * u.scale_v;
-            u.lr * (m_hat / (v_hat.sqrt() + u.eps))
-        };
-        if u.optimistic {
-            if last.len() != theta.len() {
-                candle_core::bail!(
-                    "optimistic adam: {} weights, {} last updates",
-                    theta.len(),
-                    last.len()
-                )
-            }
-            for ((((theta, &g), m), v), last) in theta
-                .iter_mut()
-                .zip(g)
-                .zip(m.iter_mut())
-                .zip(v.iter_mut())
-                .zip(last.iter_mut())
-            {
-                let now = step(g, m, v);
-                *theta -= 2.0 * now - *last;
-                *last = now;
-            }
-        } else {
-            for (((theta, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-                *theta -= step(g, m, v);
+        let runs = u.lr.len();
+        if runs == 0 || !theta.len().is_multiple_of(runs) {
+            candle_core::bail!("adam: {} weights in {runs} runs", theta.len())
+        }
+        if u.optimistic && last.len() != theta.len() {
+            candle_core::bail!(
+                "optimistic adam: {} weights, {} last updates",
+                theta.len(),
+                last.len()
+            )
+        }
+        let per_run = theta.len() / runs;
+        for (run, &lr) in u.lr.iter().enumerate() {
+            let part = run * per_run..(run + 1) * per_run;
+            let (theta, g) = (&mut theta[part.clone()], &g[part.clone()]);
+            let (m, v) = (&mut m[part.clone()], &mut v[part.clone()]);
+            let step = |g: f32, m: &mut f32, v: &mut f32| {
+                *m = *m * u.beta1 + g * (1.0 - u.beta1);
+                *v = *v * u.beta2 + g * g * (1.0 - u.beta2);
+                let m_hat = *m * u.scale_m;
+                let v_hat = *v * u.scale_v;
+                lr * (m_hat / (v_hat.sqrt() + u.eps))
+            };
+            if u.optimistic {
+                for ((((theta, &g), m), v), last) in theta
+                    .iter_mut()
+                    .zip(g)
+                    .zip(m.iter_mut())
+                    .zip(v.iter_mut())
+                    .zip(last[part].iter_mut())
+                {
+                    let now = step(g, m, v);
+                    *theta -= 2.0 * now - *last;
+                    *last = now;
+                }
+            } else {
+                for (((theta, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+                    *theta -= step(g, m, v);
+                }
             }
         }
         Ok(())

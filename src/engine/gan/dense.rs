@@ -10,7 +10,7 @@
 //! Every supported activation's slope is a function of its output alone, so the backward
 //! pass needs only the result, never the pre-activation.
 
-use super::softplus::softplus_approx;
+use super::softplus::{exp_m1_nonpositive, softplus_approx};
 use super::tanh::tanh_approx;
 use candle_core::backend::BackendStorage;
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Result, Shape, Tensor};
@@ -51,7 +51,7 @@ impl Fused {
             Fused::Relu => each(out, bias, |x| if x > 0.0 { x } else { 0.0 }),
             Fused::LeakyRelu(slope) => each(out, bias, |x| if x > 0.0 { x } else { slope * x }),
             Fused::Tanh => add_bias_and_tanh(out, bias),
-            Fused::Elu => each(out, bias, |x| if x > 0.0 { x } else { x.exp_m1() }),
+            Fused::Elu => add_bias_and_elu(out, bias),
             Fused::Softplus => add_bias_and_softplus(out, bias),
         }
     }
@@ -86,6 +86,19 @@ fn add_bias_and_tanh(out: &mut [f32], bias: &[f32]) {
     }
 }
 
+/// ELU's loop, compiled also for AVX2 like tanh's (see `softplus.rs`).
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
+fn add_bias_and_elu(out: &mut [f32], bias: &[f32]) {
+    for row in out.chunks_exact_mut(bias.len()) {
+        for (y, &b) in row.iter_mut().zip(bias) {
+            let x = *y + b;
+            // Both sides computed and one kept: a select, which vectorises.
+            let negative = exp_m1_nonpositive(x);
+            *y = if x > 0.0 { x } else { negative };
+        }
+    }
+}
+
 /// softplus's loop, compiled also for AVX2 like tanh's (see `softplus.rs`).
 #[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 fn add_bias_and_softplus(out: &mut [f32], bias: &[f32]) {
@@ -96,7 +109,8 @@ fn add_bias_and_softplus(out: &mut [f32], bias: &[f32]) {
     }
 }
 
-/// `f(h · w + b)` for `h` of shape (n, in), `w` (in, out) and `b` (1, out): the fused
+/// `f(h · w + b)` for `h` of shape (n, in), `w` (in, out) and `b` (1, out), or an
+/// ensemble's R networks at once with a leading run dimension on all three: the fused
 /// op on an f32 CPU tensor, plain candle ops elsewhere (a GPU has no per-op allocation
 /// problem to solve).
 pub fn dense(h: &Tensor, w: &Tensor, b: &Tensor, activation: Fused) -> Result<Tensor> {
@@ -148,20 +162,36 @@ impl CustomOp3 for DenseOp {
         b: &CpuStorage,
         b_layout: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let (n, inputs) = h_layout.shape().dims2()?;
-        let (w_inputs, outputs) = w_layout.shape().dims2()?;
+        // One network (n, in) x (in, out), or an ensemble's R networks side by side:
+        // (R, n, in) x (R, in, out) with a bias row each, one gemm per network.
+        let (runs, n, inputs, w_inputs, outputs, shape) = match (h_layout.dims(), w_layout.dims()) {
+            (&[n, inputs], &[w_inputs, outputs]) => {
+                (1, n, inputs, w_inputs, outputs, Shape::from((n, outputs)))
+            }
+            (&[runs, n, inputs], &[w_runs, w_inputs, outputs]) if w_runs == runs => (
+                runs,
+                n,
+                inputs,
+                w_inputs,
+                outputs,
+                Shape::from((runs, n, outputs)),
+            ),
+            (h, w) => candle_core::bail!("dense: inputs {h:?} do not fit weights {w:?}"),
+        };
         if w_inputs != inputs {
             candle_core::bail!("dense: input width {inputs} but weight rows {w_inputs}")
         }
         let bias = f32_slice(b, b_layout, "the bias")?;
-        if bias.len() != outputs {
-            candle_core::bail!("dense: {outputs} outputs but {} biases", bias.len())
+        if bias.len() != runs * outputs {
+            candle_core::bail!("dense: {runs} x {outputs} outputs but {} biases", bias.len())
         }
-        let CpuStorage::F32(mut out) = h.matmul(w, (1, n, outputs, inputs), h_layout, w_layout)? else {
+        let CpuStorage::F32(mut out) = h.matmul(w, (runs, n, outputs, inputs), h_layout, w_layout)? else {
             candle_core::bail!("dense: matmul gave a non-f32 result")
         };
-        self.0.add_bias_and_apply(&mut out, bias);
-        Ok((CpuStorage::F32(out), Shape::from((n, outputs))))
+        for (out, bias) in out.chunks_exact_mut(n * outputs).zip(bias.chunks_exact(outputs)) {
+            self.0.add_bias_and_apply(out, bias);
+        }
+        Ok((CpuStorage::F32(out), shape))
     }
 
     fn bwd(
@@ -196,7 +226,12 @@ impl CustomOp3 for DenseOp {
             None
         };
         let grad_b = if b.track_op() {
-            let ones = Tensor::ones((1, grad_pre.dim(0)?), grad_pre.dtype(), grad_pre.device())?;
+            // (1, n), or (R, 1, n) for an ensemble's networks.
+            let mut dims = grad_pre.dims().to_vec();
+            let rows = dims.len() - 2;
+            dims[rows + 1] = dims[rows];
+            dims[rows] = 1;
+            let ones = Tensor::ones(dims, grad_pre.dtype(), grad_pre.device())?;
             Some(ones.matmul(&grad_pre)?)
         } else {
             None

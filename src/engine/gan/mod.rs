@@ -5,6 +5,7 @@ mod adam;
 mod batch;
 mod checkpoint;
 mod dense;
+mod ensemble;
 mod loss;
 mod nets;
 mod optim;
@@ -17,6 +18,7 @@ mod tanh;
 mod unroll;
 
 pub use checkpoint::Checkpoint;
+pub use ensemble::Ensemble;
 pub use loss::{discriminator_loss, generator_loss, softplus};
 pub use optim::{ADAM_BETA1, ADAM_BETA2, MOMENTUM, Optimizer, RMSPROP_ALPHA};
 pub use probe::plot_range;

@@ -3,7 +3,7 @@
 
 use super::dense::{Fused, dense};
 use crate::engine::config::Activation;
-use candle_core::{DType, Device, Result, Tensor, Var};
+use candle_core::{D, DType, Device, Result, Tensor, Var};
 
 use rand::Rng;
 
@@ -22,9 +22,17 @@ impl Dense {
     /// reduction, which was a quarter of all training time (perf); as a matmul it is one
     /// small gemm.
     fn affine(&self, h: &Tensor) -> Result<Tensor> {
-        let ones = Tensor::ones((h.dim(0)?, 1), h.dtype(), h.device())?;
-        h.matmul(self.weight.as_tensor())? + ones.matmul(self.bias.as_tensor())?
+        h.matmul(self.weight.as_tensor())? + ones_column(h)?.matmul(self.bias.as_tensor())?
     }
+}
+
+/// A column of ones beside `h`'s rows: (n, 1), or (R, n, 1) for an ensemble's.
+fn ones_column(h: &Tensor) -> Result<Tensor> {
+    let mut dims = h.dims().to_vec();
+    if let Some(last) = dims.last_mut() {
+        *last = 1;
+    }
+    Tensor::ones(dims, h.dtype(), h.device())
 }
 
 /// A multilayer perceptron with a scalar or vector output and no output non-linearity
@@ -142,6 +150,42 @@ impl Mlp {
         })
     }
 
+    /// One network holding `nets`' weights side by side, each layer's weight (R, in, out)
+    /// and bias (R, 1, out): an ensemble's R networks trained by one op a layer. The
+    /// networks share their shape and input map.
+    pub fn stack(nets: &[&Mlp]) -> Result<Self> {
+        let first = nets
+            .first()
+            .ok_or_else(|| candle_core::Error::Msg("no network to stack".into()))?;
+        let layers = (0..first.layers.len())
+            .map(|i| {
+                let stacked = |part: fn(&Dense) -> &Var| -> Result<Var> {
+                    let each: Vec<&Tensor> = nets.iter().map(|n| part(&n.layers[i]).as_tensor()).collect();
+                    Var::from_tensor(&Tensor::stack(&each, 0)?)
+                };
+                Ok(Dense {
+                    weight: stacked(|l| &l.weight)?,
+                    bias: stacked(|l| &l.bias)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Mlp {
+            layers,
+            activation: first.activation,
+            input: first.input,
+            held: None,
+        })
+    }
+
+    /// Sets `net`'s weights to network `run` of this stacked one (see [`Mlp::stack`]).
+    pub fn write_run(&self, run: usize, net: &Mlp) -> Result<()> {
+        for (stacked, layer) in self.layers.iter().zip(&net.layers) {
+            layer.weight.set(&stacked.weight.as_tensor().get(run)?)?;
+            layer.bias.set(&stacked.bias.as_tensor().get(run)?)?;
+        }
+        Ok(())
+    }
+
     /// Whether the hidden units are piecewise linear (ReLU, leaky ReLU): their gradient
     /// jumps where a unit's input crosses 0.
     fn has_kinks(&self) -> bool {
@@ -170,8 +214,7 @@ impl Mlp {
         let mut h = self.scale_input(&x.detach())?;
         let mut slopes = Vec::with_capacity(self.layers.len() - 1);
         for pair in held.chunks(2).take(self.layers.len() - 1) {
-            let ones = Tensor::ones((h.dim(0)?, 1), h.dtype(), h.device())?;
-            let pre = (h.matmul(&pair[0])? + ones.matmul(&pair[1])?)?;
+            let pre = (h.matmul(&pair[0])? + ones_column(&h)?.matmul(&pair[1])?)?;
             let post = self.activate(&pre)?;
             slopes.push(self.activation_slope(&pre, &post)?.detach());
             h = post;
@@ -189,7 +232,7 @@ impl Mlp {
             return Ok(x.clone());
         }
         let InputScaling { shift, scale } = self.input;
-        if x.dim(1)? == 1 {
+        if x.dim(D::Minus1)? == 1 {
             return x.affine(1.0 / scale, -shift[0] / scale);
         }
         let shift = Tensor::from_vec(vec![shift[0] as f32, shift[1] as f32], (1, 2), x.device())?;
@@ -300,7 +343,8 @@ impl Mlp {
             None => None,
         };
         let mut h = self.scale_input(x)?;
-        let (n, axes) = x.dims2()?;
+        // Rows (n, axes), or an ensemble's (R, n, axes).
+        let axes = x.dim(D::Minus1)?;
         // d(scaled input)/dx_i = e_i / scale.
         let unit = 1.0 / self.input.scale;
         let mut tangents = if !tangents {
@@ -310,10 +354,10 @@ impl Mlp {
         } else {
             (0..axes)
                 .map(|axis| {
-                    let values: Vec<f32> = (0..n * axes)
+                    let values: Vec<f32> = (0..x.elem_count())
                         .map(|i| if i % axes == axis { unit as f32 } else { 0.0 })
                         .collect();
-                    Tensor::from_vec(values, (n, axes), x.device())
+                    Tensor::from_vec(values, x.shape(), x.device())
                 })
                 .collect::<Result<Vec<_>>>()?
         };

@@ -32,6 +32,8 @@ struct TensorRule {
     kind: OptimizerKind,
     slots: Vec<Slot>,
     lr: f64,
+    /// An ensemble's learning rates, one per run, (R, 1, 1): replaces `lr`.
+    per_run: Option<Tensor>,
     steps: i32,
 }
 
@@ -60,37 +62,46 @@ impl TensorRule {
             kind,
             slots,
             lr,
+            per_run: None,
             steps: 0,
         })
     }
 
+    /// `t` times the learning rate (each run's slice by its own).
+    fn times_rate(&self, t: &Tensor) -> Result<Tensor> {
+        match &self.per_run {
+            Some(lr) => t.broadcast_mul(lr),
+            None => t * self.lr,
+        }
+    }
+
     fn step(&mut self, grads: &GradStore) -> Result<()> {
         self.steps += 1;
-        let lr = self.lr;
         let scale_m = 1.0 / (1.0 - ADAM_BETA1.powi(self.steps));
         let scale_v = 1.0 / (1.0 - ADAM_BETA2.powi(self.steps));
         for Slot { var, state } in &self.slots {
             let Some(g) = grads.get(var) else { continue };
             let theta = var.as_tensor();
             match (self.kind, state.as_slice()) {
-                (OptimizerKind::Sgd, []) => var.set(&(theta - (g * lr)?)?)?,
+                (OptimizerKind::Sgd, []) => var.set(&(theta - self.times_rate(g)?)?)?,
                 // v ← μ v + g, θ ← θ − lr v
                 (OptimizerKind::Momentum, [velocity]) => {
                     let next = ((velocity.as_tensor() * MOMENTUM)? + g)?;
-                    var.set(&(theta - (&next * lr)?)?)?;
+                    var.set(&(theta - self.times_rate(&next)?)?)?;
                     velocity.set(&next)?;
                 }
                 // s ← α s + (1 − α) g², θ ← θ − lr g / (√s + ε)
                 (OptimizerKind::RmsProp, [square]) => {
                     let next = ((square.as_tensor() * RMSPROP_ALPHA)? + (g.sqr()? * (1.0 - RMSPROP_ALPHA))?)?;
                     let update = (g / (next.sqrt()? + EPS)?)?;
-                    var.set(&(theta - (update * lr)?)?)?;
+                    var.set(&(theta - self.times_rate(&update)?)?)?;
                     square.set(&next)?;
                 }
                 (OptimizerKind::Adam | OptimizerKind::OptimisticAdam, [m, v, last]) => {
                     let m_next = ((m.as_tensor() * ADAM_BETA1)? + (g * (1.0 - ADAM_BETA1))?)?;
                     let v_next = ((v.as_tensor() * ADAM_BETA2)? + (g.sqr()? * (1.0 - ADAM_BETA2))?)?;
-                    let now = (((&m_next * scale_m)? / ((&v_next * scale_v)?.sqrt()? + EPS)?)? * lr)?;
+                    let now =
+                        self.times_rate(&((&m_next * scale_m)? / ((&v_next * scale_v)?.sqrt()? + EPS)?)?)?;
                     let step = if self.kind == OptimizerKind::OptimisticAdam {
                         ((&now * 2.0)? - last.as_tensor())?
                     } else {
@@ -136,8 +147,29 @@ impl Optimizer {
     pub fn set_learning_rate(&mut self, lr: f64) {
         match &mut self.0 {
             Rule::Cpu(adam) => adam.set_learning_rate(lr),
-            Rule::Tensor(rule) => rule.lr = lr,
+            Rule::Tensor(rule) => {
+                rule.lr = lr;
+                rule.per_run = None;
+            }
         }
+    }
+
+    /// An ensemble's learning rates, one per run along every variable's leading
+    /// dimension (see `ensemble.rs`).
+    pub fn set_learning_rates(&mut self, lr: &[f64]) -> Result<()> {
+        match &mut self.0 {
+            Rule::Cpu(adam) => adam.set_learning_rates(lr),
+            Rule::Tensor(rule) => {
+                let device = rule
+                    .slots
+                    .first()
+                    .map(|s| s.var.device().clone())
+                    .unwrap_or(candle_core::Device::Cpu);
+                let values: Vec<f32> = lr.iter().map(|&lr| lr as f32).collect();
+                rule.per_run = Some(Tensor::from_vec(values, (lr.len(), 1, 1), &device)?);
+            }
+        }
+        Ok(())
     }
 
     /// Applies one update from `grads`.

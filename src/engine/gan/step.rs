@@ -5,11 +5,11 @@
 //! come from `batch.rs`; a large one is cut over the CPU threads by `split.rs`.
 
 use super::batch::{self, DBatch, Draw, GBatch, Minibatch};
-use super::loss::{discriminator_loss, generator_loss};
+use super::loss::{discriminator_loss, generator_loss, mean};
 use super::nets::Mlp;
 use super::split;
 use super::{Gan, Player, Result, sigmoid};
-use crate::engine::config::{Loss, Updates};
+use crate::engine::config::{Experiment, Loss, Updates};
 use candle_core::backprop::GradStore;
 use candle_core::{Tensor, Var};
 use rand::rngs::StdRng;
@@ -34,7 +34,7 @@ pub(super) enum Opponent {
 /// What a discriminator loss evaluation saw, for the metrics.
 pub(super) struct DOutcome {
     pub(super) loss: Tensor,
-    logits: Tensor,
+    pub(super) logits: Tensor,
 }
 
 impl Gan {
@@ -210,55 +210,13 @@ impl Gan {
     /// D's loss on `batch`, penalties included, evaluated by `d` (the discriminator or
     /// its unrolled copy), with the fakes made by the current G.
     pub(super) fn d_loss(&self, d: &Mlp, batch: &DBatch, fakes: Fakes) -> Result<DOutcome> {
-        let c = &self.config;
-        let DBatch { real, z, jitter, mix } = batch;
-        let m = real.dim(0)?;
-        let fake = self.generator.forward(z)?;
-        let fake = match fakes {
-            Fakes::Detached => fake.detach(),
-            Fakes::Attached => fake,
-        };
-        let fake = &match jitter {
-            Some(jitter) => (fake + jitter)?,
-            None => fake,
-        };
-        // One pass over real and fake together.
-        let logits = d.forward(&Tensor::cat(&[real, fake], 0)?)?;
-        let (l_real, l_fake) = (logits.narrow(0, 0, m)?, logits.narrow(0, m, m)?);
-        let mut loss = discriminator_loss(c.loss, &l_real, &l_fake)?;
-        if let Some(eps) = mix {
-            let mixed = (real.broadcast_mul(eps)? + fake.broadcast_mul(&(1.0 - eps)?)?)?;
-            let (_, slopes) = d.forward_with_input_gradient(&mixed)?;
-            let norm = match slopes.as_slice() {
-                [slope] => slope.abs()?,
-                // √(|∇|² + ε): the norm's own gradient is infinite at a flat point.
-                _ => (squared_norm(&slopes)? + 1e-12)?.sqrt()?,
-            };
-            let penalty = (norm - 1.0)?.sqr()?.mean_all()?;
-            loss = (loss + (penalty * c.gp_lambda)?)?;
-        }
-        // Zero-centred penalties: γ/2 E (dD/dx)² on real (R1) and on fake (R2) points.
-        for (gamma, points) in [(c.r1_gamma, real), (c.r2_gamma, fake)] {
-            if gamma > 0.0 {
-                let (_, slopes) = d.forward_with_input_gradient(points)?;
-                loss = (loss + (squared_norm(&slopes)?.mean_all()? * (0.5 * gamma))?)?;
-            }
-        }
-        Ok(DOutcome { loss, logits })
+        let terms = DTerms::of(&self.config);
+        d_loss(&terms, &self.generator, d, batch, fakes)
     }
 
     /// G's loss on `batch` against `d`.
     pub(super) fn g_loss(&self, d: &Mlp, batch: &GBatch, opponent: Opponent) -> Result<Tensor> {
-        let fake = self.generator.forward(&batch.z)?;
-        let fake = match &batch.jitter {
-            Some(jitter) => (fake + jitter)?,
-            None => fake,
-        };
-        let logits = match opponent {
-            Opponent::Frozen => d.forward_frozen(&fake)?,
-            Opponent::Differentiable => d.forward(&fake)?,
-        };
-        Ok(generator_loss(self.config.loss, &logits)?)
+        g_loss(self.config.loss, &self.generator, d, batch, opponent)
     }
 
     /// The loss's value, or a stop when it is NaN or infinite.
@@ -269,7 +227,7 @@ impl Gan {
     }
 
     /// A stop when the loss `value` is NaN or infinite.
-    fn finite(&mut self, player: Player, value: f64) -> Result<()> {
+    pub(super) fn finite(&mut self, player: Player, value: f64) -> Result<()> {
         if !value.is_finite() {
             return self.fail(format!("the {} loss became {value}", player.name()));
         }
@@ -283,6 +241,11 @@ impl Gan {
             Player::Generator => &self.generator,
         };
         let norm = grad_norm(grads, &net.vars())?;
+        self.finite_norm_value(player, norm)
+    }
+
+    /// `norm`, or a stop when it is not finite.
+    pub(super) fn finite_norm_value(&mut self, player: Player, norm: f64) -> Result<f64> {
         if !norm.is_finite() {
             return self.fail(format!("the {} gradient became {norm}", player.name()));
         }
@@ -304,6 +267,117 @@ impl Gan {
     pub(super) fn column(&self, values: Vec<f32>) -> Result<Tensor> {
         batch::column(values, &self.device)
     }
+}
+
+/// A weight in a loss: one number for a run alone, or an ensemble's one per run as an
+/// (R, 1, 1) tensor (see `ensemble.rs`).
+#[derive(Clone, Debug)]
+pub(super) enum Weight {
+    One(f64),
+    PerRun(Tensor),
+}
+
+impl Weight {
+    /// `t` times the weight (each run's part by its own).
+    pub(super) fn times(&self, t: &Tensor) -> Result<Tensor> {
+        Ok(match self {
+            Weight::One(w) => (t * *w)?,
+            Weight::PerRun(w) => t.broadcast_mul(w)?,
+        })
+    }
+}
+
+/// What D's loss is made of beyond its logits: the loss, and the weights of the
+/// penalties in force (WGAN-GP's applies wherever a minibatch has its mixing weights).
+pub(super) struct DTerms {
+    pub(super) loss: Loss,
+    pub(super) gp: Weight,
+    /// γ/2 of R1 (on real points), when on.
+    pub(super) r1: Option<Weight>,
+    /// γ/2 of R2 (on fake points), when on.
+    pub(super) r2: Option<Weight>,
+}
+
+impl DTerms {
+    /// A run's own terms.
+    pub(super) fn of(c: &Experiment) -> DTerms {
+        let half = |gamma: f64| (gamma > 0.0).then_some(Weight::One(0.5 * gamma));
+        DTerms {
+            loss: c.loss,
+            gp: Weight::One(c.gp_lambda),
+            r1: half(c.r1_gamma),
+            r2: half(c.r2_gamma),
+        }
+    }
+}
+
+/// D's loss on `batch`, penalties included, evaluated by `d`, with the fakes made by
+/// `generator`: one run's networks, or an ensemble's stacked ones and minibatches (a
+/// leading run dimension on every tensor; the loss is then each run's, (R, 1, 1)).
+pub(super) fn d_loss(
+    terms: &DTerms,
+    generator: &Mlp,
+    d: &Mlp,
+    batch: &DBatch,
+    fakes: Fakes,
+) -> Result<DOutcome> {
+    let DBatch { real, z, jitter, mix } = batch;
+    // The rows' dimension: 0 for one run's (n, d), 1 for an ensemble's (R, n, d).
+    let rows = real.rank() - 2;
+    let m = real.dim(rows)?;
+    let fake = generator.forward(z)?;
+    let fake = match fakes {
+        Fakes::Detached => fake.detach(),
+        Fakes::Attached => fake,
+    };
+    let fake = &match jitter {
+        Some(jitter) => (fake + jitter)?,
+        None => fake,
+    };
+    // One pass over real and fake together.
+    let logits = d.forward(&Tensor::cat(&[real, fake], rows)?)?;
+    let (l_real, l_fake) = (logits.narrow(rows, 0, m)?, logits.narrow(rows, m, m)?);
+    let mut loss = discriminator_loss(terms.loss, &l_real, &l_fake)?;
+    if let Some(eps) = mix {
+        let mixed = (real.broadcast_mul(eps)? + fake.broadcast_mul(&(1.0 - eps)?)?)?;
+        let (_, slopes) = d.forward_with_input_gradient(&mixed)?;
+        let norm = match slopes.as_slice() {
+            [slope] => slope.abs()?,
+            // √(|∇|² + ε): the norm's own gradient is infinite at a flat point.
+            _ => (squared_norm(&slopes)? + 1e-12)?.sqrt()?,
+        };
+        let penalty = mean(&(norm - 1.0)?.sqr()?)?;
+        loss = (loss + terms.gp.times(&penalty)?)?;
+    }
+    // Zero-centred penalties: γ/2 E (dD/dx)² on real (R1) and on fake (R2) points.
+    for (half_gamma, points) in [(&terms.r1, real), (&terms.r2, fake)] {
+        if let Some(half_gamma) = half_gamma {
+            let (_, slopes) = d.forward_with_input_gradient(points)?;
+            loss = (loss + half_gamma.times(&mean(&squared_norm(&slopes)?)?)?)?;
+        }
+    }
+    Ok(DOutcome { loss, logits })
+}
+
+/// G's loss on `batch` against `d`, made by `generator` (one run's, or an ensemble's as
+/// in [`d_loss`]).
+pub(super) fn g_loss(
+    loss: Loss,
+    generator: &Mlp,
+    d: &Mlp,
+    batch: &GBatch,
+    opponent: Opponent,
+) -> Result<Tensor> {
+    let fake = generator.forward(&batch.z)?;
+    let fake = match &batch.jitter {
+        Some(jitter) => (fake + jitter)?,
+        None => fake,
+    };
+    let logits = match opponent {
+        Opponent::Frozen => d.forward_frozen(&fake)?,
+        Opponent::Differentiable => d.forward(&fake)?,
+    };
+    Ok(generator_loss(loss, &logits)?)
 }
 
 /// |∇x D|² per point from its partial derivatives, one column per axis.
