@@ -284,7 +284,7 @@ fn a_map_in_slices_equals_the_map_on_every_core() {
         let mut last_done = 0;
         // Seven iterations a slice: runs end inside slices and across them.
         while !sweep.finished() {
-            if let Some(finished) = sweep.advance(7) {
+            for finished in sweep.advance(7) {
                 assert_eq!(finished.done, last_done + 1);
                 last_done = finished.done;
                 cells.extend(finished.cell);

@@ -6,7 +6,7 @@
 use super::Run;
 use super::class::{Trace, classify};
 use crate::engine::config::Experiment;
-use crate::engine::gan::{Gan, GanError};
+use crate::engine::gan::{Ensemble, Gan, GanError};
 
 /// Points of the run the distance is read at (`Gan::distance` each; G's path over the
 /// last third is measured between the same points).
@@ -86,40 +86,51 @@ impl Training {
     /// Trains up to `iterations` more; the distance is read at the run's points as it
     /// passes them.
     pub fn advance(&mut self, iterations: u64) {
-        let Some(gan) = self.gan.as_mut() else {
+        let end = (self.done + iterations).min(self.steps);
+        while self.done < end && !self.finished() {
+            let Some(gan) = self.gan.as_mut() else {
+                return;
+            };
+            let outcome = gan.iteration();
+            self.after_iteration(outcome);
+        }
+    }
+
+    /// Whether the distance is read after iteration `i`.
+    fn reads_at(&self, i: u64) -> bool {
+        i.is_multiple_of((self.steps / SAMPLES).max(1)) || i == self.steps
+    }
+
+    /// Counts the iteration its `Gan` just trained (alone or in an ensemble), which ended
+    /// with `outcome`, and reads the distance if the run is at one of its points.
+    fn after_iteration(&mut self, outcome: Result<(), GanError>) {
+        let Some(gan) = self.gan.as_ref() else {
             return;
         };
-        let steps = self.steps;
-        let every = (steps / SAMPLES).max(1);
-        let tail_from = 2 * steps / 3;
+        self.done += 1;
+        let i = self.done;
+        let reads = self.reads_at(i);
         let trace = &mut self.trace;
-        let end = (self.done + iterations).min(steps);
-        while self.done < end && trace.diverged.is_none() {
-            self.done += 1;
-            let i = self.done;
-            if let Err(e) = gan.iteration() {
-                trace.diverged = Some(match e {
-                    GanError::Diverged(why) => why,
-                    other => other.to_string(),
-                });
-                break;
-            }
-            if i.is_multiple_of(every) || i == steps {
-                match gan.distance() {
-                    Ok((w1, mean)) => {
-                        if i > tail_from {
-                            let previous = self.previous;
-                            trace.tail_path += (mean[0] - previous[0]).hypot(mean[1] - previous[1]);
-                        }
-                        self.previous = mean;
-                        trace.distances.push(w1);
-                    }
-                    Err(e) => {
-                        trace.diverged = Some(e.to_string());
-                        break;
-                    }
+        if let Err(e) = outcome {
+            trace.diverged = Some(match e {
+                GanError::Diverged(why) => why,
+                other => other.to_string(),
+            });
+            return;
+        }
+        if !reads {
+            return;
+        }
+        match gan.distance() {
+            Ok((w1, mean)) => {
+                if i > 2 * self.steps / 3 {
+                    let previous = self.previous;
+                    trace.tail_path += (mean[0] - previous[0]).hypot(mean[1] - previous[1]);
                 }
+                self.previous = mean;
+                trace.distances.push(w1);
             }
+            Err(e) => trace.diverged = Some(e.to_string()),
         }
     }
 
@@ -135,7 +146,9 @@ impl Training {
             js: f64::NAN,
             mode_masses: Vec::new(),
         };
-        let Some(gan) = self.gan else {
+        // A run that stopped has no final distance (alone or in an ensemble, its last
+        // weights are those of a step that failed).
+        let Some(gan) = self.gan.filter(|_| trace.diverged.is_none()) else {
             return failed(&trace);
         };
         let last = match gan.snapshot() {
@@ -156,5 +169,115 @@ impl Training {
             js: m.js,
             mode_masses: m.mode_masses.clone(),
         }
+    }
+}
+
+/// Runs of one shape trained together as one ensemble (`engine::gan::Ensemble`), each
+/// followed as its own [`Training`]: the same runs, to the bit, as each trained alone, at
+/// a fraction of the per-op cost. Runs that cannot join one (see
+/// `Ensemble::can_train`) train alone in turn.
+pub struct Team {
+    trainings: Vec<Training>,
+    /// The ensemble of the runs that started, and their places in `trainings`.
+    ensemble: Option<(Ensemble, Vec<usize>)>,
+}
+
+impl Team {
+    /// The runs of `runs` (an experiment and its seed), each for `steps` iterations.
+    pub fn new(runs: Vec<(Experiment, u64)>, steps: u64) -> Team {
+        let trainings: Vec<Training> = runs
+            .into_iter()
+            .map(|(experiment, seed)| Training::new(experiment, seed, steps))
+            .collect();
+        let members: Vec<usize> = (0..trainings.len())
+            .filter(|&i| trainings[i].gan.is_some())
+            .collect();
+        let gans: Vec<&Gan> = members
+            .iter()
+            .filter_map(|&i| trainings[i].gan.as_ref())
+            .collect();
+        let together = gans.len() > 1
+            && gans
+                .windows(2)
+                .all(|p| Ensemble::can_train(p[0].config(), p[1].config()));
+        // Refused (it cannot be, for runs that can train together): each trains alone.
+        let ensemble = together
+            .then(|| Ensemble::new(&gans).ok())
+            .flatten()
+            .map(|e| (e, members));
+        Team { trainings, ensemble }
+    }
+
+    /// How many runs.
+    pub fn len(&self) -> usize {
+        self.trainings.len()
+    }
+
+    /// True when the team has no runs.
+    pub fn is_empty(&self) -> bool {
+        self.trainings.is_empty()
+    }
+
+    /// True once every run is finished.
+    pub fn finished(&self) -> bool {
+        self.trainings.iter().all(Training::finished)
+    }
+
+    /// Trains every run up to `iterations` more.
+    pub fn advance(&mut self, iterations: u64) {
+        let Some((ensemble, members)) = self.ensemble.as_mut() else {
+            for training in &mut self.trainings {
+                training.advance(iterations);
+            }
+            return;
+        };
+        for _ in 0..iterations {
+            if self.trainings.iter().all(Training::finished) {
+                return;
+            }
+            let mut gans: Vec<&mut Gan> = self.trainings.iter_mut().filter_map(|t| t.gan.as_mut()).collect();
+            let outcome = ensemble.iteration(&mut gans);
+            // The iteration just trained, the same for every run still going.
+            let next = members
+                .iter()
+                .map(|&i| &self.trainings[i])
+                .find(|t| !t.finished())
+                .map_or(0, |t| t.done + 1);
+            if outcome.is_ok() && self.trainings.iter().any(|t| !t.finished() && t.reads_at(next)) {
+                let mut gans: Vec<&mut Gan> =
+                    self.trainings.iter_mut().filter_map(|t| t.gan.as_mut()).collect();
+                if let Err(e) = ensemble.write_weights(&mut gans) {
+                    return self.stop_all(e);
+                }
+            }
+            if let Err(e) = outcome {
+                return self.stop_all(e);
+            }
+            for &i in members.iter() {
+                let training = &mut self.trainings[i];
+                if training.finished() {
+                    continue;
+                }
+                let outcome = match training.gan.as_ref().and_then(Gan::diverged) {
+                    Some(why) => Err(GanError::Diverged(why.to_string())),
+                    None => Ok(()),
+                };
+                training.after_iteration(outcome);
+            }
+        }
+    }
+
+    /// Stops every run still going with `error` (the ensemble itself failed: a bug).
+    fn stop_all(&mut self, error: GanError) {
+        for training in &mut self.trainings {
+            if !training.finished() {
+                training.trace.diverged = Some(error.to_string());
+            }
+        }
+    }
+
+    /// Classifies every run, in the order they were given.
+    pub fn finish(self) -> Vec<Run> {
+        self.trainings.into_iter().map(Training::finish).collect()
     }
 }

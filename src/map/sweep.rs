@@ -3,6 +3,7 @@
 //! each finished cell handed out as soon as its last run ends so a picture can fill in.
 
 use super::{Cell, Game, Map, MapError, Request, Run, cell_game, check, dirac, gan};
+use crate::engine::gan::Ensemble;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -18,10 +19,13 @@ pub struct Finished {
     pub total: usize,
 }
 
-/// The run being trained a slice at a time.
-enum Going {
-    Gan(Box<gan::Training>),
-}
+/// Most runs one team trains together. A team's cells appear when its last run ends,
+/// so a map has at least [`FEWEST_TEAMS`] where it can, and each team's per-op cost is
+/// already shared by this many runs.
+const MOST_PER_TEAM: usize = 32;
+/// Teams a map's runs are cut into at least (when it has enough runs), so the cells
+/// fill in in steps and every core has teams to take.
+const FEWEST_TEAMS: usize = 8;
 
 /// What a sweep runs, fixed when it starts.
 struct Plan {
@@ -29,6 +33,9 @@ struct Plan {
     games: Vec<Game>,
     /// The seeds every cell runs (one run a cell on the deterministic Dirac-GAN).
     seeds: Vec<u64>,
+    /// The runs trained together (`gan::Team`), by their index in the sweep's `runs`:
+    /// consecutive runs of one shape, one run alone on the Dirac-GAN.
+    teams: Vec<Vec<usize>>,
 }
 
 impl Plan {
@@ -59,8 +66,8 @@ pub struct Sweep {
     /// Each run's result, `cell * seeds.len() + seed index`.
     runs: Vec<Option<Run>>,
     done: usize,
-    /// The run being trained a slice at a time, by its index in `runs`.
-    going: Option<(usize, Going)>,
+    /// The team being trained a slice at a time, by its index in the plan's teams.
+    going: Option<(usize, gan::Team)>,
 }
 
 impl Sweep {
@@ -78,11 +85,13 @@ impl Sweep {
             Game::Dirac(_) => vec![0],
         };
         let runs = vec![None; games.len() * seeds.len()];
+        let teams = teams(&games, seeds.len());
         Ok(Sweep {
             plan: Plan {
                 request,
                 games,
                 seeds,
+                teams,
             },
             runs,
             done: 0,
@@ -105,15 +114,17 @@ impl Sweep {
         self.done == self.runs.len()
     }
 
-    /// Runs everything left on every core, each run on one thread; `report` hears of each
-    /// run as it ends, on the calling thread. `cancel` stops it between runs with
-    /// [`MapError::Cancelled`].
+    /// Runs everything left on every core, each team on one thread; `report` hears of
+    /// each run as its team ends, on the calling thread. `cancel` stops it within
+    /// [`CANCEL_CHUNK`] iterations with [`MapError::Cancelled`].
     pub fn run_everywhere(
         &mut self,
         report: &mut dyn FnMut(Finished),
         cancel: &AtomicBool,
     ) -> Result<(), MapError> {
-        let todo: Vec<usize> = (0..self.runs.len()).filter(|&j| self.runs[j].is_none()).collect();
+        let todo: Vec<usize> = (0..self.plan.teams.len())
+            .filter(|&t| self.plan.teams[t].iter().any(|&j| self.runs[j].is_none()))
+            .collect();
         // The binary keeps rayon's global pool at one thread for candle (see main.rs), so
         // the map has a pool of its own.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -122,28 +133,28 @@ impl Sweep {
             .thread_name(|i| format!("ganscope-map-{i}"))
             .build()
             .map_err(|e| MapError::Input(format!("cannot start the map's threads: {e}")))?;
-        let (sender, receiver) = mpsc::channel::<(usize, Run)>();
+        let (sender, receiver) = mpsc::channel::<Vec<(usize, Run)>>();
         let Sweep { plan, runs, done, .. } = self;
-        let (games, seeds, steps) = (&plan.games, &plan.seeds, plan.request.steps);
+        let plan: &Plan = plan;
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 pool.install(|| {
-                    todo.par_iter().for_each_with(sender, |sender, &job| {
+                    todo.par_iter().for_each_with(sender, |sender, &team| {
                         if cancel.load(Ordering::Relaxed) {
                             return;
                         }
-                        let Some(run) =
-                            play(&games[job / seeds.len()], seeds[job % seeds.len()], steps, cancel)
-                        else {
+                        let Some(results) = plan.play(team, cancel) else {
                             return;
                         };
                         // The receiver lives until every sender is gone.
-                        let _ = sender.send((job, run));
+                        let _ = sender.send(results);
                     })
                 })
             });
-            for (job, run) in receiver {
-                report(plan.record(runs, done, job, run));
+            for results in receiver {
+                for (job, run) in results {
+                    report(plan.record(runs, done, job, run));
+                }
             }
         });
         if cancel.load(Ordering::Relaxed) && !self.finished() {
@@ -152,33 +163,42 @@ impl Sweep {
         Ok(())
     }
 
-    /// Trains up to `iterations` of the next run on the calling thread (a Dirac-GAN path
-    /// whole: it costs microseconds); says what a run finished, if one did.
-    pub fn advance(&mut self, iterations: u64) -> Option<Finished> {
-        let job = match &self.going {
-            Some((job, _)) => *job,
-            None => self.runs.iter().position(Option::is_none)?,
-        };
-        let plan = &self.plan;
-        let per_cell = plan.seeds.len();
-        let (game, seed) = (&plan.games[job / per_cell], plan.seeds[job % per_cell]);
-        let steps = plan.request.steps;
-        let run = match (game, self.going.take()) {
-            (Game::Dirac(settings), _) => dirac::run(*settings, steps),
-            (Game::Gan(experiment), going) => {
-                let Going::Gan(mut training) = match going {
-                    Some((_, going)) => going,
-                    None => Going::Gan(Box::new(gan::Training::new((**experiment).clone(), seed, steps))),
+    /// Trains the next team on the calling thread for up to `iterations` of its runs'
+    /// iterations in all (a Dirac-GAN path whole: it costs microseconds); says what the
+    /// runs it finished finished, if it did.
+    pub fn advance(&mut self, iterations: u64) -> Vec<Finished> {
+        let (index, mut team) = match self.going.take() {
+            Some(going) => going,
+            None => {
+                let Some(index) = (0..self.plan.teams.len())
+                    .find(|&t| self.plan.teams[t].iter().any(|&j| self.runs[j].is_none()))
+                else {
+                    return Vec::new();
                 };
-                training.advance(iterations);
-                if !training.finished() {
-                    self.going = Some((job, Going::Gan(training)));
-                    return None;
-                }
-                training.finish()
+                let Some(team) = self.plan.team(index) else {
+                    let dirac = self.plan.teams[index]
+                        .iter()
+                        .map(|&job| (job, self.plan.dirac(job)))
+                        .collect::<Vec<_>>();
+                    return dirac
+                        .into_iter()
+                        .map(|(job, run)| self.plan.record(&mut self.runs, &mut self.done, job, run))
+                        .collect();
+                };
+                (index, team)
             }
         };
-        Some(plan.record(&mut self.runs, &mut self.done, job, run))
+        let runs = team.len().max(1) as u64;
+        team.advance(iterations.div_ceil(runs));
+        if !team.finished() {
+            self.going = Some((index, team));
+            return Vec::new();
+        }
+        let jobs = self.plan.teams[index].clone();
+        jobs.into_iter()
+            .zip(team.finish())
+            .map(|(job, run)| self.plan.record(&mut self.runs, &mut self.done, job, run))
+            .collect()
     }
 
     /// The whole map, once every run is done.
@@ -206,22 +226,68 @@ impl Sweep {
 /// Iterations a run trains between two looks at the cancel flag.
 const CANCEL_CHUNK: u64 = 64;
 
-/// One run of `game` with `seed` for `steps`, or none when `cancel` was raised on the way
-/// (a GAN run looks every [`CANCEL_CHUNK`] iterations, so Cancel does not wait out a run).
-fn play(game: &Game, seed: u64, steps: u64, cancel: &AtomicBool) -> Option<Run> {
-    match game {
-        Game::Gan(experiment) => {
-            let mut training = gan::Training::new((**experiment).clone(), seed, steps);
-            while !training.finished() {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                training.advance(CANCEL_CHUNK);
-            }
-            Some(training.finish())
-        }
-        Game::Dirac(settings) => Some(dirac::run(*settings, steps)),
+impl Plan {
+    /// Team `index`'s runs ready to train, or `None` for a Dirac-GAN's (a path, no
+    /// training).
+    fn team(&self, index: usize) -> Option<gan::Team> {
+        let per_cell = self.seeds.len();
+        let runs = self.teams[index]
+            .iter()
+            .map(|&job| match &self.games[job / per_cell] {
+                Game::Gan(experiment) => Some(((**experiment).clone(), self.seeds[job % per_cell])),
+                Game::Dirac(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(gan::Team::new(runs, self.request.steps))
     }
+
+    /// Run `job` of a Dirac-GAN map.
+    fn dirac(&self, job: usize) -> Run {
+        match &self.games[job / self.seeds.len()] {
+            Game::Dirac(settings) => dirac::run(*settings, self.request.steps),
+            Game::Gan(_) => unreachable!("a GAN cell's runs train in a team"),
+        }
+    }
+
+    /// Team `index`'s runs to the end, by their index in the sweep's runs, or none when
+    /// `cancel` was raised on the way (a team looks every [`CANCEL_CHUNK`] iterations, so
+    /// Cancel does not wait out a run).
+    fn play(&self, index: usize, cancel: &AtomicBool) -> Option<Vec<(usize, Run)>> {
+        let jobs = &self.teams[index];
+        let Some(mut team) = self.team(index) else {
+            return Some(jobs.iter().map(|&job| (job, self.dirac(job))).collect());
+        };
+        while !team.finished() {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            team.advance(CANCEL_CHUNK);
+        }
+        Some(jobs.iter().copied().zip(team.finish()).collect())
+    }
+}
+
+/// The sweep's runs cut into teams: consecutive runs that can train in one ensemble,
+/// at most [`MOST_PER_TEAM`] and few enough that there are [`FEWEST_TEAMS`]; a
+/// Dirac-GAN's runs one each.
+fn teams(games: &[Game], per_cell: usize) -> Vec<Vec<usize>> {
+    let total = games.len() * per_cell;
+    let size = total.div_ceil(FEWEST_TEAMS).clamp(1, MOST_PER_TEAM);
+    let mut teams: Vec<Vec<usize>> = Vec::new();
+    for job in 0..total {
+        let joins = match (&games[job / per_cell], teams.last()) {
+            (Game::Gan(experiment), Some(team)) if team.len() < size => match &games[team[0] / per_cell] {
+                Game::Gan(first) => Ensemble::can_train(first, experiment),
+                Game::Dirac(_) => false,
+            },
+            _ => false,
+        };
+        match teams.last_mut() {
+            Some(team) if joins => team.push(job),
+            _ => teams.push(vec![job]),
+        }
+    }
+    teams
 }
 
 /// Cell `index` of `request` from its runs: the majority class, and on the Dirac-GAN the

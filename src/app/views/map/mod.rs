@@ -201,7 +201,7 @@ impl MapView {
                 }
                 return false;
             }
-            if let Some(finished) = going.advance(SLICE) {
+            for finished in going.advance(SLICE) {
                 send(Update::Finished(finished));
             }
             !going.finished()
