@@ -281,3 +281,64 @@ impl Team {
         self.trainings.into_iter().map(Training::finish).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A map's cells train in teams, and a cell opened in Live trains alone: a team's
+    /// runs must be the runs alone, to the last bit of their final numbers and class.
+    /// Four runs of a team on the line (learning rates and seeds apart, one of them
+    /// diverging) and two on the ring with R1, against each trained alone.
+    #[test]
+    fn a_team_gives_each_run_as_it_trains_alone() {
+        let line = Experiment {
+            batch: 32,
+            hidden: 8,
+            ..Experiment::default()
+        };
+        let ring = Experiment {
+            target: "Ring(8, 2, 0.1)".parse().expect("a valid formula"),
+            r1_gamma: 0.5,
+            ..line.clone()
+        };
+        let with = |base: &Experiment, lr_d: f64, seed: u64| {
+            let mut e = base.clone();
+            e.lr_d = lr_d;
+            (e, seed)
+        };
+        for runs in [
+            vec![
+                with(&line, 1e-3, 1),
+                with(&line, 3e-3, 2),
+                with(&line, 1e30, 3),
+                with(&line, 1e-2, 4),
+            ],
+            vec![with(&ring, 1e-3, 5), with(&ring, 5e-3, 6)],
+        ] {
+            let steps = 96;
+            let mut team = Team::new(runs.clone(), steps);
+            assert!(team.ensemble.is_some(), "these runs train together");
+            while !team.finished() {
+                team.advance(10);
+            }
+            for ((experiment, seed), together) in runs.into_iter().zip(team.finish()) {
+                let mut alone = Training::new(experiment, seed, steps);
+                alone.advance(steps);
+                let alone = alone.finish();
+                assert_eq!(together.verdict, alone.verdict, "seed {seed}");
+                for (name, a, b) in [
+                    ("w1", alone.w1, together.w1),
+                    ("tv", alone.tv, together.tv),
+                    ("js", alone.js, together.js),
+                ] {
+                    assert!(
+                        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                        "seed {seed}: {name} {a} alone, {b} together"
+                    );
+                }
+                assert_eq!(together.mode_masses, alone.mode_masses, "seed {seed}");
+            }
+        }
+    }
+}

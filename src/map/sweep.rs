@@ -1,6 +1,9 @@
 //! A map being computed: every cell's runs, done on every core at once (the desktop, the
 //! command line) or a slice at a time on the caller's thread (a browser's frame loop),
 //! each finished cell handed out as soon as its last run ends so a picture can fill in.
+//! The runs train in teams: consecutive runs of one shape as one ensemble
+//! (`gan::Team`), which gives each run to the bit as it trains alone, so a cell opened in
+//! Live replays the map's run exactly.
 
 use super::{Cell, Game, Map, MapError, Request, Run, cell_game, check, dirac, gan};
 use crate::engine::gan::Ensemble;
@@ -116,7 +119,7 @@ impl Sweep {
 
     /// Runs everything left on every core, each team on one thread; `report` hears of
     /// each run as its team ends, on the calling thread. `cancel` stops it within
-    /// [`CANCEL_CHUNK`] iterations with [`MapError::Cancelled`].
+    /// `CANCEL_CHUNK` iterations with [`MapError::Cancelled`].
     pub fn run_everywhere(
         &mut self,
         report: &mut dyn FnMut(Finished),

@@ -22,7 +22,7 @@ pub(super) fn mean(x: &Tensor) -> Result<Tensor> {
 }
 
 /// The discriminator's (or critic's) loss to minimise, from the logits on a real and a
-/// fake batch (per run for an ensemble's, see [`mean`]).
+/// fake batch (per run for an ensemble's: see `mean`).
 pub fn discriminator_loss(loss: Loss, real: &Tensor, fake: &Tensor) -> Result<Tensor> {
     match loss {
         // −log σ(l_r) − log(1 − σ(l_f)) = softplus(−l_r) + softplus(l_f)
@@ -37,7 +37,7 @@ pub fn discriminator_loss(loss: Loss, real: &Tensor, fake: &Tensor) -> Result<Te
 }
 
 /// The generator's loss to minimise, from the discriminator's logits on a fake batch
-/// (per run for an ensemble's, see [`mean`]).
+/// (per run for an ensemble's: see `mean`).
 pub fn generator_loss(loss: Loss, fake: &Tensor) -> Result<Tensor> {
     match loss {
         // log(1 − σ(l_f)) = −softplus(l_f): saturates when D confidently rejects fakes
