@@ -28,7 +28,11 @@ bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^ver
 bindgen="$HOME/.cargo/bin/wasm-bindgen"
 if ! "$bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $bindgen_version"; then
   echo "installing wasm-bindgen-cli $bindgen_version"
-  cargo install --locked --quiet wasm-bindgen-cli --version "$bindgen_version"
+  # Its own lock file first. When a crate it pins can no longer be resolved (on
+  # 2026-12-07 the registry offered webpki-roots up to 1.0.10, where 0.2.130's lock file
+  # pins 1.0.11: yanked), `--locked` fails, and the newest compatible versions are taken.
+  cargo install --locked --quiet wasm-bindgen-cli --version "$bindgen_version" ||
+    cargo install --quiet wasm-bindgen-cli --version "$bindgen_version"
 fi
 
 # rustup's cargo comes first in PATH and has no wasm32 std: Debian's tools, named.
