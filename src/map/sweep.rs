@@ -27,7 +27,9 @@ pub struct Finished {
 /// already shared by this many runs.
 const MOST_PER_TEAM: usize = 32;
 /// Teams a map's runs are cut into at least (when it has enough runs), so the cells
-/// fill in in steps and every core has teams to take.
+/// fill in in steps and every core has teams to take; but never teams of one where runs
+/// can train together: pairs already halve the per-op cost, and a small map's teams are
+/// then as a large map's (its tests exercise them).
 const FEWEST_TEAMS: usize = 8;
 
 /// What a sweep runs, fixed when it starts.
@@ -271,11 +273,11 @@ impl Plan {
 }
 
 /// The sweep's runs cut into teams: consecutive runs that can train in one ensemble,
-/// at most [`MOST_PER_TEAM`] and few enough that there are [`FEWEST_TEAMS`]; a
-/// Dirac-GAN's runs one each.
+/// at most [`MOST_PER_TEAM`], at least two, and few enough that there are
+/// [`FEWEST_TEAMS`]; a Dirac-GAN's runs one each.
 fn teams(games: &[Game], per_cell: usize) -> Vec<Vec<usize>> {
     let total = games.len() * per_cell;
-    let size = total.div_ceil(FEWEST_TEAMS).clamp(1, MOST_PER_TEAM);
+    let size = total.div_ceil(FEWEST_TEAMS).clamp(2, MOST_PER_TEAM);
     let mut teams: Vec<Vec<usize>> = Vec::new();
     for job in 0..total {
         let joins = match (&games[job / per_cell], teams.last()) {

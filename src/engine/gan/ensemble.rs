@@ -255,9 +255,7 @@ impl Ensemble {
             &batch,
             Fakes::Detached,
         )?;
-        let losses = loss.flatten_all()?.to_vec1::<f32>()?;
-        let grads = loss.sum_all()?.backward()?;
-        let norms = norms_per_run(&grads, &self.discriminator.vars(), self.runs)?;
+        let (losses, grads, norms) = backward_per_run(&loss, &self.discriminator.vars(), self.runs)?;
         let logits = logits.flatten_all()?.to_vec1::<f32>()?;
         let per_run = logits.len() / self.runs;
         let sigmoid_output = self.shared.loss.is_sigmoid();
@@ -308,9 +306,7 @@ impl Ensemble {
             &batch,
             Opponent::Frozen,
         )?;
-        let losses = loss.flatten_all()?.to_vec1::<f32>()?;
-        let grads = loss.sum_all()?.backward()?;
-        let norms = norms_per_run(&grads, &self.generator.vars(), self.runs)?;
+        let (losses, grads, norms) = backward_per_run(&loss, &self.generator.vars(), self.runs)?;
         for (run, gan) in gans.iter_mut().enumerate() {
             if gan.diverged.is_some() {
                 continue;
@@ -326,6 +322,15 @@ impl Ensemble {
         }
         Ok(grads)
     }
+}
+
+/// Each run's loss from `loss` (R, 1, 1), the gradients of their sum (each run's own in
+/// its slice), and each run's gradient norm over `vars`.
+fn backward_per_run(loss: &Tensor, vars: &[Var], runs: usize) -> Result<(Vec<f32>, GradStore, Vec<f64>)> {
+    let losses = loss.flatten_all()?.to_vec1::<f32>()?;
+    let grads = loss.sum_all()?.backward()?;
+    let norms = norms_per_run(&grads, vars, runs)?;
+    Ok((losses, grads, norms))
 }
 
 /// Each run's gradient norm over `vars` (stacked, the run first).
@@ -476,7 +481,6 @@ mod tests {
             ..Experiment::default()
         };
         let mut wild = base.clone();
-        wild.optimizer = base.optimizer;
         wild.lr_d = 1e30;
         wild.lr_g = 1e30;
         wild.seed = 5;
