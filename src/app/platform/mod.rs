@@ -10,6 +10,7 @@
 //! | files in | a typed path, or a drop | a file picker, or a drop (bytes) |
 //! | URL | none | the fragment holds the [`Link`](crate::link::Link) on screen |
 //! | full screen | the window's | the page's (the Fullscreen API) |
+//! | painting | wgpu; panels fill themselves | WebGL2 through glow; the canvas's clear is the panels' fill ([`prepare_painting`]) |
 //!
 //! Both halves offer the same names: `THREADS`, `BROWSER`, `background`, `Background`,
 //! `frame_started`, `work_until`, `save_file`, `pick_file`, `take_picked`, `take_dropped`,
@@ -36,10 +37,33 @@ pub const WORK_SLICE: Duration = Duration::from_millis(11);
 /// still answers a key within about a fifth of a second of work.
 pub const MAX_WORK_SLICE: Duration = Duration::from_millis(200);
 
-/// The share of the time between two frames the work may take. Where the page draws
-/// slowly because the GPU (or a software one) is slow, the main thread waits on it:
-/// training fills that wait instead of sitting at one slice a frame.
-pub const WORK_SHARE: f64 = 0.9;
+/// The time between frames a browser's frame loop aims for while work waits: 30 frames
+/// a second, smooth motion for a class. Each frame moves the work's budget toward what
+/// leaves frames this far apart: up where they came faster, down where slower, within
+/// [`WORK_SLICE`] and [`MAX_WORK_SLICE`]. (A share of the time since the last frame,
+/// the rule before, fed on itself: work lengthened the frame, which lengthened the next
+/// work, until frames came ten times slower than drawing alone allowed.)
+pub const FRAME_TARGET: Duration = Duration::from_micros(34_000);
+
+/// The least share of a frame the work gets, however slowly the page draws: where
+/// drawing alone takes longer than [`FRAME_TARGET`] (a software renderer), frames come at
+/// half the rate drawing allows and training keeps half the main thread.
+pub const MIN_WORK_SHARE: f64 = 0.5;
+
+/// How far one frame moves the budget toward [`FRAME_TARGET`]: half the miss, so a frame
+/// that slipped a vsync does not swing the next one as far the other way.
+pub const BUDGET_GAIN: f64 = 0.5;
+
+/// In a browser the panels paint no background of their own: the canvas is cleared to
+/// their colour (`GanscopeApp::clear_color`) and they are transparent over it. Under a
+/// software renderer (headless Chromium's SwiftShader) the panels' fill was a second
+/// pass over every pixel of the page, about a quarter of a frame. The desktop draws as
+/// egui does by default.
+pub fn prepare_painting(ctx: &egui::Context) {
+    if BROWSER {
+        ctx.all_styles_mut(|style| style.visuals.panel_fill = egui::Color32::TRANSPARENT);
+    }
+}
 
 /// A slice of background work: does some, and returns true while more remains.
 pub type Work = Box<dyn FnMut() -> bool + Send>;

@@ -2,7 +2,10 @@
 //! advances in slices of the frame loop; files go out as downloads and come in from a
 //! picker or a drop; the URL's fragment is the link to what is on screen.
 
-use super::{Duration, IncomingFile, Instant, MAX_WORK_SLICE, WORK_SHARE, WORK_SLICE, Work};
+use super::{
+    BUDGET_GAIN, Duration, FRAME_TARGET, IncomingFile, Instant, MAX_WORK_SLICE, MIN_WORK_SHARE, WORK_SLICE,
+    Work,
+};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -27,15 +30,23 @@ thread_local! {
     static FRAME: Cell<Option<FrameTime>> = const { Cell::new(None) };
 }
 
-/// Marks the start of a frame: its work may take [`WORK_SHARE`] of the time since the
-/// last one started, between [`WORK_SLICE`] and [`MAX_WORK_SLICE`].
+/// Marks the start of a frame: its work's budget moves toward the one that keeps frames
+/// [`FRAME_TARGET`] apart, never under [`MIN_WORK_SHARE`] of the frame (kept as it was after a frame in which no work asked, whose
+/// interval says nothing of the work).
 pub fn frame_started() {
     let now = Instant::now();
     let last = FRAME.with(Cell::get);
     let budget = last.map_or(WORK_SLICE, |last| {
-        now.duration_since(last.started)
-            .mul_f64(WORK_SHARE)
-            .clamp(WORK_SLICE, MAX_WORK_SLICE)
+        if last.asked == 0 {
+            return last.budget;
+        }
+        let interval = now.duration_since(last.started).as_secs_f64();
+        let miss = FRAME_TARGET.as_secs_f64() - interval;
+        let next = last.budget.as_secs_f64() + BUDGET_GAIN * miss;
+        // The rest of the frame (drawing, the UI, waiting for the GPU) sets the least.
+        let rest = (interval - last.budget.as_secs_f64()).max(0.0);
+        let least = rest * MIN_WORK_SHARE / (1.0 - MIN_WORK_SHARE);
+        Duration::from_secs_f64(next.max(least)).clamp(WORK_SLICE, MAX_WORK_SLICE)
     });
     FRAME.with(|f| {
         f.set(Some(FrameTime {

@@ -103,6 +103,7 @@ impl GanscopeApp {
         options: WorkerOptions,
     ) -> std::io::Result<Self> {
         fonts::install(&cc.egui_ctx);
+        platform::prepare_painting(&cc.egui_ctx);
         let live = LiveView::start(&cc.egui_ctx, experiment, options, settings.preset.as_deref())?;
         Ok(GanscopeApp {
             settings,
@@ -434,6 +435,17 @@ impl GanscopeApp {
 }
 
 impl eframe::App for GanscopeApp {
+    /// The panels' own colour (the theme's, whatever `visuals.panel_fill` is now): in a
+    /// browser the panels leave their background to this clear
+    /// ([`platform::prepare_painting`]).
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        let base = if visuals.dark_mode {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        };
+        base.panel_fill.to_normalized_gamma_f32()
+    }
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         platform::frame_started();
         self.live.poll(ctx);
