@@ -39,8 +39,9 @@ pub const MAX_WORK_SLICE: Duration = Duration::from_millis(200);
 
 /// The time between frames a browser's frame loop aims for while work waits: 30 frames
 /// a second, smooth motion for a class. Each frame moves the work's budget toward what
-/// leaves frames this far apart: up where they came faster, down where slower, within
-/// [`WORK_SLICE`] and [`MAX_WORK_SLICE`]. (A share of the time since the last frame,
+/// leaves frames this far apart: up where they came faster, down where slower, from
+/// [`WORK_SLICE`] up to this target itself (past it only to keep [`MIN_WORK_SHARE`],
+/// and never past [`MAX_WORK_SLICE`]). (A share of the time since the last frame,
 /// the rule before, fed on itself: work lengthened the frame, which lengthened the next
 /// work, until frames came ten times slower than drawing alone allowed.)
 pub const FRAME_TARGET: Duration = Duration::from_micros(34_000);

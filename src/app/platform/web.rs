@@ -31,8 +31,8 @@ thread_local! {
 }
 
 /// Marks the start of a frame: its work's budget moves toward the one that keeps frames
-/// [`FRAME_TARGET`] apart, never under [`MIN_WORK_SHARE`] of the frame (kept as it was after a frame in which no work asked, whose
-/// interval says nothing of the work).
+/// [`FRAME_TARGET`] apart, and never falls under [`MIN_WORK_SHARE`] of the frame. After
+/// a frame in which no work asked, whose interval says nothing of the work, it stays.
 pub fn frame_started() {
     let now = Instant::now();
     let last = FRAME.with(Cell::get);
@@ -42,11 +42,14 @@ pub fn frame_started() {
         }
         let interval = now.duration_since(last.started).as_secs_f64();
         let miss = FRAME_TARGET.as_secs_f64() - interval;
-        let next = last.budget.as_secs_f64() + BUDGET_GAIN * miss;
+        // Never past the target: a run paced slowly leaves its budget unused, and a budget
+        // grown meanwhile would stall the first frame at "max".
+        let next = (last.budget.as_secs_f64() + BUDGET_GAIN * miss)
+            .clamp(WORK_SLICE.as_secs_f64(), FRAME_TARGET.as_secs_f64());
         // The rest of the frame (drawing, the UI, waiting for the GPU) sets the least.
         let rest = (interval - last.budget.as_secs_f64()).max(0.0);
         let least = rest * MIN_WORK_SHARE / (1.0 - MIN_WORK_SHARE);
-        Duration::from_secs_f64(next.max(least)).clamp(WORK_SLICE, MAX_WORK_SLICE)
+        Duration::from_secs_f64(next.max(least)).min(MAX_WORK_SLICE)
     });
     FRAME.with(|f| {
         f.set(Some(FrameTime {
