@@ -2,10 +2,7 @@
 //! advances in slices of the frame loop; files go out as downloads and come in from a
 //! picker or a drop; the URL's fragment is the link to what is on screen.
 
-use super::{
-    BUDGET_GAIN, Duration, FRAME_TARGET, IncomingFile, Instant, MAX_WORK_SLICE, MIN_WORK_SHARE, WORK_SLICE,
-    Work,
-};
+use super::{Duration, IncomingFile, Instant, WORK_SLICE, Work, next_work_budget};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -30,26 +27,17 @@ thread_local! {
     static FRAME: Cell<Option<FrameTime>> = const { Cell::new(None) };
 }
 
-/// Marks the start of a frame: its work's budget moves toward the one that keeps frames
-/// [`FRAME_TARGET`] apart, and never falls under [`MIN_WORK_SHARE`] of the frame. After
-/// a frame in which no work asked, whose interval says nothing of the work, it stays.
+/// Marks the start of a frame and sets its work's budget ([`next_work_budget`]); after a
+/// frame in which no work asked, whose interval says nothing of the work, it stays.
 pub fn frame_started() {
     let now = Instant::now();
     let last = FRAME.with(Cell::get);
     let budget = last.map_or(WORK_SLICE, |last| {
         if last.asked == 0 {
-            return last.budget;
+            last.budget
+        } else {
+            next_work_budget(last.budget, now.duration_since(last.started))
         }
-        let interval = now.duration_since(last.started).as_secs_f64();
-        let miss = FRAME_TARGET.as_secs_f64() - interval;
-        // Never past the target: a run paced slowly leaves its budget unused, and a budget
-        // grown meanwhile would stall the first frame at "max".
-        let next = (last.budget.as_secs_f64() + BUDGET_GAIN * miss)
-            .clamp(WORK_SLICE.as_secs_f64(), FRAME_TARGET.as_secs_f64());
-        // The rest of the frame (drawing, the UI, waiting for the GPU) sets the least.
-        let rest = (interval - last.budget.as_secs_f64()).max(0.0);
-        let least = rest * MIN_WORK_SHARE / (1.0 - MIN_WORK_SHARE);
-        Duration::from_secs_f64(next.max(least)).min(MAX_WORK_SLICE)
     });
     FRAME.with(|f| {
         f.set(Some(FrameTime {
