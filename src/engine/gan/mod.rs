@@ -5,6 +5,7 @@ mod adam;
 mod batch;
 mod checkpoint;
 mod dense;
+mod elu;
 mod ensemble;
 mod loss;
 mod nets;

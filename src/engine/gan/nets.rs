@@ -252,7 +252,7 @@ impl Mlp {
             Activation::Relu => pre.relu(),
             Activation::LeakyRelu => pre.maximum(&(pre * LEAKY_SLOPE)?),
             Activation::Tanh => super::tanh::tanh(pre),
-            Activation::Elu => pre.elu(1.0),
+            Activation::Elu => super::elu::elu(pre),
             Activation::Softplus => super::loss::softplus(pre),
         }
     }
@@ -265,12 +265,7 @@ impl Mlp {
             Activation::Relu => positive(),
             Activation::LeakyRelu => positive()?.affine(1.0 - LEAKY_SLOPE, LEAKY_SLOPE),
             Activation::Tanh => post.sqr()?.affine(-1.0, 1.0),
-            Activation::Elu => {
-                let mask = positive()?;
-                // For pre <= 0, elu' = exp(pre) = post + 1.
-                let negative_slope = ((1.0 - &mask)? * (post + 1.0)?)?;
-                mask + negative_slope
-            }
+            Activation::Elu => super::elu::slope(pre),
             // softplus' = σ(pre) = 1 − e^−post
             Activation::Softplus => post.neg()?.exp()?.affine(-1.0, 1.0),
         }
