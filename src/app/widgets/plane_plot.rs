@@ -16,16 +16,51 @@ const KEY_WIDTH: f32 = 230.0;
 /// Radius of a sample's dot, in points.
 const DOT_RADIUS: f32 = 2.0;
 
-/// Side of the dot's texture, in texels: a disc with a soft edge about one point wide
-/// at the dot's size, so a dot looks as egui's own antialiased circle does.
+/// Side of the dot's texture, in texels.
 const DOT_TEXELS: usize = 32;
 
 /// The heatmap's texture, kept from frame to frame and refilled in place, and the
-/// texture every sample's dot is stamped with.
+/// stamp every sample's dot is drawn with.
 #[derive(Default)]
 pub struct PlanePlot {
     texture: Option<TextureHandle>,
-    dot: Option<TextureHandle>,
+    dot: Option<DotStamp>,
+}
+
+/// A dot as a texture: a white disc of [`DOT_RADIUS`] whose edge fades over one physical
+/// pixel, as egui feathers its own circles, so it is made again when the pixels per
+/// point change (classroom mode's zoom, another screen).
+struct DotStamp {
+    texture: TextureHandle,
+    pixels_per_point: f32,
+}
+
+impl DotStamp {
+    fn new(ctx: &egui::Context) -> Self {
+        let pixels_per_point = ctx.pixels_per_point();
+        let n = DOT_TEXELS;
+        let half = Self::half_side(pixels_per_point);
+        let texels_per_point = n as f32 / (2.0 * half);
+        let pixels = (0..n * n)
+            .map(|i| {
+                let (x, y) = ((i % n) as f32 + 0.5, (i / n) as f32 + 0.5);
+                let from_centre = (x - n as f32 / 2.0).hypot(y - n as f32 / 2.0) / texels_per_point;
+                let alpha = ((half - from_centre) * pixels_per_point).clamp(0.0, 1.0);
+                let alpha = (alpha * 255.0).round() as u8;
+                Color32::from_rgba_premultiplied(alpha, alpha, alpha, alpha)
+            })
+            .collect();
+        let image = ColorImage::new([n, n], pixels);
+        DotStamp {
+            texture: ctx.load_texture("sample_dot", image, TextureOptions::LINEAR),
+            pixels_per_point,
+        }
+    }
+
+    /// Half the side of a dot's square, in points: the radius and half a pixel of fade.
+    fn half_side(pixels_per_point: f32) -> f32 {
+        DOT_RADIUS + 0.5 / pixels_per_point
+    }
 }
 
 impl PlanePlot {
@@ -55,13 +90,14 @@ impl PlanePlot {
                 texture
             }
         };
-        let dot = self
+        if self
             .dot
-            .get_or_insert_with(|| {
-                ui.ctx()
-                    .load_texture("sample_dot", dot_image(), TextureOptions::LINEAR)
-            })
-            .id();
+            .as_ref()
+            .is_none_or(|d| d.pixels_per_point != ui.ctx().pixels_per_point())
+        {
+            self.dot = Some(DotStamp::new(ui.ctx()));
+        }
+        let dot = self.dot.as_ref().expect("made just above");
         let ((x0, x1), (y0, y1)) = figure.bounds;
         let available = ui.available_size();
         ui.horizontal_top(|ui| {
@@ -119,23 +155,6 @@ fn heat_image(heat: &[f64], cells: usize, theme: Theme) -> ColorImage {
     ColorImage::new([n, n], pixels)
 }
 
-/// A white disc on a clear square: the dot's quad reaches half a point past the disc's
-/// radius, and the edge fades over that last point, as egui's feathered circle does.
-fn dot_image() -> ColorImage {
-    let n = DOT_TEXELS;
-    let centre = n as f32 / 2.0;
-    let texels_per_point = n as f32 / (2.0 * (DOT_RADIUS + 0.5));
-    let pixels = (0..n * n)
-        .map(|i| {
-            let (x, y) = ((i % n) as f32 + 0.5 - centre, (i / n) as f32 + 0.5 - centre);
-            let inside = DOT_RADIUS + 0.5 - (x * x + y * y).sqrt() / texels_per_point;
-            let alpha = (inside.clamp(0.0, 1.0) * 255.0).round() as u8;
-            Color32::from_rgba_premultiplied(alpha, alpha, alpha, alpha)
-        })
-        .collect();
-    ColorImage::new([n, n], pixels)
-}
-
 /// Paints what lies over the heatmap. The samples' dots are one mesh of textured quads,
 /// two triangles a dot: as circles, a thousand dots were about 20,000 triangles, a
 /// quarter of a frame's drawing under a software renderer (headless Chromium's).
@@ -143,7 +162,7 @@ fn paint_overlays(
     painter: &egui::Painter,
     figure: &PlaneFigure,
     theme: Theme,
-    dot: egui::TextureId,
+    dot: &DotStamp,
     to_screen: &dyn Fn([f64; 2]) -> Pos2,
 ) {
     let stroke = |role: Role| Stroke::new(role.style().width, role_color(role, theme));
@@ -161,8 +180,8 @@ fn paint_overlays(
             painter.line_segment([to_screen(*a), to_screen(*b)], pen);
         }
     }
-    let mut dots = egui::Mesh::with_texture(dot);
-    let half = Vec2::splat(DOT_RADIUS + 0.5);
+    let mut dots = egui::Mesh::with_texture(dot.texture.id());
+    let half = Vec2::splat(DotStamp::half_side(dot.pixels_per_point));
     let whole = egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
     for (points, role) in [(&figure.reals, Role::Data), (&figure.fakes, Role::Generator)] {
         let fill = role_color(role, theme).gamma_multiply(0.75);

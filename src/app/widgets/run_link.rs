@@ -51,10 +51,12 @@ impl RunLink {
     }
 
     /// Gives a local worker (no threads) its slice of this frame, and asks for another
-    /// frame while it has work; a worker on a thread needs nothing.
+    /// frame while it has work; a worker on a thread needs nothing. An idle worker asks
+    /// for no slice: the frame's time goes whole to the work there is (a Figure 1 run
+    /// beside a paused one).
     pub fn pump(&self, ctx: &egui::Context) {
-        self.worker.pump(platform::work_until());
         if self.worker.busy() {
+            self.worker.pump(platform::work_until());
             ctx.request_repaint();
         }
     }

@@ -138,13 +138,15 @@ pub fn dense(h: &Tensor, w: &Tensor, b: &Tensor, activation: Fused) -> Result<Te
 
 struct DenseOp(Fused);
 
-fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout, what: &str) -> Result<&'a [f32]> {
+/// The f32 values of a contiguous tensor's storage; `what` names it in the message (the
+/// op and the operand, e.g. "dense: the bias").
+pub(super) fn f32_slice<'a>(storage: &'a CpuStorage, layout: &Layout, what: &str) -> Result<&'a [f32]> {
     let CpuStorage::F32(data) = storage else {
-        candle_core::bail!("dense: {what} must be f32")
+        candle_core::bail!("{what} must be f32")
     };
     match layout.contiguous_offsets() {
         Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("dense: {what} must be contiguous"),
+        None => candle_core::bail!("{what} must be contiguous"),
     }
 }
 
@@ -181,7 +183,7 @@ impl CustomOp3 for DenseOp {
         if w_inputs != inputs {
             candle_core::bail!("dense: input width {inputs} but weight rows {w_inputs}")
         }
-        let bias = f32_slice(b, b_layout, "the bias")?;
+        let bias = f32_slice(b, b_layout, "dense: the bias")?;
         if bias.len() != runs * outputs {
             candle_core::bail!("dense: {runs} x {outputs} outputs but {} biases", bias.len())
         }
@@ -255,8 +257,8 @@ impl CustomOp2 for SlopeTimes {
         y: &CpuStorage,
         y_layout: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let g_data = f32_slice(g, g_layout, "the gradient")?;
-        let y_data = f32_slice(y, y_layout, "the output")?;
+        let g_data = f32_slice(g, g_layout, "dense: the gradient")?;
+        let y_data = f32_slice(y, y_layout, "dense: the output")?;
         if g_data.len() != y_data.len() {
             candle_core::bail!(
                 "dense-slope: {} gradients for {} outputs",

@@ -9,6 +9,7 @@
 //! forward pass (`softplus::exp_m1_nonpositive`), so a penalty's network and the fused
 //! one compute the same ELU.
 
+use super::dense::f32_slice;
 use super::softplus::exp_m1_nonpositive;
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, DType, Layout, Result, Shape, Tensor};
 
@@ -25,16 +26,6 @@ fn elu_at(x: f32) -> f32 {
 fn slope_at(x: f32) -> f32 {
     let negative = exp_m1_nonpositive(x) + 1.0;
     if x > 0.0 { 1.0 } else { negative }
-}
-
-fn contiguous_f32<'a>(storage: &'a CpuStorage, layout: &Layout, op: &str) -> Result<&'a [f32]> {
-    let CpuStorage::F32(data) = storage else {
-        candle_core::bail!("{op} expects f32")
-    };
-    match layout.contiguous_offsets() {
-        Some((start, end)) => Ok(&data[start..end]),
-        None => candle_core::bail!("{op} expects a contiguous tensor"),
-    }
 }
 
 /// The two functions, as ops. Each loop is written out for its function (a function
@@ -57,7 +48,7 @@ impl CustomOp1 for Each {
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let xs = contiguous_f32(storage, layout, self.name())?;
+        let xs = f32_slice(storage, layout, self.name())?;
         let out = match self {
             Each::Elu => xs.iter().map(|&x| elu_at(x)).collect(),
             Each::Slope => xs.iter().map(|&x| slope_at(x)).collect(),
@@ -88,8 +79,8 @@ impl CustomOp2 for Derivative {
         y: &CpuStorage,
         y_layout: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let xs = contiguous_f32(x, x_layout, self.name())?;
-        let ys = contiguous_f32(y, y_layout, self.name())?;
+        let xs = f32_slice(x, x_layout, self.name())?;
+        let ys = f32_slice(y, y_layout, self.name())?;
         let pairs = xs.iter().zip(ys);
         let out = match self.0 {
             Each::Elu => pairs.map(|(_, &y)| if y > 0.0 { 1.0 } else { y + 1.0 }).collect(),
@@ -118,8 +109,9 @@ pub fn slope(x: &Tensor) -> Result<Tensor> {
     if is_cpu_f32(x) {
         x.contiguous()?.apply_op1(Each::Slope)
     } else {
+        // e^min(x, 0): e^x alone overflows past 88, and 0 · ∞ is NaN.
         let mask = x.gt(0.0)?.to_dtype(DType::F32)?;
-        let negative = ((1.0 - &mask)? * x.exp()?)?;
+        let negative = ((1.0 - &mask)? * x.minimum(0.0)?.exp()?)?;
         mask + negative
     }
 }
