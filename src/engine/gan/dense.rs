@@ -10,7 +10,8 @@
 //! Every supported activation's slope is a function of its output alone, so the backward
 //! pass needs only the result, never the pre-activation.
 
-use super::softplus::{exp_m1_nonpositive, softplus_approx};
+use super::elu::elu_at;
+use super::softplus::softplus_approx;
 use super::tanh::tanh_approx;
 use candle_core::backend::BackendStorage;
 use candle_core::{CpuStorage, CustomOp2, CustomOp3, DType, Layout, Result, Shape, Tensor};
@@ -91,10 +92,7 @@ fn add_bias_and_tanh(out: &mut [f32], bias: &[f32]) {
 fn add_bias_and_elu(out: &mut [f32], bias: &[f32]) {
     for row in out.chunks_exact_mut(bias.len()) {
         for (y, &b) in row.iter_mut().zip(bias) {
-            let x = *y + b;
-            // Both sides computed and one kept: a select, which vectorises.
-            let negative = exp_m1_nonpositive(x);
-            *y = if x > 0.0 { x } else { negative };
+            *y = elu_at(*y + b);
         }
     }
 }
@@ -243,7 +241,7 @@ impl CustomOp3 for DenseOp {
 }
 
 /// `g · f'(pre)` from the upstream gradient `g` and the layer's output, in one pass.
-struct SlopeTimes(Fused);
+pub(super) struct SlopeTimes(pub(super) Fused);
 
 impl CustomOp2 for SlopeTimes {
     fn name(&self) -> &'static str {

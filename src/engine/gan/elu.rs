@@ -9,13 +9,13 @@
 //! forward pass (`softplus::exp_m1_nonpositive`), so a penalty's network and the fused
 //! one compute the same ELU.
 
-use super::dense::f32_slice;
+use super::dense::{Fused, SlopeTimes, f32_slice};
 use super::softplus::exp_m1_nonpositive;
 use candle_core::{CpuStorage, CustomOp1, CustomOp2, DType, Layout, Result, Shape, Tensor};
 
-/// ELU with α = 1: x for x > 0, e^x − 1 otherwise.
+/// ELU with α = 1: x for x > 0, e^x − 1 otherwise (also the fused layer's).
 #[inline]
-fn elu_at(x: f32) -> f32 {
+pub(super) fn elu_at(x: f32) -> f32 {
     // Both sides computed and one kept: a select, which vectorises.
     let negative = exp_m1_nonpositive(x);
     if x > 0.0 { x } else { negative }
@@ -57,19 +57,29 @@ impl CustomOp1 for Each {
     }
 
     fn bwd(&self, arg: &Tensor, res: &Tensor, grad_res: &Tensor) -> Result<Option<Tensor>> {
-        let slope = arg
-            .contiguous()?
-            .apply_op2_no_bwd(&res.contiguous()?, &Derivative(*self))?;
-        Ok(Some((grad_res * slope)?))
+        let grad = match self {
+            // The fused layer's own backward step: g · elu' from the output, in one pass.
+            Each::Elu => grad_res
+                .contiguous()?
+                .apply_op2_no_bwd(&res.contiguous()?, &SlopeTimes(Fused::Elu))?,
+            Each::Slope => {
+                let curvature = arg
+                    .contiguous()?
+                    .apply_op2_no_bwd(&res.contiguous()?, &SlopeOfSlope)?;
+                (grad_res * curvature)?
+            }
+        };
+        Ok(Some(grad))
     }
 }
 
-/// The derivative of an [`Each`] at each element, from (argument, result).
-struct Derivative(Each);
+/// The slope's own derivative at each element, from (argument, slope): 0 for x > 0,
+/// e^x (the slope itself) otherwise.
+struct SlopeOfSlope;
 
-impl CustomOp2 for Derivative {
+impl CustomOp2 for SlopeOfSlope {
     fn name(&self) -> &'static str {
-        "fast-elu-bwd"
+        "fast-elu-slope-bwd"
     }
 
     fn cpu_fwd(
@@ -81,11 +91,11 @@ impl CustomOp2 for Derivative {
     ) -> Result<(CpuStorage, Shape)> {
         let xs = f32_slice(x, x_layout, self.name())?;
         let ys = f32_slice(y, y_layout, self.name())?;
-        let pairs = xs.iter().zip(ys);
-        let out = match self.0 {
-            Each::Elu => pairs.map(|(_, &y)| if y > 0.0 { 1.0 } else { y + 1.0 }).collect(),
-            Each::Slope => pairs.map(|(&x, &s)| if x > 0.0 { 0.0 } else { s }).collect(),
-        };
+        let out = xs
+            .iter()
+            .zip(ys)
+            .map(|(&x, &s)| if x > 0.0 { 0.0 } else { s })
+            .collect();
         Ok((CpuStorage::F32(out), x_layout.shape().clone()))
     }
 }
